@@ -1,0 +1,39 @@
+/** The Studio engine's public types. Pure data on typed arrays: no Node or DOM types. */
+import type { LightSource, Output } from '../protocol/options.js'
+
+/** Straight (non-premultiplied) RGBA, 8 bits a channel, row-major, `data.length === width * height * 4`. */
+export interface RgbaImage {
+  readonly width: number
+  readonly height: number
+  readonly data: Uint8ClampedArray
+}
+
+/** Linear-ish RGB multipliers, 1 = neutral white. */
+export type Rgb = readonly [number, number, number]
+
+export interface LightColor {
+  readonly color: Rgb
+  /** Multiplies the key light's strength. */
+  readonly intensity: number
+  /** The vocabulary entries that matched, for display ("warm", "golden hour"). */
+  readonly matched: readonly string[]
+}
+
+export interface RelightOptions {
+  readonly lightSource: LightSource
+  /** Degrees; 0 = light from the right, 90 = from the top. Overrides `lightSource` when set. */
+  readonly azimuth?: number
+  /** Degrees above the image plane; 90 = straight on. */
+  readonly elevation?: number
+  /** The light's color; defaults to neutral white. Usually from `lightFromPrompt`. */
+  readonly color?: Rgb
+  /** Key light strength, 1 = default. */
+  readonly intensity?: number
+  readonly ambient?: number
+  readonly specular?: number
+  readonly rim?: number
+  readonly shadow?: number
+  readonly output?: Output
+  /** Optional subject mask, one byte a pixel (255 = subject), same size as the image. */
+  readonly mask?: Uint8Array
+}

@@ -1,0 +1,76 @@
+/** The gateway's HTTP API as data: what `GET /v1/jobs/:id`, `GET /v1/models` and errors return. */
+import type { ModelEntry } from './catalog.js'
+import type { RelightParams } from './request.js'
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const
+export type JobStatus = (typeof JOB_STATUSES)[number]
+
+export const FINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'canceled']
+
+export function isFinalStatus(status: JobStatus): boolean {
+  return FINAL_STATUSES.includes(status)
+}
+
+export interface JobImage {
+  /** Path on the gateway's own origin, e.g. `/v1/jobs/abc/images/0`. */
+  readonly url: string
+  readonly width: number
+  readonly height: number
+  readonly contentType: string
+}
+
+export interface JobError {
+  readonly code: string
+  readonly message: string
+}
+
+/** The job as every client sees it, from `GET /v1/jobs/:id` and every SSE event. */
+export interface JobView {
+  readonly id: string
+  readonly status: JobStatus
+  readonly model: string
+  readonly createdAt: string
+  readonly updatedAt: string
+  readonly params: RelightParams
+  readonly queuePosition?: number
+  /** 0..1 when known. */
+  readonly progress?: number
+  readonly logs?: readonly string[]
+  readonly error?: JobError
+  readonly images: readonly JobImage[]
+  /** Set once a plugin has placed the results on the canvas. */
+  readonly insertedAt?: string
+}
+
+export interface JobListView {
+  readonly jobs: readonly JobView[]
+}
+
+export interface ModelView extends ModelEntry {
+  readonly available: boolean
+  /** Why the model cannot be used right now, in words for a designer, e.g. "FAL_KEY is not set". */
+  readonly unavailableReason?: string
+}
+
+export interface ModelListView {
+  readonly models: readonly ModelView[]
+  readonly defaultModel: string
+}
+
+export interface HealthView {
+  readonly ok: true
+  readonly version: string
+}
+
+export interface ErrorBody {
+  readonly error: {
+    readonly code: string
+    readonly message: string
+    readonly field?: string
+  }
+}
+
+export interface SubmitView {
+  readonly id: string
+  readonly status: JobStatus
+}

@@ -1,0 +1,172 @@
+/**
+ * The model catalog: one entry per model, read by the gateway (validation, defaults, provider mapping)
+ * and by the UI (which controls to render, with which ranges). Adding a model is one entry here plus
+ * one adapter in the gateway.
+ */
+import type { LightSource, MaskMode, Output, OutputFormat } from './options.js'
+
+export type ProviderName = 'local' | 'fal' | 'replicate' | 'segmind'
+
+/** A numeric parameter with its documented default and range. */
+export interface NumberSpec {
+  readonly kind: 'number' | 'integer'
+  readonly label: string
+  /** null: unset unless the request sets it (e.g. an override that is off by default). */
+  readonly default: number | null
+  readonly min: number
+  readonly max: number
+  readonly step?: number
+  readonly description?: string
+}
+
+export interface EnumSpec {
+  readonly kind: 'enum'
+  readonly label: string
+  readonly default: string
+  readonly values: readonly string[]
+  readonly description?: string
+}
+
+export interface BooleanSpec {
+  readonly kind: 'boolean'
+  readonly label: string
+  readonly default: boolean
+  readonly description?: string
+}
+
+export interface StringSpec {
+  readonly kind: 'string'
+  readonly label: string
+  readonly default: string
+  readonly maxLength: number
+  readonly description?: string
+}
+
+export type OptionSpec = NumberSpec | EnumSpec | BooleanSpec | StringSpec
+
+/** How the model wants its image sized: IC-Light works in multiples of 64 up to about 1024 px. */
+export interface SizeSpec {
+  readonly min: number
+  readonly max: number
+  readonly multiple: number
+  /** The long side the gateway picks when the request names no size. */
+  readonly defaultLongSide: number
+  /** Whether a smaller layer is scaled up to the default long side (diffusion models want their size). */
+  readonly upscale: boolean
+}
+
+export interface ModelEntry {
+  readonly id: string
+  readonly label: string
+  readonly provider: ProviderName
+  readonly description: string
+  /** Environment variable holding this provider's key; absent for local models. */
+  readonly keyEnv?: string
+  readonly size: SizeSpec
+  readonly maxImages: number
+  readonly outputFormats: readonly OutputFormat[]
+  readonly defaultOutputFormat: OutputFormat
+  readonly maskModes: readonly MaskMode[]
+  readonly outputs: readonly Output[]
+  /** How each light source is spelled for the provider (e.g. "Left Light"); identity for local. */
+  readonly lightSources: Readonly<Record<LightSource, string>>
+  /** Common sampling parameters, when the model takes them. */
+  readonly steps?: NumberSpec
+  readonly guidance?: NumberSpec
+  readonly seed?: { readonly default?: number }
+  readonly negativePrompt?: { readonly default: string }
+  /** Model-specific options, validated against these specs. */
+  readonly options: Readonly<Record<string, OptionSpec>>
+}
+
+export const PROMPT_MAX_LENGTH = 2000
+
+const STUDIO: ModelEntry = {
+  id: 'local/studio',
+  label: 'Studio (built in)',
+  provider: 'local',
+  description:
+    'Relights on the gateway itself in milliseconds: no key, no network, same result every time.',
+  size: { min: 1, max: 4096, multiple: 1, defaultLongSide: 1024, upscale: false },
+  maxImages: 4,
+  outputFormats: ['png', 'jpeg', 'webp'],
+  defaultOutputFormat: 'png',
+  maskModes: ['alpha', 'image', 'none'],
+  outputs: ['scene', 'cutout'],
+  lightSources: { none: 'none', left: 'left', right: 'right', top: 'top', bottom: 'bottom' },
+  seed: { default: 0 },
+  options: {
+    intensity: {
+      kind: 'number',
+      label: 'Intensity',
+      default: 1,
+      min: 0,
+      max: 2,
+      step: 0.05,
+      description: 'Strength of the key light; color words in the prompt scale it further.'
+    },
+    ambient: {
+      kind: 'number',
+      label: 'Ambient',
+      default: 0.35,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      description: 'Light that reaches the side facing away from the light.'
+    },
+    specular: {
+      kind: 'number',
+      label: 'Specular',
+      default: 0.35,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      description: 'Strength of the glossy highlight.'
+    },
+    rim: {
+      kind: 'number',
+      label: 'Rim',
+      default: 0.4,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      description: 'Light along the edges that face the light.'
+    },
+    shadow: {
+      kind: 'number',
+      label: 'Shadow',
+      default: 0.5,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      description: 'Contact shadow on the background (scene output).'
+    },
+    azimuth: {
+      kind: 'number',
+      label: 'Azimuth',
+      default: null,
+      min: -180,
+      max: 180,
+      step: 1,
+      description:
+        'Overrides the light source: degrees around the subject, 0 = from the right, 90 = from the top.'
+    },
+    elevation: {
+      kind: 'number',
+      label: 'Elevation',
+      default: 30,
+      min: 0,
+      max: 90,
+      step: 1,
+      description: 'Height of the light above the image plane in degrees; 90 = straight on.'
+    }
+  }
+}
+
+export const MODELS: readonly ModelEntry[] = [STUDIO]
+
+export const DEFAULT_MODEL_ID = STUDIO.id
+
+export function findModel(id: string): ModelEntry | undefined {
+  return MODELS.find((model) => model.id === id)
+}
