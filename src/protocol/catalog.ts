@@ -85,8 +85,7 @@ const STUDIO: ModelEntry = {
   id: 'local/studio',
   label: 'Studio (built in)',
   provider: 'local',
-  description:
-    'Relights on the gateway itself in milliseconds: no key, no network, same result every time.',
+  description: 'Relights on the gateway itself in milliseconds: no key, no network, same result every time.',
   size: { min: 1, max: 4096, multiple: 1, defaultLongSide: 1024, upscale: false },
   maxImages: 4,
   outputFormats: ['png', 'jpeg', 'webp'],

@@ -4,16 +4,16 @@
  */
 import * as v from 'valibot'
 
-import { findModel, MODELS, type ModelEntry, type OptionSpec, PROMPT_MAX_LENGTH } from './catalog.js'
+import { findModel, type ModelEntry, MODELS, type OptionSpec, PROMPT_MAX_LENGTH } from './catalog.js'
 import {
   LIGHT_SOURCES,
   type LightSource,
   MASK_MODES,
   type MaskMode,
+  type Output,
   OUTPUT_FORMATS,
   type OutputFormat,
-  OUTPUTS,
-  type Output
+  OUTPUTS
 } from './options.js'
 
 export const SEED_MAX = 4294967295
@@ -30,7 +30,10 @@ export const RelightParamsSchema = v.strictObject({
   negativePrompt: v.optional(
     v.pipe(
       v.string('negativePrompt must be text'),
-      v.maxLength(PROMPT_MAX_LENGTH, `The negative prompt is too long: keep it under ${PROMPT_MAX_LENGTH} characters.`)
+      v.maxLength(
+        PROMPT_MAX_LENGTH,
+        `The negative prompt is too long: keep it under ${PROMPT_MAX_LENGTH} characters.`
+      )
     )
   ),
   lightSource: v.optional(
@@ -52,9 +55,7 @@ export const RelightParamsSchema = v.strictObject({
     v.pipe(v.number('numImages must be a number'), v.integer('numImages must be a whole number'))
   ),
   width: v.optional(v.pipe(v.number('width must be a number'), v.integer('width must be a whole number'))),
-  height: v.optional(
-    v.pipe(v.number('height must be a number'), v.integer('height must be a whole number'))
-  ),
+  height: v.optional(v.pipe(v.number('height must be a number'), v.integer('height must be a whole number'))),
   outputFormat: v.optional(
     v.picklist(OUTPUT_FORMATS, `outputFormat must be one of ${OUTPUT_FORMATS.join(', ')}.`)
   ),
@@ -96,21 +97,14 @@ function fail(field: string, message: string): ParseResult {
   return { ok: false, error: { code: 'invalid_params', field, message } }
 }
 
-function checkRange(
-  value: number,
-  spec: { min: number; max: number },
-  label: string
-): string | undefined {
+function checkRange(value: number, spec: { min: number; max: number }, label: string): string | undefined {
   if (value < spec.min || value > spec.max) {
     return `${label} must be between ${spec.min} and ${spec.max} (got ${value}).`
   }
   return undefined
 }
 
-function checkOption(
-  value: number | string | boolean,
-  spec: OptionSpec
-): string | undefined {
+function checkOption(value: number | string | boolean, spec: OptionSpec): string | undefined {
   switch (spec.kind) {
     case 'number':
     case 'integer':
@@ -147,15 +141,15 @@ export function parseRelightParams(raw: unknown): ParseResult {
   const input = result.output
   const model = findModel(input.model)
   if (!model) {
-    return fail(
-      'model',
-      `Unknown model "${input.model}". Available: ${MODELS.map((m) => m.id).join(', ')}.`
-    )
+    return fail('model', `Unknown model "${input.model}". Available: ${MODELS.map((m) => m.id).join(', ')}.`)
   }
 
   const maskMode = input.maskMode ?? model.maskModes[0] ?? 'none'
   if (!model.maskModes.includes(maskMode)) {
-    return fail('maskMode', `${model.label} does not take maskMode "${maskMode}"; use ${model.maskModes.join(', ')}.`)
+    return fail(
+      'maskMode',
+      `${model.label} does not take maskMode "${maskMode}"; use ${model.maskModes.join(', ')}.`
+    )
   }
   const output = input.output ?? 'scene'
   if (!model.outputs.includes(output)) {
@@ -163,7 +157,10 @@ export function parseRelightParams(raw: unknown): ParseResult {
   }
   const outputFormat = input.outputFormat ?? model.defaultOutputFormat
   if (!model.outputFormats.includes(outputFormat)) {
-    return fail('outputFormat', `${model.label} returns ${model.outputFormats.join(', ')}, not ${outputFormat}.`)
+    return fail(
+      'outputFormat',
+      `${model.label} returns ${model.outputFormats.join(', ')}, not ${outputFormat}.`
+    )
   }
 
   const numbers: Array<[string, number | undefined, { min: number; max: number } | undefined, string]> = [
