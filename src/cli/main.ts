@@ -1,0 +1,144 @@
+/** `relight`: relight image files from a terminal, in-process or through a gateway. */
+import { readFile, writeFile } from 'node:fs/promises'
+import { extname } from 'node:path'
+
+import type { JobView } from '../protocol/api.js'
+import type { GatewayClient } from '../protocol/client.js'
+import type { RelightParamsInput } from '../protocol/request.js'
+import { type CliRequest, parseCliArgs, USAGE } from './args.js'
+import { connect } from './connect.js'
+import { fitToInput, readInputInfo } from './fit-to-input.js'
+
+const EXIT_FAILED = 1
+const EXIT_USAGE = 2
+
+interface Io {
+  readonly out: (line: string) => void
+  readonly err: (line: string) => void
+}
+
+const stdio: Io = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n')
+}
+
+function formatOf(path: string): 'png' | 'jpeg' | 'webp' {
+  const ext = extname(path).toLowerCase()
+  return ext === '.png' ? 'png' : ext === '.webp' ? 'webp' : 'jpeg'
+}
+
+function numbered(path: string, index: number, count: number): string {
+  if (count === 1) return path
+  const ext = extname(path)
+  return `${path.slice(0, path.length - ext.length)}-${index + 1}${ext}`
+}
+
+function describeProgress(job: JobView): string {
+  if (job.status === 'queued') return job.queuePosition ? `queued (${job.queuePosition} ahead)` : 'queued'
+  if (job.status === 'running') {
+    return job.progress === undefined ? 'relighting…' : `relighting… ${Math.round(job.progress * 100)}%`
+  }
+  return job.status
+}
+
+async function listModels(client: GatewayClient, io: Io): Promise<void> {
+  const { models, defaultModel } = await client.models()
+  for (const model of models) {
+    const state = model.available ? '' : `  (unavailable: ${model.unavailableReason ?? 'not configured'})`
+    io.out(`${model.id === defaultModel ? '*' : ' '} ${model.id.padEnd(26)} ${model.label}${state}`)
+  }
+}
+
+async function relightFile(client: GatewayClient, request: CliRequest, io: Io): Promise<number> {
+  let bytes: Uint8Array
+  try {
+    bytes = new Uint8Array(await readFile(request.input))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    io.err(
+      `relight: cannot read ${request.input}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`
+    )
+    return EXIT_FAILED
+  }
+  let info
+  try {
+    info = await readInputInfo(bytes)
+  } catch (error) {
+    io.err(`relight: cannot use ${request.input}: ${(error as Error).message}.`)
+    return EXIT_FAILED
+  }
+
+  const { models } = await client.models()
+  const model = models.find((entry) => entry.id === request.model)
+  const output = request.output ?? (info.opaque ? 'scene' : 'cutout')
+  const format = formatOf(request.out)
+  // Models that work at any size (Studio) relight at the input's own size, so nothing is resampled.
+  const exactSize =
+    model !== undefined &&
+    model.size.multiple === 1 &&
+    Math.max(info.width, info.height) <= model.size.max &&
+    Math.min(info.width, info.height) >= model.size.min
+  const params: RelightParamsInput = {
+    model: request.model,
+    prompt: request.prompt,
+    lightSource: request.lightSource,
+    output,
+    numImages: request.numImages,
+    ...(model?.outputFormats.includes(format) ? { outputFormat: format } : {}),
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    ...(exactSize ? { width: info.width, height: info.height } : {}),
+    ...(Object.keys(request.options).length ? { options: request.options } : {})
+  }
+
+  const { id } = await client.submit(bytes, params)
+  let last = ''
+  const job = await client.watch(id, (update) => {
+    const line = describeProgress(update)
+    if (!request.quiet && line !== last) io.err(`${request.input}: ${line}`)
+    last = line
+  })
+  if (job.status !== 'succeeded') {
+    io.err(`relight: ${job.error?.message ?? `the job ended ${job.status}.`}`)
+    return EXIT_FAILED
+  }
+  for (const [index, image] of job.images.entries()) {
+    const result = await client.image(image.url)
+    const path = numbered(request.out, index, job.images.length)
+    await writeFile(path, await fitToInput(result, bytes, info, output === 'cutout', format))
+    if (!request.quiet) io.out(path)
+  }
+  return 0
+}
+
+export async function main(argv: readonly string[], env = process.env, io: Io = stdio): Promise<number> {
+  const parsed = parseCliArgs(argv, env)
+  if (parsed.kind === 'help') {
+    io.out(USAGE)
+    return 0
+  }
+  if (parsed.kind === 'error') {
+    io.err(`relight: ${parsed.message}\nRun "relight --help" for usage.`)
+    return EXIT_USAGE
+  }
+  const gateway = parsed.kind === 'models' ? parsed.gateway : parsed.request.gateway
+  const token = parsed.kind === 'models' ? parsed.token : parsed.request.token
+  let connection
+  try {
+    connection = await connect(gateway, token, env)
+  } catch (error) {
+    io.err(`relight: ${(error as Error).message}`)
+    return EXIT_FAILED
+  }
+  try {
+    if (parsed.kind === 'models') {
+      await listModels(connection.client, io)
+      return 0
+    }
+    return await relightFile(connection.client, parsed.request, io)
+  } catch (error) {
+    io.err(`relight: ${(error as Error).message}`)
+    return EXIT_FAILED
+  } finally {
+    await connection.close()
+  }
+}
