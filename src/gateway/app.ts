@@ -1,0 +1,51 @@
+/**
+ * The HTTP app: thin routes over the job core. `createApp` needs no port, so tests and other modules
+ * (the playground mounts it with `parent.route('/', app)`) build it directly.
+ */
+import { Hono } from 'hono'
+
+import type { HealthView } from '../protocol/api.js'
+import { type Authenticate, openAccess } from './auth.js'
+import type { GatewayConfig } from './env.js'
+import { GatewayError } from './errors.js'
+import type { GatewayEnv } from './http/context.js'
+import { jobsRoutes } from './http/jobs-routes.js'
+import { authenticate, corsFor, limitBody, notFound, onError, requestLog } from './http/middleware.js'
+import { relightRoute } from './http/relight-route.js'
+import type { JobService } from './jobs/service.js'
+import type { Logger } from './log.js'
+import type { ProviderRegistry } from './providers/registry.js'
+import { VERSION } from './version.js'
+
+export interface AppDeps {
+  readonly config: Pick<GatewayConfig, 'corsOrigins' | 'maxBodyBytes' | 'heartbeatMs'>
+  readonly jobs: JobService
+  readonly providers: ProviderRegistry
+  readonly logger: Logger
+  /** Decides the caller of every `/v1` request; open (owner "local") by default. */
+  readonly auth?: Authenticate
+}
+
+export function createApp(deps: AppDeps): Hono<GatewayEnv> {
+  const app = new Hono<GatewayEnv>()
+  app.onError(onError)
+  app.notFound(notFound)
+  app.use('*', requestLog(deps.logger))
+  app.use('*', corsFor(deps.config))
+
+  app.get('/healthz', (c) => {
+    if (deps.jobs.closed.aborted) {
+      throw new GatewayError(503, 'shutting_down', 'The gateway is restarting. Try again in a moment.')
+    }
+    return c.json({ ok: true, version: VERSION } satisfies HealthView)
+  })
+
+  app.use('/v1/*', limitBody(deps.config.maxBodyBytes))
+  app.use('/v1/*', authenticate(deps.auth ?? openAccess))
+  app.get('/v1/models', (c) => c.json(deps.providers.models()))
+  app.post('/v1/relight', relightRoute(deps.jobs))
+  app.route('/v1/jobs', jobsRoutes(deps.jobs, deps.config.heartbeatMs))
+  // Unknown /v1 paths answer JSON even when a parent app (with its own notFound) mounts this one.
+  app.all('/v1/*', (c) => notFound(c))
+  return app
+}

@@ -1,0 +1,145 @@
+/**
+ * The gateway's configuration, parsed and validated once at start. Nothing else in the gateway reads
+ * `process.env`: everything downstream receives a `GatewayConfig`.
+ */
+import { MODELS, type ProviderName } from '../protocol/catalog.js'
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+const PROVIDERS: readonly ProviderName[] = ['local', 'fal', 'replicate', 'segmind']
+
+export interface GatewayConfig {
+  readonly host: string
+  readonly port: number
+  readonly maxBodyBytes: number
+  readonly maxPixels: number
+  /** Origins admitted by CORS besides `null` (the Figma plugin iframe), which is always admitted. */
+  readonly corsOrigins: readonly string[]
+  readonly dataDir: string
+  readonly logLevel: LogLevel
+  /** In-flight provider calls allowed at once, per provider; more jobs wait in a FIFO queue. */
+  readonly concurrency: Readonly<Record<ProviderName, number>>
+  /** SSE heartbeat comment interval. */
+  readonly heartbeatMs: number
+  /** A job still unfinished after this long fails with a timeout. */
+  readonly jobTimeoutMs: number
+  /** Provider keys by the catalog's `keyEnv` name; only the names the catalog uses are read. */
+  readonly keys: Readonly<Record<string, string | undefined>>
+  /** Provider base URLs: FAL_QUEUE_URL, REPLICATE_API_URL, SEGMIND_API_URL (a proxy, a mirror, a fake). */
+  readonly providerUrls: Readonly<{ fal: string; replicate: string; segmind: string }>
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+type Env = Readonly<Record<string, string | undefined>>
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim()
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`)
+  }
+  return value
+}
+
+/** "30mb", "512kb", "1048576" → bytes. */
+function bytes(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim().toLowerCase()
+  if (raw === undefined || raw === '') return fallback
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/.exec(raw)
+  const units = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 } as const
+  const value = match ? Math.round(Number(match[1]) * units[(match[2] ?? 'b') as keyof typeof units]) : NaN
+  if (!Number.isFinite(value) || value < 1024) {
+    throw new ConfigError(`${name} must be a size of at least 1kb, like "30mb" (got "${raw}").`)
+  }
+  return value
+}
+
+function origins(env: Env): string[] {
+  const raw = env.RELIGHT_CORS_ORIGINS ?? ''
+  const list = raw
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean)
+  for (const origin of list) {
+    if (origin !== 'null' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(
+        `RELIGHT_CORS_ORIGINS must be a comma-separated list of origins like https://example.com (got "${origin}").`
+      )
+    }
+  }
+  return list.filter((origin) => origin !== 'null')
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = (env.RELIGHT_LOG_LEVEL ?? 'info').trim().toLowerCase()
+  if (!LOG_LEVELS.includes(raw as LogLevel)) {
+    throw new ConfigError(`RELIGHT_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}").`)
+  }
+  return raw as LogLevel
+}
+
+function concurrency(env: Env): Record<ProviderName, number> {
+  const all = integer(env, 'RELIGHT_CONCURRENCY', 2, 1, 256)
+  const entries = PROVIDERS.map((name) => {
+    const key = `RELIGHT_CONCURRENCY_${name.toUpperCase()}`
+    return [name, integer(env, key, all, 1, 256)] as const
+  })
+  return Object.fromEntries(entries) as Record<ProviderName, number>
+}
+
+function keys(env: Env): Record<string, string | undefined> {
+  const names = new Set(MODELS.flatMap((model) => (model.keyEnv ? [model.keyEnv] : [])))
+  return Object.fromEntries([...names].map((name) => [name, env[name]?.trim() || undefined]))
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/** A provider base URL: https, or http on loopback only (fakes); no credentials, query or fragment. */
+function providerUrl(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim()
+  if (!raw) return fallback
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    url = undefined
+  }
+  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.has(url.hostname))
+  if (!url || !secure || url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(`${name} must be an https URL like ${fallback} (http only on 127.0.0.1), got "${raw}".`)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+/** Parses the environment; throws `ConfigError` with one line naming the variable and the fix. */
+export function loadConfig(env: Env): GatewayConfig {
+  const host = (env.HOST ?? '127.0.0.1').trim()
+  if (!host) throw new ConfigError('HOST must not be empty; use 127.0.0.1 for this machine only.')
+  return {
+    host,
+    port: integer(env, 'PORT', 8787, 0, 65535),
+    maxBodyBytes: bytes(env, 'RELIGHT_MAX_BODY_BYTES', 30 * 1024 ** 2),
+    maxPixels: integer(env, 'RELIGHT_MAX_PIXELS', 40_000_000, 1, 1_000_000_000),
+    corsOrigins: origins(env),
+    dataDir: (env.RELIGHT_DATA_DIR ?? '.data').trim() || '.data',
+    logLevel: logLevel(env),
+    concurrency: concurrency(env),
+    heartbeatMs: integer(env, 'RELIGHT_HEARTBEAT_MS', 15_000, 100, 600_000),
+    jobTimeoutMs: integer(env, 'RELIGHT_JOB_TIMEOUT_MS', 10 * 60_000, 1000, 24 * 3600_000),
+    keys: keys(env),
+    providerUrls: {
+      fal: providerUrl(env, 'FAL_QUEUE_URL', 'https://queue.fal.run'),
+      replicate: providerUrl(env, 'REPLICATE_API_URL', 'https://api.replicate.com/v1'),
+      segmind: providerUrl(env, 'SEGMIND_API_URL', 'https://api.segmind.com/v1')
+    }
+  }
+}
+
+/** A configuration for tests and embedding: the defaults with some fields replaced. */
+export function configWith(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return { ...loadConfig({}), ...overrides }
+}

@@ -1,0 +1,38 @@
+/**
+ * Errors the core raises for the HTTP edge to answer. Framework-free: a status, a stable code, a message
+ * a designer can act on, and the request field it concerns.
+ */
+import type { ErrorBody } from '../protocol/api.js'
+
+export class GatewayError extends Error {
+  override readonly name = 'GatewayError'
+
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503,
+    readonly code: string,
+    message: string,
+    readonly field?: string
+  ) {
+    super(message)
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } }
+  }
+}
+
+export function badRequest(code: string, message: string, field?: string): GatewayError {
+  return new GatewayError(400, code, message, field)
+}
+
+export function jobNotFound(id: string): GatewayError {
+  return new GatewayError(
+    404,
+    'job_not_found',
+    `No job "${id}" here. It may have expired or belong to someone else; start a new relight.`
+  )
+}
+
+/** What a 5xx says: the details go to the log with the request id, never to the client. */
+export const INTERNAL_ERROR_MESSAGE =
+  'Something went wrong on the gateway. Try again; if it keeps failing, ask your admin to check the gateway log.'

@@ -1,0 +1,46 @@
+/** The `/v1/jobs` routes: read, list, download, cancel, mark inserted. */
+import { Hono } from 'hono'
+
+import type { JobListView } from '../../protocol/api.js'
+import { badRequest } from '../errors.js'
+import { type JobService, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from '../jobs/service.js'
+import type { GatewayEnv } from './context.js'
+import { eventsRoute } from './events-route.js'
+
+function listLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return LIST_LIMIT_DEFAULT
+  const limit = Number(raw)
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT_MAX) {
+    throw badRequest('invalid_limit', `limit must be a whole number from 1 to ${LIST_LIMIT_MAX}.`, 'limit')
+  }
+  return limit
+}
+
+export function jobsRoutes(jobs: JobService, heartbeatMs: number): Hono<GatewayEnv> {
+  const routes = new Hono<GatewayEnv>()
+  const owner = (c: { get(key: 'caller'): { owner: string } }): string => c.get('caller').owner
+
+  routes.get('/', async (c) => {
+    const list = await jobs.list(owner(c), listLimit(c.req.query('limit')))
+    return c.json({ jobs: list } satisfies JobListView)
+  })
+  routes.get('/:id', async (c) => c.json(await jobs.get(owner(c), c.req.param('id'))))
+  routes.get('/:id/events', eventsRoute(jobs, heartbeatMs))
+  routes.get('/:id/images/:n', async (c) => {
+    const raw = c.req.param('n')
+    const n = /^\d{1,3}$/.test(raw) ? Number(raw) : -1
+    if (n < 0) throw badRequest('invalid_image_index', 'The image number must be 0, 1, 2, …', 'n')
+    const image = await jobs.image(owner(c), c.req.param('id'), n)
+    const extension = image.contentType.split('/')[1] ?? 'bin'
+    return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': image.contentType,
+      'Content-Length': String(image.bytes.byteLength),
+      // A result never changes once stored.
+      'Cache-Control': 'private, max-age=86400, immutable',
+      'Content-Disposition': `inline; filename="relight-${c.req.param('id')}-${n}.${extension}"`
+    })
+  })
+  routes.post('/:id/cancel', async (c) => c.json(await jobs.cancel(owner(c), c.req.param('id'))))
+  routes.post('/:id/inserted', async (c) => c.json(await jobs.markInserted(owner(c), c.req.param('id'))))
+  return routes
+}

@@ -1,0 +1,205 @@
+/**
+ * Image handling at the edge: check an upload's type and size from its header, decode it to RGBA with
+ * sharp under the pixel limit, derive the subject mask, resize to the model's working size, and encode
+ * results. Providers receive `ProviderInput` built from what this module returns.
+ */
+import sharp, { type Sharp } from 'sharp'
+
+import type { RgbaImage } from '../engine/index.js'
+import type { ModelEntry, SizeSpec } from '../protocol/catalog.js'
+import { CONTENT_TYPES, type OutputFormat } from '../protocol/options.js'
+import type { RelightParams } from '../protocol/request.js'
+import { type Size, workingSize } from '../protocol/size.js'
+import { GatewayError } from './errors.js'
+import { type ImageHeader, readImageHeader } from './image-header.js'
+import type { StoredImage } from './jobs/types.js'
+
+export interface PreparedInput {
+  /** The image at the working size, straight RGBA. */
+  readonly image: RgbaImage
+  /** One byte a pixel at the working size, 255 = subject. */
+  readonly mask: Uint8Array
+}
+
+const megapixels = (pixels: number): string => `${Math.round(pixels / 100_000) / 10} MP`
+
+/** Refuses anything but a PNG/JPEG/WebP within the pixel limit, from the header alone. */
+export function checkUpload(bytes: Uint8Array, field: 'image' | 'mask', maxPixels: number): ImageHeader {
+  const header = readImageHeader(bytes)
+  if (!header) {
+    throw new GatewayError(
+      415,
+      'unsupported_image_type',
+      `The ${field} is not a PNG, JPEG or WebP file. Export the layer as PNG and try again.`,
+      field
+    )
+  }
+  if (!('width' in header)) {
+    throw new GatewayError(
+      422,
+      'image_unreadable',
+      `The ${field} looks like a ${header.type.toUpperCase()} but its size cannot be read; it may be damaged. Export it again.`,
+      field
+    )
+  }
+  const pixels = header.width * header.height
+  if (pixels > maxPixels) {
+    throw new GatewayError(
+      413,
+      'image_too_large',
+      `The ${field} is ${header.width}×${header.height} px (${megapixels(pixels)}); this gateway accepts up to ` +
+        `${megapixels(maxPixels)}. Export the layer smaller and try again.`,
+      field
+    )
+  }
+  return header
+}
+
+function snap(value: number, spec: SizeSpec): number {
+  const snapped = Math.round(value / spec.multiple) * spec.multiple
+  return Math.min(spec.max, Math.max(spec.min, snapped))
+}
+
+/** The requested width/height when given (one side derives the other from the aspect), else the model's. */
+export function targetSize(source: Size, params: RelightParams, spec: SizeSpec): Size {
+  const { width, height } = params
+  if (width !== null && height !== null) return { width, height }
+  if (width !== null) return { width, height: snap((width * source.height) / source.width, spec) }
+  if (height !== null) return { width: snap((height * source.width) / source.height, spec), height }
+  return workingSize(source, spec)
+}
+
+/** Runs a sharp step; whatever libvips rejects becomes a 422 naming the field. */
+async function decode<T>(bytes: Uint8Array, field: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof GatewayError) throw error
+    throw new GatewayError(
+      422,
+      'image_unreadable',
+      `The ${field} could not be decoded (${bytes.length} bytes); it may be damaged or truncated. Export it again as PNG.`,
+      field
+    )
+  }
+}
+
+function toRgba(data: Buffer, width: number, height: number): RgbaImage {
+  return { width, height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) }
+}
+
+async function uploadedMask(
+  bytes: Uint8Array,
+  source: Size,
+  size: Size,
+  maxPixels: number
+): Promise<Uint8Array> {
+  checkUpload(bytes, 'mask', maxPixels)
+  return decode(bytes, 'mask', async () => {
+    // White is subject; transparent counts as background. Stretched to the image, then cropped like it.
+    const stretched = await sharp(bytes, { limitInputPixels: maxPixels, autoOrient: true })
+      .flatten({ background: '#000000' })
+      .toColourspace('b-w')
+      .resize(source.width, source.height, { fit: 'fill' })
+      .extractChannel(0)
+      .raw()
+      .toBuffer()
+    const out = await sharp(stretched, { raw: { width: source.width, height: source.height, channels: 1 } })
+      .resize(size.width, size.height, { fit: 'cover' })
+      .extractChannel(0)
+      .raw()
+      .toBuffer()
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
+  })
+}
+
+export function alphaOf(image: RgbaImage): Uint8Array {
+  const mask = new Uint8Array(image.width * image.height)
+  for (let i = 0; i < mask.length; i++) mask[i] = image.data[i * 4 + 3]!
+  return mask
+}
+
+/** Decodes and sizes an upload for `model`, with the mask its `maskMode` asks for. */
+export async function prepareInput(
+  upload: { readonly image: Uint8Array; readonly mask?: Uint8Array },
+  params: RelightParams,
+  model: ModelEntry,
+  maxPixels: number
+): Promise<PreparedInput> {
+  checkUpload(upload.image, 'image', maxPixels)
+  const pipeline = (): Sharp => sharp(upload.image, { limitInputPixels: maxPixels, autoOrient: true })
+  const meta = await decode(upload.image, 'image', async () => {
+    const info = await pipeline().metadata()
+    const oriented = info.autoOrient ?? info
+    return { width: oriented.width ?? 0, height: oriented.height ?? 0 }
+  })
+  const size = targetSize(meta, params, model.size)
+  const image = await decode(upload.image, 'image', async () => {
+    const out = await pipeline()
+      .ensureAlpha()
+      .resize(size.width, size.height, { fit: 'cover' })
+      .raw()
+      .toBuffer()
+    return toRgba(out, size.width, size.height)
+  })
+  if (params.maskMode === 'image') {
+    if (!upload.mask) {
+      throw new GatewayError(
+        400,
+        'mask_missing',
+        'maskMode is "image": attach the mask as the "mask" file.',
+        'mask'
+      )
+    }
+    return { image, mask: await uploadedMask(upload.mask, meta, size, maxPixels) }
+  }
+  if (upload.mask) {
+    throw new GatewayError(
+      400,
+      'mask_unexpected',
+      `A mask was attached but maskMode is "${params.maskMode}"; set maskMode to "image" to use it.`,
+      'mask'
+    )
+  }
+  const mask =
+    params.maskMode === 'alpha' ? alphaOf(image) : new Uint8Array(size.width * size.height).fill(255)
+  return { image, mask }
+}
+
+function rawInput(data: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: 1 | 4) {
+  return sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
+    raw: { width, height, channels }
+  })
+}
+
+/** Encodes a result; JPEG has no alpha, so it is flattened onto white. */
+export async function encodeImage(image: RgbaImage, format: OutputFormat): Promise<StoredImage> {
+  const input = rawInput(image.data, image.width, image.height, 4)
+  const encoded =
+    format === 'png'
+      ? input.png()
+      : format === 'jpeg'
+        ? input.flatten({ background: '#ffffff' }).jpeg({ quality: 92 })
+        : input.webp({ quality: 92, alphaQuality: 100 })
+  const bytes = new Uint8Array(await encoded.toBuffer())
+  return { bytes, contentType: CONTENT_TYPES[format], width: image.width, height: image.height }
+}
+
+/** Lossless, fast encodings of a prepared input for the store (decoded again when the job runs). */
+export async function storeInput(input: PreparedInput): Promise<{ image: StoredImage; mask: StoredImage }> {
+  const { width, height } = input.image
+  const png = { compressionLevel: 1 } as const
+  const image = await rawInput(input.image.data, width, height, 4).png(png).toBuffer()
+  const mask = await rawInput(input.mask, width, height, 1).png(png).toBuffer()
+  const meta = { contentType: 'image/png', width, height }
+  return { image: { ...meta, bytes: new Uint8Array(image) }, mask: { ...meta, bytes: new Uint8Array(mask) } }
+}
+
+export async function loadInput(image: StoredImage, mask: StoredImage): Promise<PreparedInput> {
+  const rgba = await sharp(image.bytes).ensureAlpha().raw().toBuffer()
+  const grey = await sharp(mask.bytes).extractChannel(0).raw().toBuffer()
+  return {
+    image: toRgba(rgba, image.width, image.height),
+    mask: new Uint8Array(grey.buffer, grey.byteOffset, grey.byteLength)
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Running jobs: the per-provider queues, one abort controller and timeout per running job, the provider
+ * call (through `runJob`), and cancel at the provider. The service decides what; this decides when.
+ */
+import { isFinalStatus } from '../../protocol/api.js'
+import { findModel, type ProviderName } from '../../protocol/catalog.js'
+import type { Logger } from '../log.js'
+import type { ProviderRegistry } from '../providers/registry.js'
+import { ProviderQueues } from './queue.js'
+import { type AbortReason, runJob, type RunnerDeps } from './runner.js'
+import type { JobRecord } from './types.js'
+
+export interface ExecutorOptions extends RunnerDeps {
+  readonly providers: ProviderRegistry
+  readonly concurrency: Readonly<Record<ProviderName, number>>
+  readonly jobTimeoutMs: number
+  readonly logger: Logger
+  /** Called with the jobs still waiting whenever a provider's line moves. */
+  readonly onQueueMove: (waiting: readonly string[]) => void
+}
+
+export class JobExecutor {
+  readonly #options: ExecutorOptions
+  readonly #queues: ProviderQueues
+  readonly #controllers = new Map<string, AbortController>()
+  readonly #running = new Set<Promise<void>>()
+  #closed = false
+
+  constructor(options: ExecutorOptions) {
+    this.#options = options
+    this.#queues = new ProviderQueues(options.concurrency, (_provider, waiting) =>
+      options.onQueueMove(waiting)
+    )
+  }
+
+  enqueue(job: JobRecord): void {
+    this.#queues.enqueue(job.provider, job.id, () => this.#start(job.id))
+  }
+
+  /** 1 = next to start; undefined when the job is not waiting in the gateway's line. */
+  position(id: string): number | undefined {
+    return this.#queues.position(id)
+  }
+
+  /** Takes a waiting job out of the line and aborts a running one. */
+  stop(id: string, reason: AbortReason): void {
+    this.#queues.remove(id)
+    this.#controllers.get(id)?.abort(reason)
+  }
+
+  /** Best effort: the job is already canceled here whatever the provider answers. */
+  cancelAtProvider(job: JobRecord): void {
+    const model = findModel(job.model)
+    const resolved = model ? this.#options.providers.resolve(model) : undefined
+    if (!model || !job.providerRequestId || !resolved || !('provider' in resolved)) return
+    if (resolved.provider.kind !== 'async') return
+    resolved.provider.cancel(job.providerRequestId, model).catch((err: unknown) => {
+      this.#options.logger.warn({ err, jobId: job.id }, 'provider cancel failed')
+    })
+  }
+
+  /** Aborts running calls (a durable store keeps those jobs for a restart) and waits for them to settle. */
+  async close(): Promise<void> {
+    this.#closed = true
+    for (const controller of this.#controllers.values()) controller.abort('shutdown' satisfies AbortReason)
+    await Promise.allSettled([...this.#running])
+  }
+
+  async #start(id: string): Promise<void> {
+    const { store, update, providers, jobTimeoutMs } = this.#options
+    const job = await store.get(id)
+    if (!job || isFinalStatus(job.status) || this.#closed) return
+    const model = findModel(job.model)
+    const resolved = model ? providers.resolve(model) : { reason: `Unknown model ${job.model}.` }
+    if (!model || 'reason' in resolved) {
+      const message = 'reason' in resolved ? resolved.reason : `Unknown model ${job.model}.`
+      await update(id, { status: 'failed', error: { code: 'model_unavailable', message } })
+      return
+    }
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort('timeout' satisfies AbortReason), jobTimeoutMs)
+    this.#controllers.set(id, controller)
+    const run = runJob(job, model, resolved.provider, controller.signal, this.#options)
+    this.#running.add(run)
+    try {
+      await run
+    } finally {
+      clearTimeout(timer)
+      this.#controllers.delete(id)
+      this.#running.delete(run)
+    }
+  }
+}

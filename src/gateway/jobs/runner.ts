@@ -1,0 +1,131 @@
+/**
+ * Runs one job against its provider: marks it running, calls the provider (a synchronous `run`, or
+ * submit → poll status → result for async providers), stores the results and ends the job. A job that
+ * already has a provider request id is resumed, never submitted again.
+ */
+import type { JobError } from '../../protocol/api.js'
+import type { ModelEntry } from '../../protocol/catalog.js'
+import { INTERNAL_ERROR_MESSAGE } from '../errors.js'
+import { loadInput } from '../images.js'
+import type { Logger } from '../log.js'
+import {
+  type AsyncProvider,
+  type Provider,
+  type ProviderContext,
+  ProviderError,
+  type ProviderInput,
+  type ProviderProgress,
+  type ProviderResult
+} from '../providers/contract.js'
+import { IllegalTransitionError } from './transitions.js'
+import type { JobPatch, JobRecord, JobStore } from './types.js'
+
+/** Why a job's signal was aborted. */
+export type AbortReason = 'canceled' | 'timeout' | 'shutdown'
+
+export interface RunnerDeps {
+  readonly store: JobStore
+  /** Applies a patch and publishes the change; undefined when the job may no longer change. */
+  readonly update: (id: string, patch: JobPatch) => Promise<JobRecord | undefined>
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>
+  readonly logger: Logger
+}
+
+const MAX_LOG_LINES = 50
+
+function failure(error: unknown, reason: unknown, logger: Logger, jobId: string): JobError | undefined {
+  if (reason === 'canceled' || reason === 'shutdown') return undefined
+  if (reason === 'timeout') {
+    return {
+      code: 'timeout',
+      message: 'The relight took too long and was stopped. Try again, or pick a faster model.'
+    }
+  }
+  if (error instanceof ProviderError) return { code: error.code, message: error.message }
+  logger.error({ err: error, jobId }, 'job failed')
+  return { code: 'internal_error', message: INTERNAL_ERROR_MESSAGE }
+}
+
+async function pollAsync(
+  job: JobRecord,
+  provider: AsyncProvider,
+  input: ProviderInput,
+  ctx: ProviderContext,
+  deps: RunnerDeps
+): Promise<ProviderResult> {
+  let requestId = job.providerRequestId
+  if (!requestId) {
+    requestId = (await provider.submit(input, ctx)).requestId
+    await deps.update(job.id, { providerRequestId: requestId })
+  }
+  for (;;) {
+    ctx.signal.throwIfAborted()
+    const state = await provider.status(requestId, input.model, ctx)
+    const logs = state.state !== 'failed' && state.state !== 'canceled' ? state.logs : undefined
+    if (logs?.length) await deps.update(job.id, { logs: logs.slice(-MAX_LOG_LINES) })
+    if (state.state === 'succeeded') return provider.result(requestId, input, ctx)
+    if (state.state === 'failed') throw new ProviderError(state.error.code, state.error.message, requestId)
+    if (state.state === 'canceled') {
+      throw new ProviderError(
+        'canceled_at_provider',
+        'The provider canceled this relight. Try again.',
+        requestId
+      )
+    }
+    if (state.state === 'queued') await deps.update(job.id, { queuePosition: state.queuePosition })
+    else await deps.update(job.id, { status: 'running', progress: state.progress })
+    await deps.sleep(provider.pollIntervalMs, ctx.signal)
+  }
+}
+
+function contextFor(job: JobRecord, signal: AbortSignal, deps: RunnerDeps): ProviderContext {
+  const logs = [...job.logs]
+  return {
+    signal,
+    report(update: ProviderProgress) {
+      if (update.log) logs.push(update.log)
+      const patch: JobPatch = {
+        progress: update.progress,
+        queuePosition: update.queuePosition,
+        logs: update.log ? logs.slice(-MAX_LOG_LINES) : undefined
+      }
+      void deps.update(job.id, patch).catch(() => {})
+    }
+  }
+}
+
+/** Runs `job` to a final state (or leaves it for a restart to resume, on shutdown). Never throws. */
+export async function runJob(
+  job: JobRecord,
+  model: ModelEntry,
+  provider: Provider,
+  signal: AbortSignal,
+  deps: RunnerDeps
+): Promise<void> {
+  try {
+    const [image, mask] = await Promise.all([
+      deps.store.getImage(job.id, 'input'),
+      deps.store.getImage(job.id, 'mask')
+    ])
+    if (!image || !mask) throw new Error(`Job ${job.id} has no stored input.`)
+    const prepared = await loadInput(image, mask)
+    const input: ProviderInput = { jobId: job.id, model, params: job.params, ...prepared }
+    const ctx = contextFor(job, signal, deps)
+    let result: ProviderResult
+    if (provider.kind === 'sync') {
+      if (!(await deps.update(job.id, { status: 'running', progress: 0 }))) return
+      result = await provider.run(input, ctx)
+    } else {
+      result = await pollAsync(job, provider, input, ctx, deps)
+    }
+    signal.throwIfAborted()
+    await Promise.all(result.images.map((img, n) => deps.store.putImage(job.id, `result/${n}`, img)))
+    const images = result.images.map(({ contentType, width, height }) => ({ contentType, width, height }))
+    const done = await deps.update(job.id, { status: 'succeeded', progress: 1, images, seed: result.seed })
+    if (!done) await deps.store.deleteResults(job.id)
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) return
+    const jobError = failure(error, signal.reason, deps.logger, job.id)
+    if (jobError) await deps.update(job.id, { status: 'failed', error: jobError }).catch(() => undefined)
+  }
+}

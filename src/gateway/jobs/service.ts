@@ -1,0 +1,171 @@
+/**
+ * The job core: submit, read, list, cancel, mark inserted, and subscribe to changes. Framework-free; the
+ * HTTP layer maps onto it. Jobs are written to the store before any provider call, then run by the
+ * executor through a per-provider queue.
+ */
+import { setTimeout as delay } from 'node:timers/promises'
+
+import { isFinalStatus, type JobView } from '../../protocol/api.js'
+import type { ProviderName } from '../../protocol/catalog.js'
+import { GatewayError, jobNotFound } from '../errors.js'
+import type { Logger } from '../log.js'
+import type { ProviderRegistry } from '../providers/registry.js'
+import { JobEvents, type JobListener } from './events.js'
+import { JobExecutor } from './executor.js'
+import { type SubmitDeps, submitJob, type SubmitRequest } from './submit.js'
+import { IllegalTransitionError } from './transitions.js'
+import type { JobPatch, JobRecord, JobStore, StoredImage } from './types.js'
+import { toJobView } from './view.js'
+
+export type { JobListener } from './events.js'
+export type { SubmitRequest } from './submit.js'
+
+export interface JobServiceOptions {
+  readonly store: JobStore
+  readonly providers: ProviderRegistry
+  readonly logger: Logger
+  readonly maxPixels: number
+  readonly concurrency: Readonly<Record<ProviderName, number>>
+  readonly jobTimeoutMs: number
+  readonly now?: () => Date
+  /** Waits between provider status polls; injected so tests can drive time. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>
+}
+
+export const LIST_LIMIT_DEFAULT = 20
+export const LIST_LIMIT_MAX = 100
+
+const conflict = (code: string, message: string): GatewayError => new GatewayError(409, code, message)
+
+export class JobService {
+  readonly #store: JobStore
+  readonly #events = new JobEvents()
+  readonly #executor: JobExecutor
+  readonly #closing = new AbortController()
+  readonly #submit: SubmitDeps
+
+  constructor(options: JobServiceOptions) {
+    const store = (this.#store = options.store)
+    const now = options.now ?? (() => new Date())
+    this.#executor = new JobExecutor({
+      ...options,
+      update: (id, patch) => this.#update(id, patch),
+      sleep: options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal })),
+      onQueueMove: (waiting) => {
+        for (const id of waiting) void store.get(id).then((job) => job && this.#publish(job))
+      }
+    })
+    this.#submit = {
+      store,
+      providers: options.providers,
+      maxPixels: options.maxPixels,
+      now: () => now().toISOString(),
+      enqueue: (job) => this.#executor.enqueue(job)
+    }
+  }
+
+  /** Aborted when the service closes: open event streams end. */
+  get closed(): AbortSignal {
+    return this.#closing.signal
+  }
+
+  /** Validates, stores and queues a relight; `replayed` when an idempotent retry found its job. */
+  async submit(owner: string, request: SubmitRequest): Promise<{ job: JobView; replayed: boolean }> {
+    if (this.#closing.signal.aborted) {
+      throw new GatewayError(503, 'shutting_down', 'The gateway is restarting. Try again in a moment.')
+    }
+    const { job, replayed } = await submitJob(owner, request, this.#submit)
+    return { job: this.#view(job), replayed }
+  }
+
+  async get(owner: string, id: string): Promise<JobView> {
+    return this.#view(await this.#owned(owner, id))
+  }
+
+  /** The owner's jobs, newest first. */
+  async list(owner: string, limit = LIST_LIMIT_DEFAULT): Promise<JobView[]> {
+    const jobs = await this.#store.listByOwner(owner, Math.min(Math.max(1, limit), LIST_LIMIT_MAX))
+    return jobs.map((job) => this.#view(job))
+  }
+
+  /** Cancels locally and at the provider. A canceled job stays canceled; a finished one cannot be. */
+  async cancel(owner: string, id: string): Promise<JobView> {
+    const job = await this.#owned(owner, id)
+    if (job.status === 'canceled') return this.#view(job)
+    const canceled = isFinalStatus(job.status) ? undefined : await this.#update(id, { status: 'canceled' })
+    if (!canceled) {
+      const latest = await this.#owned(owner, id)
+      if (latest.status === 'canceled') return this.#view(latest)
+      throw conflict('already_final', `This relight already ${latest.status}; there is nothing to cancel.`)
+    }
+    this.#executor.stop(id, 'canceled')
+    this.#executor.cancelAtProvider(canceled)
+    return this.#view(canceled)
+  }
+
+  /** Records that a plugin placed the results on the canvas (so it is not offered again). */
+  async markInserted(owner: string, id: string): Promise<JobView> {
+    const job = await this.#owned(owner, id)
+    if (job.status !== 'succeeded') {
+      throw conflict('not_succeeded', `This relight is ${job.status}; only finished results can be inserted.`)
+    }
+    if (job.insertedAt) return this.#view(job)
+    return this.#view((await this.#update(id, { insertedAt: this.#submit.now() })) ?? job)
+  }
+
+  async image(owner: string, id: string, n: number): Promise<StoredImage> {
+    const job = await this.#owned(owner, id)
+    const image = job.images[n] ? await this.#store.getImage(id, `result/${n}`) : undefined
+    if (image) return image
+    if (!isFinalStatus(job.status)) {
+      throw conflict('not_ready', `This relight is still ${job.status}; wait until it has succeeded.`)
+    }
+    const count = job.images.length
+    const message = `This relight has ${count} image${count === 1 ? '' : 's'}; there is no image ${n}.`
+    throw new GatewayError(404, 'image_not_found', message)
+  }
+
+  /** Calls `listener` with the job's view on every change; returns the unsubscribe function. */
+  subscribe(id: string, listener: JobListener): () => void {
+    return this.#events.subscribe(id, listener)
+  }
+
+  /** Queues every unfinished job in the store again (after a restart, with a durable store). */
+  async resume(): Promise<number> {
+    const jobs = await this.#store.listUnfinished()
+    for (const job of jobs) this.#executor.enqueue(job)
+    return jobs.length
+  }
+
+  /** Stops the running calls (they stay unfinished in the store for a restart) and ends event streams. */
+  async close(): Promise<void> {
+    this.#closing.abort()
+    await this.#executor.close()
+  }
+
+  #view(job: JobRecord): JobView {
+    return toJobView(job, this.#executor.position(job.id))
+  }
+
+  async #owned(owner: string, id: string): Promise<JobRecord> {
+    const job = await this.#store.get(id)
+    if (!job || job.owner !== owner) throw jobNotFound(id)
+    return job
+  }
+
+  #publish(job: JobRecord): void {
+    this.#events.publish(this.#view(job))
+  }
+
+  /** Applies a patch and publishes it; undefined when the lifecycle forbids it (e.g. already canceled). */
+  async #update(id: string, patch: JobPatch): Promise<JobRecord | undefined> {
+    try {
+      const job = await this.#store.update(id, patch, this.#submit.now())
+      this.#publish(job)
+      return job
+    } catch (error) {
+      if (error instanceof IllegalTransitionError) return undefined
+      throw error
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The job as the gateway keeps it, and the store interface every backend implements (in memory now,
+ * SQLite and Redis later). The store enforces the lifecycle: only legal status transitions happen.
+ */
+import type { JobError, JobStatus } from '../../protocol/api.js'
+import type { ProviderName } from '../../protocol/catalog.js'
+import type { RelightParams } from '../../protocol/request.js'
+
+/** An encoded image: an input kept for the provider call, or a result. */
+export interface StoredImage {
+  readonly bytes: Uint8Array
+  readonly contentType: string
+  readonly width: number
+  readonly height: number
+}
+
+export type ImageMeta = Omit<StoredImage, 'bytes'>
+
+/** Where an image lives within its job: the prepared input, its mask, or the n-th result. */
+export type ImageSlot = 'input' | 'mask' | `result/${number}`
+
+export interface JobRecord {
+  readonly id: string
+  /** Who made the job: the auth hook's owner string ("local" while auth is off). */
+  readonly owner: string
+  readonly model: string
+  readonly provider: ProviderName
+  readonly params: RelightParams
+  readonly status: JobStatus
+  /** The provider's own id for the call, stored right after submit so a restart can resume tracking. */
+  readonly providerRequestId?: string
+  /** Place in the provider's own queue once submitted there (1 = next); the gateway's line is separate. */
+  readonly queuePosition?: number
+  /** 0..1 when known. */
+  readonly progress?: number
+  readonly logs: readonly string[]
+  readonly error?: JobError
+  readonly images: readonly ImageMeta[]
+  readonly seed?: number
+  readonly idempotencyKey?: string
+  /** Fingerprint of the validated request, to tell a retry from a different request under the same key. */
+  readonly requestHash?: string
+  readonly createdAt: string
+  readonly updatedAt: string
+  readonly insertedAt?: string
+}
+
+export type NewJob = Omit<JobRecord, 'status' | 'logs' | 'images' | 'updatedAt'>
+
+/** Fields an update may change. `status` is checked against the legal transitions. */
+export type JobPatch = Partial<
+  Pick<
+    JobRecord,
+    | 'status'
+    | 'providerRequestId'
+    | 'queuePosition'
+    | 'progress'
+    | 'logs'
+    | 'error'
+    | 'images'
+    | 'seed'
+    | 'insertedAt'
+  >
+>
+
+export interface JobStore {
+  create(job: NewJob): Promise<JobRecord>
+  get(id: string): Promise<JobRecord | undefined>
+  /** Applies the patch; throws `IllegalTransitionError` for an illegal status change or a final job. */
+  update(id: string, patch: JobPatch, now: string): Promise<JobRecord>
+  /** The owner's jobs, newest first. */
+  listByOwner(owner: string, limit: number): Promise<JobRecord[]>
+  findByIdempotencyKey(owner: string, key: string): Promise<JobRecord | undefined>
+  /** Jobs not in a final state, oldest first: what a restarted gateway resumes. */
+  listUnfinished(): Promise<JobRecord[]>
+  putImage(jobId: string, slot: ImageSlot, image: StoredImage): Promise<void>
+  getImage(jobId: string, slot: ImageSlot): Promise<StoredImage | undefined>
+  /** Drops the job's result images (e.g. results that arrived after a cancel). */
+  deleteResults(jobId: string): Promise<void>
+  close(): Promise<void>
+}

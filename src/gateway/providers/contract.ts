@@ -1,0 +1,94 @@
+/**
+ * The one provider contract. A provider family (local Studio, fal, Replicate, Segmind) is one adapter,
+ * made by a `create…Adapter(config)` factory, handling every catalog model of its family.
+ *
+ * - Synchronous providers (Studio in-process, Segmind's `POST /v1/ic-light` answering with bytes)
+ *   implement `run`.
+ * - Asynchronous providers (fal's queue, Replicate predictions) implement `submit` (returns the provider's
+ *   request id, stored at once so a restarted gateway resumes instead of submitting twice), `status`
+ *   (polled), `result` (downloads the images) and `cancel`.
+ */
+import type { RgbaImage } from '../../engine/index.js'
+import type { ModelEntry, ProviderName } from '../../protocol/catalog.js'
+import type { RelightParams } from '../../protocol/request.js'
+import type { StoredImage } from '../jobs/types.js'
+
+/** The prepared request: the image decoded at the model's working size, and the subject mask. */
+export interface ProviderInput {
+  readonly jobId: string
+  readonly model: ModelEntry
+  readonly params: RelightParams
+  readonly image: RgbaImage
+  /** One byte a pixel, 255 = subject, `image.width * image.height` long. */
+  readonly mask: Uint8Array
+}
+
+/** What a provider reports while it works; each report becomes a job event. */
+export interface ProviderProgress {
+  /** 0..1 */
+  readonly progress?: number
+  /** 1 = next to start at the provider. */
+  readonly queuePosition?: number
+  readonly log?: string
+}
+
+export interface ProviderContext {
+  /** Aborted when the job is canceled, times out, or the gateway shuts down. */
+  readonly signal: AbortSignal
+  report(update: ProviderProgress): void
+}
+
+export interface ProviderResult {
+  /** Encoded images at the working size, in the order the provider returned them. */
+  readonly images: readonly StoredImage[]
+  /** The seed the provider actually used, when it reports one. */
+  readonly seed?: number
+}
+
+export type ProviderState =
+  | { readonly state: 'queued'; readonly queuePosition?: number; readonly logs?: readonly string[] }
+  | { readonly state: 'running'; readonly progress?: number; readonly logs?: readonly string[] }
+  | { readonly state: 'succeeded'; readonly logs?: readonly string[] }
+  | { readonly state: 'failed'; readonly error: ProviderFailure }
+  | { readonly state: 'canceled' }
+
+/** A provider-side failure in words a designer understands (a rejected key, no credits, a bad field). */
+export interface ProviderFailure {
+  readonly code: string
+  readonly message: string
+}
+
+interface ProviderBase {
+  readonly name: ProviderName
+}
+
+export interface SyncProvider extends ProviderBase {
+  readonly kind: 'sync'
+  run(input: ProviderInput, ctx: ProviderContext): Promise<ProviderResult>
+}
+
+export interface AsyncProvider extends ProviderBase {
+  readonly kind: 'async'
+  /** How long to wait between `status` polls. */
+  readonly pollIntervalMs: number
+  submit(input: ProviderInput, ctx: ProviderContext): Promise<{ readonly requestId: string }>
+  status(requestId: string, model: ModelEntry, ctx: ProviderContext): Promise<ProviderState>
+  result(requestId: string, input: ProviderInput, ctx: ProviderContext): Promise<ProviderResult>
+  /** Best effort: asks the provider to stop; a provider that cannot stop a running call may still finish. */
+  cancel(requestId: string, model: ModelEntry): Promise<void>
+}
+
+export type Provider = SyncProvider | AsyncProvider
+
+/** Thrown by an adapter for a failure the job should report as is (the message is shown to designers). */
+export class ProviderError extends Error {
+  override readonly name = 'ProviderError'
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly providerRequestId?: string
+  ) {
+    super(message)
+  }
+}

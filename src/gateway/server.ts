@@ -1,0 +1,97 @@
+/**
+ * The gateway's entry: read the configuration, build the gateway, listen on HOST:PORT, and shut down
+ * gracefully on SIGINT/SIGTERM. `npm run gateway` runs this file; `relight-gateway` calls `serve()`.
+ */
+import type { AddressInfo } from 'node:net'
+import { pathToFileURL } from 'node:url'
+
+import { serve as listen, type ServerType } from '@hono/node-server'
+
+import { ConfigError, type GatewayConfig, loadConfig } from './env.js'
+import { createGateway, type Gateway, type GatewayOverrides } from './gateway.js'
+
+export interface RunningGateway {
+  readonly gateway: Gateway
+  readonly server: ServerType
+  /** The base URL it listens on, e.g. http://127.0.0.1:8787 */
+  readonly url: string
+  close(): Promise<void>
+}
+
+/** How long open connections (event streams, uploads) get to finish on shutdown. */
+const SHUTDOWN_GRACE_MS = 5_000
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.')
+}
+
+function urlOf(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return `http://${host}:${address.port}`
+}
+
+/** Builds the gateway and listens; resolves once `/healthz` answers. */
+export async function startGateway(
+  config: GatewayConfig,
+  overrides: GatewayOverrides = {}
+): Promise<RunningGateway> {
+  const gateway = await createGateway(config, overrides)
+  const { server, address } = await new Promise<{ server: ServerType; address: AddressInfo }>(
+    (resolve, reject) => {
+      const server = listen(
+        { fetch: gateway.app.fetch, hostname: config.host, port: config.port },
+        (address) => resolve({ server, address })
+      )
+      server.once('error', reject)
+    }
+  )
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      await gateway.close() // ends event streams, so their connections can close
+      const force = setTimeout(
+        () => 'closeAllConnections' in server && server.closeAllConnections(),
+        SHUTDOWN_GRACE_MS
+      )
+      await closed
+      clearTimeout(force)
+    })())
+  return { gateway, server, url: urlOf(address), close }
+}
+
+/** `relight-gateway` / `npm run gateway`: serve until SIGINT/SIGTERM. Exits 1 on a bad configuration. */
+export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: GatewayConfig
+  try {
+    config = loadConfig(env)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`relight-gateway: ${error.message}`)
+    process.exit(1)
+  }
+  const running = await startGateway(config).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code
+    const reason =
+      code === 'EADDRINUSE'
+        ? `port ${config.port} is already in use; set PORT to another port`
+        : String(error)
+    console.error(`relight-gateway: cannot start: ${reason}.`)
+    process.exit(1)
+  })
+  console.log(`Relight gateway listening on ${running.url}`)
+  if (!isLoopback(config.host)) {
+    // Tokens arrive with issue 6; until then anyone who can reach this address can spend the team's keys.
+    running.gateway.logger.warn({ host: config.host }, 'auth is off and the gateway is not on loopback')
+  }
+  const stop = (signal: string): void => {
+    running.gateway.logger.info({ signal }, 'shutting down')
+    void running.close().then(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void serve()
+}
