@@ -15,6 +15,11 @@ export default tseslint.config(
     }
   },
   {
+    // Preact's classic JSX runtime: `h` and `Fragment` are used by the compiled JSX.
+    files: ['**/*.tsx'],
+    languageOptions: { parserOptions: { jsxPragma: 'h', jsxFragmentName: 'Fragment' } }
+  },
+  {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } }
   }

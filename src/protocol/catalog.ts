@@ -3,6 +3,7 @@
  * and by the UI (which controls to render, with which ranges). Adding a model is one entry here plus
  * one adapter in the gateway.
  */
+import { PROVIDER_MODELS } from './models/index.js'
 import type { LightSource, MaskMode, Output, OutputFormat } from './options.js'
 
 export type ProviderName = 'local' | 'fal' | 'replicate' | 'segmind'
@@ -162,7 +163,7 @@ const STUDIO: ModelEntry = {
   }
 }
 
-export const MODELS: readonly ModelEntry[] = [STUDIO]
+export const MODELS: readonly ModelEntry[] = [STUDIO, ...PROVIDER_MODELS]
 
 export const DEFAULT_MODEL_ID = STUDIO.id
 

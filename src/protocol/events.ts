@@ -1,38 +1,52 @@
 /**
  * Every message between the plugin's main thread and its UI, as typed create-figma-plugin events. Requests
  * and results come in pairs and carry a request id so the UI can match them.
+ *
+ * Order on open: main calls `showUI(size, { settings })`; the UI mounts, registers its handlers and emits
+ * `UI_READY`; main answers with `SELECTION_CHANGED` and sends it again on every `selectionchange`.
+ * (Initial props are JSON-encoded by `showUI`, so byte arrays like thumbnails never travel in them.)
  */
 import type { EventHandler } from '@create-figma-plugin/utilities'
 
 import type { SizeSpec } from './catalog.js'
 import type { LightSource, Output } from './options.js'
 
+export const THUMBNAIL_SIZE = 256
+
+/** Relight takes at most this many layers at a time (one gateway job each). */
+export const MAX_LAYERS = 8
+
 /** What the UI knows of one selected layer. */
 export interface SelectedLayer {
   readonly id: string
   readonly name: string
+  /** Size of the layer on the canvas. */
   readonly width: number
   readonly height: number
-  readonly hasTransparency: boolean
-  /** A small PNG of the layer (long side at most THUMBNAIL_SIZE px) for the preview. */
-  readonly thumbnail: Uint8Array
+  /**
+   * A small PNG of the layer (long side at most THUMBNAIL_SIZE px), or null when Figma could not export it.
+   * Transparency is decided by the UI from these pixels (the sandbox has no PNG decoder).
+   */
+  readonly thumbnail: Uint8Array | null
 }
-
-export const THUMBNAIL_SIZE = 256
 
 export interface SelectionState {
   readonly layers: readonly SelectedLayer[]
-  /** Set when nothing usable is selected, in words for the designer. */
+  /** Layers in the selection that cannot be relit (hidden, empty, slices…), or beyond MAX_LAYERS. */
+  readonly skipped: number
+  /** Set when nothing usable is selected or some layers were skipped, in words for the designer. */
   readonly message?: string
 }
 
 /** Persisted in figma.clientStorage; the gateway token is stored per user on this machine. */
 export interface Settings {
+  /** Empty: the gateway URL baked into the build (RELIGHT_GATEWAY_URL). */
   readonly gatewayUrl: string
   readonly token: string
   readonly model: string
   readonly prompt: string
   readonly lightSource: LightSource
+  /** 'auto': Cut-out for layers with transparency, Scene otherwise. */
   readonly output: Output | 'auto'
   readonly numImages: number
 }
@@ -41,16 +55,15 @@ export interface ExportedLayer {
   readonly id: string
   readonly name: string
   readonly bytes: Uint8Array
-  /** Size of the exported image. */
+  /** Size the layer was exported at (the model's working size). */
   readonly width: number
   readonly height: number
   /** Size of the layer on the canvas. */
   readonly layerWidth: number
   readonly layerHeight: number
-  readonly hasTransparency: boolean
 }
 
-/** Parameters recorded on each inserted layer's plugin data. */
+/** Parameters recorded on each inserted layer's plugin data (key `relight`). */
 export interface InsertedParams {
   readonly jobId: string
   readonly model: string
@@ -65,48 +78,57 @@ export interface InsertRequest {
   readonly params: InsertedParams
 }
 
+export type ExportResult = { readonly layers: readonly ExportedLayer[] } | { readonly error: string }
+
+export type InsertResult = { readonly nodeIds: readonly string[] } | { readonly error: string }
+
 export interface InitialProps {
   readonly settings: Settings
-  readonly selection: SelectionState
-  readonly defaultGatewayUrl: string
 }
 
+/** UI → main: handlers are registered; send the selection. */
+export interface UiReadyHandler extends EventHandler {
+  name: 'UI_READY'
+  handler: () => void
+}
+
+/** main → UI. */
 export interface SelectionChangedHandler extends EventHandler {
   name: 'SELECTION_CHANGED'
   handler: (selection: SelectionState) => void
 }
 
+/** UI → main: export the given layers at the model's working size. */
 export interface ExportRequestHandler extends EventHandler {
   name: 'EXPORT_REQUEST'
-  handler: (requestId: string, size: SizeSpec) => void
+  handler: (requestId: string, layerIds: readonly string[], size: SizeSpec) => void
 }
 
+/** main → UI. */
 export interface ExportResultHandler extends EventHandler {
   name: 'EXPORT_RESULT'
-  handler: (
-    requestId: string,
-    result: { readonly layers: readonly ExportedLayer[] } | { readonly error: string }
-  ) => void
+  handler: (requestId: string, result: ExportResult) => void
 }
 
+/** UI → main: place a job's images beside their source layer, as one undo step. */
 export interface InsertRequestHandler extends EventHandler {
   name: 'INSERT_REQUEST'
   handler: (requestId: string, request: InsertRequest) => void
 }
 
+/** main → UI. */
 export interface InsertResultHandler extends EventHandler {
   name: 'INSERT_RESULT'
-  handler: (
-    requestId: string,
-    result: { readonly nodeIds: readonly string[] } | { readonly error: string }
-  ) => void
+  handler: (requestId: string, result: InsertResult) => void
 }
 
+/** UI → main. */
 export interface SaveSettingsHandler extends EventHandler {
   name: 'SAVE_SETTINGS'
   handler: (settings: Settings) => void
 }
 
+/** UI → main: show a Figma toast. */
 export interface NotifyHandler extends EventHandler {
   name: 'NOTIFY'
   handler: (message: string, options: { readonly error: boolean }) => void

@@ -1,0 +1,23 @@
+import { THUMBNAIL_SIZE } from '../protocol/events.js'
+import { exportConstraint, workingSize } from '../protocol/size.js'
+
+const THUMBNAIL_SPEC = {
+  min: 1,
+  max: THUMBNAIL_SIZE,
+  multiple: 1,
+  defaultLongSide: THUMBNAIL_SIZE,
+  upscale: false
+}
+
+/** A PNG of the layer, long side at most THUMBNAIL_SIZE px; null when Figma cannot export it. */
+export async function exportThumbnailAsync(node: ExportMixin & LayoutMixin): Promise<Uint8Array | null> {
+  const size = { width: node.width, height: node.height }
+  try {
+    return await node.exportAsync({
+      format: 'PNG',
+      constraint: exportConstraint(size, workingSize(size, THUMBNAIL_SPEC))
+    })
+  } catch {
+    return null
+  }
+}

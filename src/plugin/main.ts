@@ -1,0 +1,47 @@
+import { emit, on, showUI } from '@create-figma-plugin/utilities'
+
+import type {
+  ExportRequestHandler,
+  ExportResultHandler,
+  InitialProps,
+  InsertRequestHandler,
+  InsertResultHandler,
+  NotifyHandler,
+  SaveSettingsHandler,
+  SelectionChangedHandler,
+  UiReadyHandler
+} from '../protocol/events.js'
+import { createSelectionReporter } from './create-selection-reporter.js'
+import { exportLayersAsync } from './export-layers-async.js'
+import { insertResultsAsync } from './insert-results-async.js'
+import { loadPluginSettingsAsync } from './load-plugin-settings-async.js'
+import { savePluginSettingsAsync } from './save-plugin-settings-async.js'
+
+export const WINDOW_SIZE = { width: 320, height: 560 }
+
+export default async function (): Promise<void> {
+  if (figma.editorType !== 'figma') {
+    figma.closePlugin('Relight works in Figma design files.')
+    return
+  }
+
+  const settings = await loadPluginSettingsAsync()
+
+  const selection = createSelectionReporter((state) =>
+    emit<SelectionChangedHandler>('SELECTION_CHANGED', state)
+  )
+  on<UiReadyHandler>('UI_READY', () => void selection.readyAsync())
+  figma.on('selectionchange', () => void selection.changedAsync())
+  figma.on('currentpagechange', () => void selection.changedAsync())
+
+  on<ExportRequestHandler>('EXPORT_REQUEST', async (requestId, layerIds, size) => {
+    emit<ExportResultHandler>('EXPORT_RESULT', requestId, await exportLayersAsync(layerIds, size))
+  })
+  on<InsertRequestHandler>('INSERT_REQUEST', async (requestId, request) => {
+    emit<InsertResultHandler>('INSERT_RESULT', requestId, await insertResultsAsync(request))
+  })
+  on<SaveSettingsHandler>('SAVE_SETTINGS', (next) => void savePluginSettingsAsync(next))
+  on<NotifyHandler>('NOTIFY', (message, options) => void figma.notify(message, { error: options.error }))
+
+  showUI({ ...WINDOW_SIZE, title: 'Relight' }, { settings } satisfies InitialProps)
+}

@@ -1,0 +1,279 @@
+/**
+ * A small gateway client on `fetch`, with no framework and no runtime-specific APIs: the plugin UI (Figma's
+ * iframe), the playground and the CLI (Node 20) all use it. Every failure becomes a `GatewayError` whose
+ * message tells a designer what to do.
+ */
+import type { HealthView, JobListView, JobView, ModelListView, SubmitView } from './api.js'
+import { isFinalStatus } from './api.js'
+import { errorFrom, GatewayError, isTransient, notAGateway, unreachable } from './gateway-error.js'
+import type { RelightParamsInput } from './request.js'
+import { readEvents } from './sse.js'
+
+export { errorFrom, GatewayError } from './gateway-error.js'
+export { readEvents, type ServerSentEvent } from './sse.js'
+
+export interface GatewayClientOptions {
+  /** e.g. `https://relight.example.com` or `http://localhost:8787`; a path prefix is kept. */
+  readonly baseUrl: string
+  readonly token?: string
+  /** Injected for tests; defaults to the global `fetch`. */
+  readonly fetch?: typeof fetch
+  /** Timeout of each ordinary request (not of the event stream). */
+  readonly timeoutMs?: number
+  /** Delay before reconnecting a dropped event stream (the server's `retry:` field overrides it). */
+  readonly reconnectDelayMs?: number
+  /** Stream attempts in a row that bring no event before `watch` falls back to polling. */
+  readonly maxReconnects?: number
+  readonly pollIntervalMs?: number
+}
+
+export interface SubmitOptions {
+  readonly mask?: Uint8Array | Blob
+  readonly idempotencyKey?: string
+  readonly signal?: AbortSignal
+}
+
+/** What `GET /v1/usage` answers, read loosely: the gateway may add fields. */
+export interface UsageView {
+  readonly used?: number
+  readonly limit?: number
+  readonly remaining?: number
+  readonly resetAt?: string
+}
+
+export interface GatewayClient {
+  readonly baseUrl: string
+  health(): Promise<HealthView>
+  models(): Promise<ModelListView>
+  /** The caller's usage, or null when this gateway has no usage endpoint. */
+  usage(): Promise<UsageView | null>
+  submit(image: Uint8Array | Blob, params: RelightParamsInput, options?: SubmitOptions): Promise<SubmitView>
+  job(id: string): Promise<JobView>
+  jobs(): Promise<JobListView>
+  cancel(id: string): Promise<void>
+  markInserted(id: string): Promise<void>
+  /** Bytes of a result image; `url` is the job's image path on the gateway's own origin. */
+  image(url: string, signal?: AbortSignal): Promise<Uint8Array>
+  /** Follows a job until it reaches a final state; calls `onUpdate` on every change. */
+  watch(id: string, onUpdate: (job: JobView) => void, signal?: AbortSignal): Promise<JobView>
+}
+
+const DEFAULTS = { timeoutMs: 30_000, reconnectDelayMs: 1_000, maxReconnects: 3, pollIntervalMs: 1_000 }
+/** Polling gives up after this many failed requests in a row. */
+const MAX_POLL_FAILURES = 5
+
+export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
+  const config = { ...DEFAULTS, ...options }
+  const base = options.baseUrl.trim().replace(/\/+$/, '')
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
+
+  function headers(extra: Record<string, string> = {}): Record<string, string> {
+    return options.token ? { ...extra, Authorization: `Bearer ${options.token}` } : extra
+  }
+
+  function urlFor(path: string): string {
+    if (/^https?:\/\//i.test(path)) {
+      // Only the gateway's own origin: the token must never travel elsewhere.
+      if (new URL(path).origin !== new URL(base).origin) {
+        throw new GatewayError(0, 'foreign_url', `Refusing to download ${path}: it is not on the gateway.`)
+      }
+      return path
+    }
+    return base + (path.startsWith('/') ? path : `/${path}`)
+  }
+
+  /** fetch with the token, a timeout and unreachable-gateway mapping; answers any HTTP status. */
+  async function send(path: string, init: RequestInit = {}, timeout = true): Promise<Response> {
+    const url = urlFor(path)
+    const controller = new AbortController()
+    const outer = init.signal
+    const onAbort = () => controller.abort(outer?.reason)
+    if (outer?.aborted) onAbort()
+    outer?.addEventListener('abort', onAbort, { once: true })
+    const timer = timeout
+      ? setTimeout(() => controller.abort(new TimeoutMarker()), config.timeoutMs)
+      : undefined
+    try {
+      const extra = (init.headers ?? {}) as Record<string, string>
+      return await doFetch(url, { ...init, headers: headers(extra), signal: controller.signal })
+    } catch (error) {
+      if (outer?.aborted) throw outer.reason ?? error
+      if (controller.signal.reason instanceof TimeoutMarker) {
+        throw new GatewayError(
+          0,
+          'timeout',
+          `The gateway at ${base} did not answer within ${Math.round(config.timeoutMs / 1000)} s. Try again; if it keeps happening, tell whoever runs the gateway.`
+        )
+      }
+      throw unreachable(base)
+    } finally {
+      if (timer !== undefined) clearTimeout(timer)
+      outer?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  async function json<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const response = await send(path, init)
+    if (!response.ok) throw await errorFrom(response, Boolean(options.token))
+    if (response.status === 204) return undefined as T
+    try {
+      return (await response.json()) as T
+    } catch {
+      throw notAGateway(base)
+    }
+  }
+
+  /** A POST whose answer body does not matter, only its status. */
+  async function post(path: string): Promise<void> {
+    const response = await send(path, { method: 'POST' })
+    if (!response.ok) throw await errorFrom(response, Boolean(options.token))
+    await response.body?.cancel()
+  }
+
+  async function poll(id: string, onUpdate: (job: JobView) => void, signal?: AbortSignal): Promise<JobView> {
+    let last = ''
+    let failures = 0
+    for (;;) {
+      try {
+        const job = await json<JobView>(`/v1/jobs/${encodeURIComponent(id)}`, { signal })
+        failures = 0
+        const seen = JSON.stringify(job)
+        if (seen !== last) onUpdate(job)
+        last = seen
+        if (isFinalStatus(job.status)) return job
+      } catch (error) {
+        if (signal?.aborted || !isTransient(error) || ++failures >= MAX_POLL_FAILURES) throw error
+      }
+      await sleep(config.pollIntervalMs, signal)
+    }
+  }
+
+  return {
+    baseUrl: base,
+    health: () => json<HealthView>('/healthz'),
+    models: () => json<ModelListView>('/v1/models'),
+    async usage() {
+      try {
+        return await json<UsageView>('/v1/usage')
+      } catch (error) {
+        if (error instanceof GatewayError && error.status === 404) return null
+        throw error
+      }
+    },
+    submit(image, params, submitOptions = {}) {
+      const form = new FormData()
+      appendFile(form, 'image', image)
+      if (submitOptions.mask) appendFile(form, 'mask', submitOptions.mask)
+      form.append('params', JSON.stringify(params))
+      const extra: Record<string, string> = submitOptions.idempotencyKey
+        ? { 'Idempotency-Key': submitOptions.idempotencyKey }
+        : {}
+      return json<SubmitView>('/v1/relight', {
+        method: 'POST',
+        body: form,
+        headers: extra,
+        signal: submitOptions.signal
+      })
+    },
+    job: (id) => json<JobView>(`/v1/jobs/${encodeURIComponent(id)}`),
+    jobs: () => json<JobListView>('/v1/jobs'),
+    cancel: (id) => post(`/v1/jobs/${encodeURIComponent(id)}/cancel`),
+    markInserted: (id) => post(`/v1/jobs/${encodeURIComponent(id)}/inserted`),
+    async image(url, signal) {
+      const response = await send(url, { signal })
+      if (!response.ok) throw await errorFrom(response, Boolean(options.token))
+      return new Uint8Array(await response.arrayBuffer())
+    },
+    async watch(id, onUpdate, signal) {
+      let failures = 0
+      let delay = config.reconnectDelayMs
+      let lastEventId: string | undefined
+      while (failures <= config.maxReconnects) {
+        try {
+          const response = await send(
+            `/v1/jobs/${encodeURIComponent(id)}/events`,
+            {
+              headers: {
+                Accept: 'text/event-stream',
+                ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {})
+              },
+              signal
+            },
+            false
+          )
+          if (!response.ok) {
+            const error = await errorFrom(response, Boolean(options.token))
+            if (!isTransient(error)) throw error
+            failures++
+          } else if (
+            !response.body ||
+            !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')
+          ) {
+            break // a proxy that buffers or strips streams: poll instead
+          } else {
+            for await (const event of readEvents(response.body, signal)) {
+              if (event.retry !== undefined) delay = event.retry
+              if (event.id !== undefined) lastEventId = event.id
+              const job = parseJob(event.data)
+              if (!job) continue
+              failures = 0 // the stream works: only attempts in a row without an event count
+              onUpdate(job)
+              if (isFinalStatus(job.status)) return job
+            }
+            failures++
+          }
+        } catch (error) {
+          // A dropped connection surfaces as a plain TypeError ("terminated") from the body reader.
+          if (signal?.aborted || (error instanceof GatewayError && !isTransient(error))) throw error
+          failures++
+        }
+        await sleep(delay, signal)
+      }
+      return poll(id, onUpdate, signal)
+    }
+  }
+}
+
+class TimeoutMarker {}
+
+function parseJob(data: string): JobView | undefined {
+  try {
+    const value = JSON.parse(data) as Partial<JobView> | null
+    return value && typeof value.id === 'string' && typeof value.status === 'string'
+      ? (value as JobView)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function appendFile(form: FormData, name: string, data: Uint8Array | Blob): void {
+  const blob = toBlob(data)
+  const extension = { 'image/jpeg': 'jpg', 'image/webp': 'webp' }[blob.type] ?? 'png'
+  form.append(name, blob, `${name}.${extension}`)
+}
+
+function toBlob(data: Uint8Array | Blob): Blob {
+  return data instanceof Blob ? data : new Blob([data as Uint8Array<ArrayBuffer>], { type: sniffType(data) })
+}
+
+function sniffType(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg'
+  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57) return 'image/webp'
+  return 'image/png'
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}

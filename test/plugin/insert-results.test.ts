@@ -1,0 +1,122 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+
+import { insertResultsAsync, PLUGIN_DATA_KEY } from '../../src/plugin/insert-results-async.js'
+import type { InsertRequest } from '../../src/protocol/events.js'
+import { createFakeFigma, type FakeFigma, type FakeNode, installFigma, layer } from './fake-figma.js'
+
+const PNG = new Uint8Array([137, 80, 78, 71])
+const PARAMS = {
+  jobId: 'job-1',
+  model: 'local/studio',
+  prompt: 'warm sunset',
+  lightSource: 'left',
+  seed: 7
+} as const
+
+let figma: FakeFigma
+let frame: FakeNode
+let bottle: FakeNode
+
+function request(count: number, sourceId = bottle.id): InsertRequest {
+  return { sourceId, images: Array.from({ length: count }, () => PNG), params: PARAMS }
+}
+
+function inserted(result: Awaited<ReturnType<typeof insertResultsAsync>>): FakeNode[] {
+  if ('error' in result) throw new Error(result.error)
+  return result.nodeIds.map((id) => frame.children.find((node) => node.id === id) as FakeNode)
+}
+
+beforeEach(() => {
+  figma = createFakeFigma()
+  installFigma(figma)
+  frame = layer('FRAME', 'Board', { width: 4000, height: 2000 })
+  bottle = layer('RECTANGLE', 'Bottle', { x: 100, y: 200, width: 300, height: 500 })
+  figma.add(figma.currentPage, frame)
+  figma.add(frame, bottle)
+})
+
+describe('insertResultsAsync', () => {
+  it('places a result 40 px to the right of the original, at its size, in the same parent', async () => {
+    const [node] = inserted(await insertResultsAsync(request(1)))
+    expect(node.parent).toBe(frame)
+    expect({ x: node.x, y: node.y, width: node.width, height: node.height }).toEqual({
+      x: 100 + 300 + 40,
+      y: 200,
+      width: 300,
+      height: 500
+    })
+  })
+
+  it('fills the rectangle with the image, scale mode FILL, and names it after the original', async () => {
+    const [node] = inserted(await insertResultsAsync(request(1)))
+    expect(node.type).toBe('RECTANGLE')
+    expect(node.fills).toEqual([{ type: 'IMAGE', imageHash: 'hash-1', scaleMode: 'FILL' }])
+    expect(node.name).toBe('Bottle · relit 1')
+    expect(figma.images).toHaveLength(1)
+  })
+
+  it('records job id, model, prompt, light and seed in plugin data', async () => {
+    const [node] = inserted(await insertResultsAsync(request(1)))
+    expect(JSON.parse(node.getPluginData(PLUGIN_DATA_KEY))).toEqual(PARAMS)
+  })
+
+  it('puts several results in a row, 40 px apart, numbered in order', async () => {
+    const nodes = inserted(await insertResultsAsync(request(3)))
+    expect(nodes.map((node) => [node.x, node.y])).toEqual([
+      [440, 200],
+      [780, 200],
+      [1120, 200]
+    ])
+    expect(nodes.map((node) => node.name)).toEqual([
+      'Bottle · relit 1',
+      'Bottle · relit 2',
+      'Bottle · relit 3'
+    ])
+  })
+
+  it('skips a slot in the row that another layer occupies', async () => {
+    const label = layer('TEXT', 'Label', { x: 500, y: 650, width: 120, height: 30 })
+    figma.add(frame, label)
+    const nodes = inserted(await insertResultsAsync(request(2)))
+    // The first slot (440..740) would cover the label; the result moves 40 px past it.
+    expect(nodes.map((node) => node.x)).toEqual([660, 1000])
+    for (const node of nodes) {
+      const overlapsLabel = node.x < label.x + label.width && label.x < node.x + node.width
+      expect(overlapsLabel).toBe(false)
+    }
+  })
+
+  it('ignores layers outside the row', async () => {
+    figma.add(frame, layer('TEXT', 'Caption', { x: 500, y: 900, width: 200, height: 40 }))
+    const [node] = inserted(await insertResultsAsync(request(1)))
+    expect(node.x).toBe(440)
+  })
+
+  it('does not cover earlier results: a second run goes after them and continues the numbering', async () => {
+    inserted(await insertResultsAsync(request(2)))
+    const again = inserted(await insertResultsAsync(request(1)))
+    expect(again[0].x).toBe(1120)
+    expect(again[0].name).toBe('Bottle · relit 3')
+  })
+
+  it('selects the new layers, scrolls them into view and commits one undo step', async () => {
+    const nodes = inserted(await insertResultsAsync(request(2)))
+    expect(figma.currentPage.selection).toEqual(nodes)
+    expect(figma.scrolledTo).toEqual([nodes])
+    expect(figma.undoCommits).toBe(1)
+  })
+
+  it('answers with an error and creates nothing when the original is gone', async () => {
+    const result = await insertResultsAsync(request(1, '999:999'))
+    expect(result).toEqual({ error: expect.stringContaining('deleted') })
+    expect(frame.children).toEqual([bottle])
+    expect(figma.undoCommits).toBe(0)
+  })
+
+  it('creates nothing when Figma rejects one of the images', async () => {
+    const result = await insertResultsAsync({ ...request(1), images: [PNG, new Uint8Array()] })
+    expect(result).toEqual({ error: expect.stringContaining('could not use a result image') })
+    expect(frame.children).toEqual([bottle])
+    expect(figma.currentPage.children).toEqual([frame])
+  })
+})

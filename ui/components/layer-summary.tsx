@@ -1,0 +1,39 @@
+import { Muted, Text } from '@create-figma-plugin/ui'
+import { h } from 'preact'
+
+import type { SelectionView } from '../hooks/use-selection.js'
+
+/** Which layers will be relit, or what to select. */
+export function LayerSummary({ selection }: { readonly selection: SelectionView }) {
+  const { layers, message, loaded } = selection
+  const first = layers[0]
+  return (
+    <div aria-live="polite">
+      {!loaded ? (
+        <Text>
+          <Muted>Reading the selection…</Muted>
+        </Text>
+      ) : first === undefined ? null : (
+        <Text>
+          <strong>{layers.length === 1 ? first.name : `${layers.length} layers`}</strong>{' '}
+          <Muted>
+            {layers.length === 1
+              ? `${Math.round(first.width)} × ${Math.round(first.height)}${first.hasTransparency ? ' · transparent' : ''}`
+              : layers.map((layer) => layer.name).join(', ')}
+          </Muted>
+        </Text>
+      )}
+      {loaded && message ? (
+        <div style={{ marginTop: 6 }}>
+          <Text
+            style={{
+              color: first === undefined ? 'var(--figma-color-text)' : 'var(--figma-color-text-warning)'
+            }}
+          >
+            {message}
+          </Text>
+        </div>
+      ) : null}
+    </div>
+  )
+}

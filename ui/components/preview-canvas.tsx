@@ -1,0 +1,49 @@
+import { Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
+import { h } from 'preact'
+import { useRef } from 'preact/hooks'
+
+import type { RgbaImage } from '../../src/engine/index.js'
+import { type PreviewParams, useLivePreview } from '../hooks/use-live-preview.js'
+
+const CHECKERBOARD =
+  'repeating-conic-gradient(var(--figma-color-bg-secondary) 0% 25%, var(--figma-color-bg) 0% 50%) 50% / 12px 12px'
+
+/** The selection's thumbnail relit live by the Studio engine inside the plugin. */
+export function PreviewCanvas({
+  image,
+  params
+}: {
+  readonly image: RgbaImage
+  readonly params: PreviewParams
+}) {
+  const canvasRef = useRef<HTMLCanvasElement>(null)
+  useLivePreview(canvasRef, image, params)
+  return (
+    <div>
+      <Text>
+        <span id="preview-label">Preview</span> <Muted>· Studio engine, live</Muted>
+      </Text>
+      <VerticalSpace space="extraSmall" />
+      <div
+        style={{
+          display: 'flex',
+          justifyContent: 'center',
+          alignItems: 'center',
+          height: 112,
+          borderRadius: 6,
+          background: CHECKERBOARD,
+          border: '1px solid var(--figma-color-border)'
+        }}
+      >
+        <canvas
+          ref={canvasRef}
+          role="img"
+          aria-labelledby="preview-label"
+          width={image.width}
+          height={image.height}
+          style={{ maxWidth: '100%', maxHeight: 104, objectFit: 'contain' }}
+        />
+      </div>
+    </div>
+  )
+}

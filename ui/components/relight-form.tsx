@@ -1,0 +1,91 @@
+import { SegmentedControl, TextboxMultiline, VerticalSpace } from '@create-figma-plugin/ui'
+import { h } from 'preact'
+
+import type { ModelView } from '../../src/protocol/api.js'
+import type { Settings } from '../../src/protocol/events.js'
+import {
+  LIGHT_SOURCE_LABELS,
+  LIGHT_SOURCES,
+  type LightSource,
+  type Output
+} from '../../src/protocol/options.js'
+import { Field } from './field.js'
+import { ModelDropdown } from './model-dropdown.js'
+
+const VARIATIONS = [1, 2, 3, 4]
+
+export interface RelightFormProps {
+  readonly settings: Settings
+  readonly update: (change: Partial<Settings>) => void
+  readonly models: readonly ModelView[]
+  readonly model: ModelView | undefined
+  /** The output shown as chosen: the designer's choice, or the default for the selected layer. */
+  readonly output: Output
+  readonly disabled: boolean
+}
+
+/** Prompt, Light, Model, Output, Variations: every control labelled. */
+export function RelightForm({ settings, update, models, model, output, disabled }: RelightFormProps) {
+  const maxImages = model?.maxImages ?? 4
+  const outputs = model?.outputs ?? ['scene', 'cutout']
+  return (
+    <div>
+      <Field label="Prompt" htmlFor="relight-prompt">
+        <TextboxMultiline
+          id="relight-prompt"
+          aria-label="Prompt"
+          variant="border"
+          rows={2}
+          placeholder="e.g. warm sunset, neon night, soft window light"
+          value={settings.prompt}
+          disabled={disabled}
+          onValueInput={(prompt) => update({ prompt })}
+        />
+      </Field>
+      <VerticalSpace space="small" />
+      <Field label="Light" group>
+        <SegmentedControl
+          disabled={disabled}
+          value={settings.lightSource}
+          options={LIGHT_SOURCES.map((source) => ({ value: source, children: LIGHT_SOURCE_LABELS[source] }))}
+          onValueChange={(value) => update({ lightSource: value as LightSource })}
+        />
+      </Field>
+      <VerticalSpace space="small" />
+      <Field label="Model">
+        <ModelDropdown
+          models={models}
+          value={model?.id ?? settings.model}
+          disabled={disabled}
+          onChange={(id) => update({ model: id })}
+        />
+      </Field>
+      <VerticalSpace space="small" />
+      <div style={{ display: 'flex', gap: 12 }}>
+        <div style={{ flex: 1 }}>
+          <Field label="Output" group>
+            <SegmentedControl
+              disabled={disabled}
+              value={output}
+              options={[
+                { value: 'scene', children: 'Scene', disabled: !outputs.includes('scene') },
+                { value: 'cutout', children: 'Cut-out', disabled: !outputs.includes('cutout') }
+              ]}
+              onValueChange={(value) => update({ output: value as Output })}
+            />
+          </Field>
+        </div>
+        <div style={{ flex: 1 }}>
+          <Field label="Variations" group>
+            <SegmentedControl
+              disabled={disabled}
+              value={String(Math.min(settings.numImages, maxImages))}
+              options={VARIATIONS.map((count) => ({ value: String(count), disabled: count > maxImages }))}
+              onValueChange={(value) => update({ numImages: Number(value) })}
+            />
+          </Field>
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,91 @@
+import { Button, Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
+import { h } from 'preact'
+
+import type { ModelView } from '../../src/protocol/api.js'
+import type { Settings } from '../../src/protocol/events.js'
+import type { Output } from '../../src/protocol/options.js'
+import { isRunning, type RunView } from '../hooks/use-relight-job.js'
+import type { SelectionView } from '../hooks/use-selection.js'
+import { useSubmitShortcut } from '../hooks/use-submit-shortcut.js'
+import { ErrorBanner } from './error-banner.js'
+import { JobProgress } from './job-progress.js'
+import { LayerSummary } from './layer-summary.js'
+import { PreviewCanvas } from './preview-canvas.js'
+import { RelightForm } from './relight-form.js'
+import { ResultThumbnails } from './result-thumbnails.js'
+
+export interface RelightViewProps {
+  readonly settings: Settings
+  readonly update: (change: Partial<Settings>) => void
+  readonly selection: SelectionView
+  readonly models: readonly ModelView[]
+  readonly model: ModelView | undefined
+  readonly output: Output
+  readonly modelsError?: string
+  readonly run: RunView
+  /** Why Relight cannot start right now, or undefined when it can. */
+  readonly blocker?: string
+  readonly onRelight: () => void
+  readonly onCancel: () => void
+}
+
+const IS_MAC = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform)
+
+export function RelightView(props: RelightViewProps) {
+  const { settings, update, selection, models, model, output, run, blocker } = props
+  const running = isRunning(run.phase)
+  useSubmitShortcut(props.onRelight)
+  const first = selection.layers[0]
+  const error = run.error ?? props.modelsError
+  return (
+    <div>
+      <LayerSummary selection={selection} />
+      {first?.pixels ? (
+        <div>
+          <VerticalSpace space="small" />
+          <PreviewCanvas
+            image={first.pixels}
+            params={{ prompt: settings.prompt, lightSource: settings.lightSource, output }}
+          />
+        </div>
+      ) : null}
+      <VerticalSpace space="medium" />
+      <RelightForm
+        settings={settings}
+        update={update}
+        models={models}
+        model={model}
+        output={output}
+        disabled={running}
+      />
+      <VerticalSpace space="medium" />
+      {running ? (
+        <JobProgress statusText={run.statusText} progress={run.progress} onCancel={props.onCancel} />
+      ) : (
+        <div>
+          <Button fullWidth disabled={blocker !== undefined} onClick={props.onRelight}>
+            Relight
+          </Button>
+          <VerticalSpace space="extraSmall" />
+          <Text align="center">
+            <Muted>
+              {blocker ?? (run.phase === 'idle' ? `${IS_MAC ? '⌘' : 'Ctrl'}+Enter` : run.statusText)}
+            </Muted>
+          </Text>
+        </div>
+      )}
+      {error ? (
+        <div>
+          <VerticalSpace space="small" />
+          <ErrorBanner message={error} />
+        </div>
+      ) : null}
+      {run.results.length > 0 ? (
+        <div>
+          <VerticalSpace space="small" />
+          <ResultThumbnails urls={run.results} />
+        </div>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,92 @@
+import { Container, Tabs, VerticalSpace } from '@create-figma-plugin/ui'
+import { h } from 'preact'
+import { useCallback, useState } from 'preact/hooks'
+
+import type { InitialProps } from '../../src/protocol/events.js'
+import { useGatewayClient } from '../hooks/use-gateway-client.js'
+import { useModels } from '../hooks/use-models.js'
+import { isRunning, useRelightJob } from '../hooks/use-relight-job.js'
+import { useSelection } from '../hooks/use-selection.js'
+import { useSettings } from '../hooks/use-settings.js'
+import { buildRelightParams } from '../lib/build-relight-params.js'
+import { pickModel } from '../lib/pick-model.js'
+import { relightBlocker } from '../lib/relight-blocker.js'
+import { resolveOutput } from '../lib/resolve-output.js'
+import { RelightView } from './relight-view.js'
+import { SettingsView } from './settings-view.js'
+
+type Tab = 'Relight' | 'Settings'
+
+/** The plugin window: the Relight form and the Settings view, as tabs. */
+export function Relight(props: InitialProps) {
+  const [settings, update] = useSettings(props.settings)
+  const [tab, setTab] = useState<Tab>('Relight')
+  const [modelsVersion, setModelsVersion] = useState(0)
+  const client = useGatewayClient(settings.gatewayUrl, settings.token)
+  const models = useModels(client, modelsVersion)
+  const selection = useSelection()
+  const { run, start, cancel } = useRelightJob()
+
+  const model = pickModel(models.models, settings.model, models.defaultModel)
+  const output = resolveOutput(settings.output, selection.layers[0]?.hasTransparency ?? false)
+  const blocker = relightBlocker({
+    selectionLoaded: selection.loaded,
+    layerCount: selection.layers.length,
+    model,
+    prompt: settings.prompt
+  })
+
+  const handleRelight = useCallback(() => {
+    if (blocker !== undefined || model === undefined || isRunning(run.phase)) return
+    void start({
+      client,
+      model,
+      requests: selection.layers.map((layer) => ({
+        layerId: layer.id,
+        params: buildRelightParams(settings, model, resolveOutput(settings.output, layer.hasTransparency))
+      }))
+    })
+  }, [blocker, client, model, run.phase, selection.layers, settings, start])
+
+  const relightView = (
+    <Container space="medium">
+      <VerticalSpace space="medium" />
+      <RelightView
+        settings={settings}
+        update={update}
+        selection={selection}
+        models={models.models}
+        model={model}
+        output={output}
+        modelsError={models.error}
+        run={run}
+        blocker={blocker}
+        onRelight={handleRelight}
+        onCancel={cancel}
+      />
+      <VerticalSpace space="medium" />
+    </Container>
+  )
+  const settingsView = (
+    <Container space="medium">
+      <VerticalSpace space="medium" />
+      <SettingsView
+        settings={settings}
+        update={update}
+        client={client}
+        onConnected={() => setModelsVersion((version) => version + 1)}
+      />
+      <VerticalSpace space="medium" />
+    </Container>
+  )
+  return (
+    <Tabs
+      value={tab}
+      onValueChange={(value) => setTab(value as Tab)}
+      options={[
+        { value: 'Relight', children: relightView },
+        { value: 'Settings', children: settingsView }
+      ]}
+    />
+  )
+}

@@ -1,0 +1,95 @@
+import {
+  Banner,
+  Button,
+  IconCheckCircle32,
+  IconWarning32,
+  Muted,
+  Text,
+  Textbox,
+  VerticalSpace
+} from '@create-figma-plugin/ui'
+import { h } from 'preact'
+import { useState } from 'preact/hooks'
+
+import type { GatewayClient } from '../../src/protocol/client.js'
+import type { Settings } from '../../src/protocol/events.js'
+import { defaultGatewayUrl } from '../lib/default-gateway-url.js'
+import { type ConnectionReport, testConnectionAsync } from '../lib/test-connection-async.js'
+import { Field } from './field.js'
+
+/** Gateway URL and token, with "Test connection" that says exactly what is wrong. */
+export function SettingsView({
+  settings,
+  update,
+  client,
+  onConnected
+}: {
+  readonly settings: Settings
+  readonly update: (change: Partial<Settings>) => void
+  readonly client: GatewayClient
+  readonly onConnected: () => void
+}) {
+  const [testing, setTesting] = useState(false)
+  const [report, setReport] = useState<ConnectionReport | null>(null)
+
+  async function handleTest(): Promise<void> {
+    setTesting(true)
+    setReport(null)
+    const result = await testConnectionAsync(client)
+    setTesting(false)
+    setReport(result)
+    if (result.ok) onConnected()
+  }
+
+  return (
+    <div>
+      <Field label="Gateway URL" htmlFor="relight-gateway-url">
+        <Textbox
+          id="relight-gateway-url"
+          aria-label="Gateway URL"
+          variant="border"
+          placeholder={defaultGatewayUrl()}
+          value={settings.gatewayUrl}
+          onValueInput={(gatewayUrl) => update({ gatewayUrl })}
+        />
+      </Field>
+      <VerticalSpace space="extraSmall" />
+      <Text>
+        <Muted>Leave empty to use {defaultGatewayUrl()}, the gateway this plugin was built for.</Muted>
+      </Text>
+      <VerticalSpace space="medium" />
+      <Field label="Token" htmlFor="relight-token">
+        <Textbox
+          id="relight-token"
+          aria-label="Token"
+          variant="border"
+          password
+          placeholder="Paste the token your admin gave you"
+          value={settings.token}
+          onValueInput={(token) => update({ token })}
+        />
+      </Field>
+      <VerticalSpace space="extraSmall" />
+      <Text>
+        <Muted>
+          Kept in Figma's storage on this computer only. Leave empty if your gateway needs no token.
+        </Muted>
+      </Text>
+      <VerticalSpace space="medium" />
+      <Button secondary fullWidth loading={testing} onClick={() => void handleTest()}>
+        Test connection
+      </Button>
+      {report ? (
+        <div role="status">
+          <VerticalSpace space="small" />
+          <Banner
+            icon={report.ok ? <IconCheckCircle32 /> : <IconWarning32 />}
+            variant={report.ok ? 'success' : 'warning'}
+          >
+            {report.message}
+          </Banner>
+        </div>
+      ) : null}
+    </div>
+  )
+}

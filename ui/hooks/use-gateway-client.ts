@@ -1,0 +1,11 @@
+import { useMemo } from 'preact/hooks'
+
+import { createGatewayClient, type GatewayClient } from '../../src/protocol/client.js'
+import { defaultGatewayUrl } from '../lib/default-gateway-url.js'
+
+export function useGatewayClient(gatewayUrl: string, token: string): GatewayClient {
+  return useMemo(
+    () => createGatewayClient({ baseUrl: gatewayUrl.trim() || defaultGatewayUrl(), token: token.trim() }),
+    [gatewayUrl, token]
+  )
+}

@@ -1,0 +1,37 @@
+import type { RefObject } from 'preact'
+import { useEffect } from 'preact/hooks'
+
+import { relight, type RgbaImage, studioOptions } from '../../src/engine/index.js'
+import type { LightSource, Output } from '../../src/protocol/options.js'
+import { studioDefaults } from '../lib/studio-defaults.js'
+
+const OPTIONS = studioDefaults()
+
+export interface PreviewParams {
+  readonly prompt: string
+  readonly lightSource: LightSource
+  readonly output: Output
+}
+
+/**
+ * Relights the thumbnail with the Studio engine, in the iframe, whenever the light, the prompt or the output
+ * changes: no gateway round trip. Changes within one frame are coalesced with requestAnimationFrame.
+ */
+export function useLivePreview(
+  canvasRef: RefObject<HTMLCanvasElement>,
+  image: RgbaImage | null,
+  { prompt, lightSource, output }: PreviewParams
+): void {
+  useEffect(() => {
+    const canvas = canvasRef.current
+    if (canvas === null || image === null) return
+    const frame = requestAnimationFrame(() => {
+      const lit = relight(image, studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }))
+      canvas.width = lit.width
+      canvas.height = lit.height
+      const pixels = new ImageData(lit.data as Uint8ClampedArray<ArrayBuffer>, lit.width, lit.height)
+      canvas.getContext('2d')?.putImageData(pixels, 0, 0)
+    })
+    return () => cancelAnimationFrame(frame)
+  }, [canvasRef, image, prompt, lightSource, output])
+}

@@ -1,0 +1,144 @@
+import { emit } from '@create-figma-plugin/utilities'
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
+
+import type { JobView, ModelView } from '../../src/protocol/api.js'
+import { isFinalStatus } from '../../src/protocol/api.js'
+import type { GatewayClient } from '../../src/protocol/client.js'
+import type { NotifyHandler } from '../../src/protocol/events.js'
+import type { RelightParamsInput } from '../../src/protocol/request.js'
+import { describeError } from '../lib/describe-error.js'
+import { relightLayerAsync } from '../lib/relight-layer-async.js'
+import { requestExportAsync } from '../lib/request-export-async.js'
+import { settleWithLimitAsync } from '../lib/settle-with-limit-async.js'
+import { summarizeJobs } from '../lib/summarize-jobs.js'
+
+export type Phase = 'idle' | 'exporting' | 'running' | 'done' | 'failed' | 'canceled'
+
+export interface RunView {
+  readonly phase: Phase
+  readonly statusText: string
+  readonly progress: number
+  /** Object URLs of the results placed so far, for thumbnails. */
+  readonly results: readonly string[]
+  readonly error?: string
+}
+
+export interface StartInput {
+  readonly client: GatewayClient
+  readonly model: ModelView
+  /** One job per layer; params differ per layer (e.g. the output follows each layer's transparency). */
+  readonly requests: readonly { readonly layerId: string; readonly params: RelightParamsInput }[]
+}
+
+/** Jobs followed at once; the rest wait their turn (see settleWithLimitAsync). */
+const CONCURRENT_JOBS = 3
+
+const IDLE: RunView = { phase: 'idle', statusText: '', progress: 0, results: [] }
+
+export function isRunning(phase: Phase): boolean {
+  return phase === 'exporting' || phase === 'running'
+}
+
+/** Relight → export → one job per layer → watch → download → insert → mark inserted; and Cancel. */
+export function useRelightJob(): {
+  readonly run: RunView
+  readonly start: (input: StartInput) => Promise<void>
+  readonly cancel: () => void
+  readonly dismissError: () => void
+} {
+  const [run, setRun] = useState<RunView>(IDLE)
+  const active = useRef<{ controller: AbortController; client: GatewayClient; jobIds: Set<string> } | null>(
+    null
+  )
+  const urls = useRef<string[]>([])
+
+  useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), [])
+
+  const start = useCallback(async ({ client, model, requests }: StartInput) => {
+    if (active.current !== null) return
+    const controller = new AbortController()
+    const jobIds = new Set<string>()
+    active.current = { controller, client, jobIds }
+    urls.current.forEach((url) => URL.revokeObjectURL(url))
+    urls.current = []
+    setRun({ phase: 'exporting', statusText: 'Exporting from Figma…', progress: 0, results: [] })
+    const live = () => !controller.signal.aborted
+    try {
+      const layers = await requestExportAsync(
+        requests.map((request) => request.layerId),
+        model.size
+      )
+      const jobs: (JobView | undefined)[] = layers.map(() => undefined)
+      const show = () =>
+        live() && setRun((current) => ({ ...current, phase: 'running', ...summarizeJobs(jobs) }))
+      show()
+      const outcomes = await settleWithLimitAsync(layers, CONCURRENT_JOBS, (layer, index) =>
+        relightLayerAsync({
+          client,
+          layer,
+          params: requests.find((request) => request.layerId === layer.id)?.params ?? requests[0].params,
+          signal: controller.signal,
+          onSubmitted: (id) => jobIds.add(id),
+          onJob: (job) => {
+            jobs[index] = job
+            if (isFinalStatus(job.status)) jobIds.delete(job.id)
+            show()
+          },
+          onImages: (images) => {
+            const added = images.map((image) =>
+              URL.createObjectURL(
+                new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.contentType })
+              )
+            )
+            urls.current.push(...added)
+            if (live()) setRun((current) => ({ ...current, results: [...current.results, ...added] }))
+          }
+        })
+      )
+      if (!live()) return
+      const errors = outcomes.flatMap((outcome) =>
+        outcome.status === 'rejected' ? [describeError(outcome.reason)] : []
+      )
+      const placed = outcomes.reduce(
+        (sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value : 0),
+        0
+      )
+      const summary =
+        placed > 0
+          ? `Placed ${placed} relit layer${placed === 1 ? '' : 's'} on the canvas.`
+          : 'Nothing was placed.'
+      if (placed > 0) emit<NotifyHandler>('NOTIFY', summary, { error: false })
+      setRun((current) => ({
+        ...current,
+        phase: errors.length > 0 ? 'failed' : 'done',
+        statusText: summary,
+        progress: 1,
+        ...(errors.length > 0 ? { error: errors.join('\n') } : {})
+      }))
+    } catch (error) {
+      if (live())
+        setRun((current) => ({ ...current, phase: 'failed', statusText: '', error: describeError(error) }))
+    } finally {
+      if (active.current?.controller === controller) active.current = null
+    }
+  }, [])
+
+  const cancel = useCallback(() => {
+    const current = active.current
+    if (current === null) return
+    active.current = null
+    current.controller.abort()
+    // Cancel at the gateway too, so the provider stops and nothing is billed or inserted later.
+    for (const id of current.jobIds) void current.client.cancel(id).catch(() => undefined)
+    setRun((view) => ({
+      ...view,
+      phase: 'canceled',
+      statusText: 'Canceled. Nothing more will be placed.',
+      progress: 0
+    }))
+  }, [])
+
+  const dismissError = useCallback(() => setRun((view) => ({ ...view, error: undefined })), [])
+
+  return { run, start, cancel, dismissError }
+}

@@ -1,0 +1,52 @@
+import { emit, on } from '@create-figma-plugin/utilities'
+import { useEffect, useState } from 'preact/hooks'
+
+import type { RgbaImage } from '../../src/engine/index.js'
+import type {
+  SelectedLayer,
+  SelectionChangedHandler,
+  SelectionState,
+  UiReadyHandler
+} from '../../src/protocol/events.js'
+import { decodePngAsync } from '../lib/decode-png-async.js'
+import { hasTransparency } from '../lib/has-transparency.js'
+
+export interface LayerView extends SelectedLayer {
+  /** The decoded thumbnail, for the live preview; null when it could not be exported or decoded. */
+  readonly pixels: RgbaImage | null
+  readonly hasTransparency: boolean
+}
+
+export interface SelectionView {
+  /** False until the main thread has sent the selection once. */
+  readonly loaded: boolean
+  readonly layers: readonly LayerView[]
+  readonly message?: string
+}
+
+async function viewOfAsync(layer: SelectedLayer): Promise<LayerView> {
+  if (layer.thumbnail === null) return { ...layer, pixels: null, hasTransparency: false }
+  try {
+    const pixels = await decodePngAsync(layer.thumbnail)
+    return { ...layer, pixels, hasTransparency: hasTransparency(pixels) }
+  } catch {
+    return { ...layer, pixels: null, hasTransparency: false }
+  }
+}
+
+/** The selection as the main thread reports it, with thumbnails decoded and transparency decided. */
+export function useSelection(): SelectionView {
+  const [view, setView] = useState<SelectionView>({ loaded: false, layers: [] })
+  useEffect(() => {
+    let latest = 0
+    const off = on<SelectionChangedHandler>('SELECTION_CHANGED', (selection: SelectionState) => {
+      const mine = ++latest
+      void Promise.all(selection.layers.map(viewOfAsync)).then((layers) => {
+        if (mine === latest) setView({ loaded: true, layers, message: selection.message })
+      })
+    })
+    emit<UiReadyHandler>('UI_READY')
+    return off
+  }, [])
+  return view
+}
