@@ -17,6 +17,12 @@ export interface LightColor {
   readonly intensity: number
   /** The vocabulary entries that matched, for display ("warm", "golden hour"). */
   readonly matched: readonly string[]
+  /** Color of the fill (ambient) light when the words call for a second color (neon, sunset); else absent. */
+  readonly fill?: Rgb
+  /** 0 = hard light (tight highlight, crisp terminator), 1 = soft (softbox, overcast); absent = 0.5. */
+  readonly softness?: number
+  /** Multiplies the ambient option when the words call for a strong fill (neon's second color); absent = 1. */
+  readonly fillStrength?: number
 }
 
 export interface RelightOptions {
@@ -36,4 +42,8 @@ export interface RelightOptions {
   readonly output?: Output
   /** Optional subject mask, one byte a pixel (255 = subject), same size as the image. */
   readonly mask?: Uint8Array
+  /** Color of the ambient fill; defaults to a half-tinted version of `color`. */
+  readonly fill?: Rgb
+  /** 0 = hard light, 1 = soft; default 0.5. */
+  readonly softness?: number
 }

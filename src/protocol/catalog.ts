@@ -108,7 +108,7 @@ const STUDIO: ModelEntry = {
     ambient: {
       kind: 'number',
       label: 'Ambient',
-      default: 0.35,
+      default: 0.3,
       min: 0,
       max: 1,
       step: 0.05,
@@ -117,7 +117,7 @@ const STUDIO: ModelEntry = {
     specular: {
       kind: 'number',
       label: 'Specular',
-      default: 0.35,
+      default: 0.3,
       min: 0,
       max: 1,
       step: 0.05,

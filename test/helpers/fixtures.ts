@@ -1,11 +1,10 @@
 /** Loads the shared fixture images as straight RGBA for tests, benches and scripts (sharp, Node only). */
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import sharp from 'sharp'
 
 import type { RgbaImage } from '../../src/engine/types.js'
-
-import { fileURLToPath } from 'node:url'
 
 /** The shared fixtures beside the project (`../shared/fixtures/images`), or RELIGHT_FIXTURES. */
 export const FIXTURES_DIR =
@@ -39,7 +38,11 @@ export async function resizeImage(img: RgbaImage, width: number, height: number)
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true })
-  return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) }
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length)
+  }
 }
 
 export async function encodePng(img: RgbaImage): Promise<Buffer> {

@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: runs every benchmark in this folder, one section each. A bench is a module exporting an
+ * async function that prints its own table through the `log` it is given; add it to BENCHES.
+ */
+import os from 'node:os'
+
+import { benchEngine } from './engine.js'
+
+const BENCHES: readonly {
+  readonly name: string
+  readonly run: (log: (line: string) => void) => Promise<unknown>
+}[] = [{ name: 'engine: relight throughput (one core, median of runs after warm-up)', run: benchEngine }]
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+console.log(
+  `Relight benchmarks: node ${process.version}, ${cpu}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}`
+)
+for (const bench of BENCHES) {
+  console.log(`\n== ${bench.name}`)
+  const started = performance.now()
+  await bench.run((line) => console.log(line))
+  console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`)
+}

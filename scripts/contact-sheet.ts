@@ -1,0 +1,98 @@
+/**
+ * `npm run contact-sheet`: renders the Studio engine on a few fixtures into docs/contact-sheet.jpg, a grid
+ * with no labels. Rows, top to bottom: bottle (cut-out), coffee (photo), glass (semi-transparent cut-out),
+ * astronaut (photo), camera (cut-out). Columns, left to right:
+ *
+ *   1 input (cut-outs over a checkerboard)
+ *   2 light from the left, scene        3 from the right, scene     4 from the top, scene
+ *   5 from the bottom, scene            6 from the left, cutout (over a checkerboard: the alpha is kept)
+ *   7 "warm sunset", from the left      8 "neon night", from the right   9 "moonlight", from the top
+ *
+ * Every tile uses the local/studio catalog defaults through `studioOptions`, as the gateway does.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import sharp, { type OverlayOptions } from 'sharp'
+
+import { relight, studioOptions } from '../src/engine/index.js'
+import type { RgbaImage } from '../src/engine/types.js'
+import type { LightSource, Output } from '../src/protocol/options.js'
+import { parseRelightParams } from '../src/protocol/request.js'
+import { loadFixture, resizeImage } from '../test/helpers/fixtures.js'
+
+const TILE = 160
+/** Working size of each render: what a designer's 1024 px export looks like, scaled down. */
+const WORK = 512
+const FIXTURES = ['bottle-alpha.png', 'coffee.png', 'glass-alpha.png', 'astronaut.png', 'camera-alpha.png']
+const COLUMNS: readonly (null | { lightSource: LightSource; output: Output; prompt: string })[] = [
+  null,
+  { lightSource: 'left', output: 'scene', prompt: 'studio light' },
+  { lightSource: 'right', output: 'scene', prompt: 'studio light' },
+  { lightSource: 'top', output: 'scene', prompt: 'studio light' },
+  { lightSource: 'bottom', output: 'scene', prompt: 'studio light' },
+  { lightSource: 'left', output: 'cutout', prompt: 'studio light' },
+  { lightSource: 'left', output: 'scene', prompt: 'warm sunset' },
+  { lightSource: 'right', output: 'scene', prompt: 'neon night' },
+  { lightSource: 'top', output: 'scene', prompt: 'moonlight' }
+]
+const OUT = path.resolve(import.meta.dirname, '../docs/contact-sheet.jpg')
+
+/** A light/dark checkerboard the size of a tile, to show transparency. */
+function checkerboard(size: number): Buffer {
+  const data = Buffer.alloc(size * size * 3)
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const v = ((x >> 3) + (y >> 3)) & 1 ? 205 : 235
+      data.fill(v, (y * size + x) * 3, (y * size + x) * 3 + 3)
+    }
+  }
+  return data
+}
+
+async function tile(img: RgbaImage): Promise<Buffer> {
+  const fitted = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
+    raw: { width: img.width, height: img.height, channels: 4 }
+  })
+    .resize(TILE, TILE, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .png()
+    .toBuffer()
+  return sharp(checkerboard(TILE), { raw: { width: TILE, height: TILE, channels: 3 } })
+    .composite([{ input: fitted }])
+    .png()
+    .toBuffer()
+}
+
+async function main(): Promise<void> {
+  const tiles: OverlayOptions[] = []
+  for (const [row, name] of FIXTURES.entries()) {
+    let img = await loadFixture(name)
+    const scale = Math.min(1, WORK / Math.max(img.width, img.height))
+    if (scale < 1) img = await resizeImage(img, Math.round(img.width * scale), Math.round(img.height * scale))
+    for (const [column, condition] of COLUMNS.entries()) {
+      let out = img
+      if (condition) {
+        const parsed = parseRelightParams({ model: 'local/studio', ...condition })
+        if (!parsed.ok) throw new Error(parsed.error.message)
+        out = relight(img, studioOptions(parsed.params))
+      }
+      tiles.push({ input: await tile(out), left: column * TILE, top: row * TILE })
+    }
+  }
+  const sheet = await sharp({
+    create: {
+      width: COLUMNS.length * TILE,
+      height: FIXTURES.length * TILE,
+      channels: 3,
+      background: '#ffffff'
+    }
+  })
+    .composite(tiles)
+    .jpeg({ quality: 84, mozjpeg: true })
+    .toBuffer()
+  await mkdir(path.dirname(OUT), { recursive: true })
+  await writeFile(OUT, sheet)
+  console.log(`wrote ${path.relative(process.cwd(), OUT)} (${Math.round(sheet.length / 1024)} KB)`)
+}
+
+await main()
