@@ -27,7 +27,12 @@ export function defaultProviders(config: GatewayConfig): ProviderSet {
     local: createStudioAdapter(),
     ...(keys.FAL_KEY ? { fal: createFalAdapter({ key: keys.FAL_KEY, queueUrl: providerUrls.fal }) } : {}),
     ...(keys.REPLICATE_API_TOKEN
-      ? { replicate: createReplicateAdapter({ token: keys.REPLICATE_API_TOKEN, apiUrl: providerUrls.replicate }) }
+      ? {
+          replicate: createReplicateAdapter({
+            token: keys.REPLICATE_API_TOKEN,
+            apiUrl: providerUrls.replicate
+          })
+        }
       : {}),
     ...(keys.SEGMIND_API_KEY
       ? { segmind: createSegmindAdapter({ key: keys.SEGMIND_API_KEY, apiUrl: providerUrls.segmind }) }

@@ -1,0 +1,145 @@
+/**
+ * A fake fal queue (queue.fal.run) speaking the documented protocol: submit under the full app path;
+ * status, result and cancel under `{owner}/{alias}` only. A request moves IN_QUEUE (with its position)
+ * → IN_PROGRESS (with tqdm logs) → COMPLETED over configurable polls. Results are real images served
+ * from the fake's own host (or, on demand, from a foreign one).
+ */
+import type { ServerResponse } from 'node:http'
+
+import { CONTENT_TYPE, formatOf, makeImage } from './images.js'
+import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js'
+
+export interface FakeFalOptions {
+  readonly key: string
+  /** Status polls answered IN_QUEUE (queue_position counts down to 0, fal's "next up"). */
+  readonly queuePolls?: number
+  /** Status polls answered IN_PROGRESS with growing logs. */
+  readonly progressPolls?: number
+  /** Origin the result image URLs point at; defaults to the fake itself. */
+  readonly resultOrigin?: string
+}
+
+export interface FalRequestState {
+  readonly id: string
+  readonly app: string
+  readonly input: Record<string, unknown>
+  polls: number
+  canceled: boolean
+}
+
+export interface FakeFal extends FakeServer {
+  readonly jobs: Map<string, FalRequestState>
+}
+
+const STATUS_OR_RESULT = /^\/([^/]+)\/([^/]+)\/requests\/([^/]+)(\/status|\/cancel)?$/
+
+function tqdm(step: number, total: number): string {
+  const pct = Math.round((step / total) * 100)
+  return `${String(pct).padStart(3)}%|${'█'.repeat(Math.round(pct / 10)).padEnd(10)}| ${step}/${total} [00:0${step}<00:05,  4.20it/s]`
+}
+
+export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
+  const queuePolls = options.queuePolls ?? 1
+  const progressPolls = options.progressPolls ?? 2
+  const jobs = new Map<string, FalRequestState>()
+  const files = new Map<string, { bytes: Buffer; type: string }>()
+  let counter = 0
+  let self = ''
+
+  const state = (job: FalRequestState): 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' => {
+    if (job.canceled) return 'COMPLETED'
+    if (job.polls <= queuePolls) return 'IN_QUEUE'
+    if (job.polls <= queuePolls + progressPolls) return 'IN_PROGRESS'
+    return 'COMPLETED'
+  }
+
+  async function result(job: FalRequestState, res: ServerResponse): Promise<void> {
+    if (job.canceled) return sendJson(res, 400, { detail: 'Request was cancelled.' })
+    if (state(job) !== 'COMPLETED') return sendJson(res, 400, { detail: 'Request is still in progress' })
+    const size = (job.input.image_size as { width?: number; height?: number } | undefined) ?? {}
+    const width = size.width ?? 64
+    const height = size.height ?? 64
+    const format = formatOf((job.input.output_format ?? job.input.image_format ?? 'jpeg') as string)
+    const count = Number(job.input.num_images ?? 1)
+    const images = []
+    for (let n = 0; n < count; n++) {
+      const name = `${job.id}-${n}.${format}`
+      files.set(name, { bytes: await makeImage(width, height, format), type: CONTENT_TYPE[format] })
+      images.push({
+        url: `${options.resultOrigin ?? self}/files/${name}`,
+        width,
+        height,
+        content_type: CONTENT_TYPE[format]
+      })
+    }
+    sendJson(res, 200, {
+      images,
+      seed: job.input.seed ?? 1234,
+      prompt: job.input.prompt,
+      has_nsfw_concepts: [false]
+    })
+  }
+
+  async function handle(req: RecordedRequest, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' && req.path.startsWith('/files/')) {
+      const file = files.get(req.path.slice('/files/'.length))
+      if (!file) return sendJson(res, 404, { detail: 'Not found' })
+      res.writeHead(200, { 'content-type': file.type, 'content-length': String(file.bytes.length) })
+      return void res.end(file.bytes)
+    }
+    if (req.headers.authorization !== `Key ${options.key}`) {
+      return sendJson(res, 401, { detail: 'Invalid authentication credentials' })
+    }
+    const match = STATUS_OR_RESULT.exec(req.path)
+    if (match) {
+      const [, owner, alias, id, action] = match
+      const job = jobs.get(id!)
+      if (!job || !job.app.startsWith(`${owner}/${alias}`))
+        return sendJson(res, 404, { detail: 'Request not found' })
+      const urls = requestUrls(self, `${owner}/${alias}`, job.id)
+      if (action === '/status' && req.method === 'GET') {
+        job.polls++
+        const status = state(job)
+        const position = Math.max(0, queuePolls - job.polls)
+        const step = Math.min(job.polls - queuePolls, progressPolls)
+        const logs =
+          status === 'IN_QUEUE'
+            ? []
+            : [{ message: 'Loading model', level: 'INFO', source: 'USER', timestamp: '' }]
+        if (status !== 'IN_QUEUE')
+          logs.push({ message: tqdm(step, progressPolls), level: 'STDERR', source: 'USER', timestamp: '' })
+        const body =
+          status === 'IN_QUEUE' ? { status, queue_position: position, ...urls } : { status, logs, ...urls }
+        return sendJson(res, status === 'COMPLETED' ? 200 : 202, body)
+      }
+      if (action === '/cancel' && req.method === 'PUT') {
+        if (state(job) === 'COMPLETED') return sendJson(res, 400, { status: 'ALREADY_COMPLETED' })
+        job.canceled = true
+        return sendJson(res, 202, { status: 'CANCELLATION_REQUESTED' })
+      }
+      if (!action && req.method === 'GET') return result(job, res)
+    }
+    if (req.method === 'POST' && req.path.split('/').length >= 3) {
+      const app = req.path.slice(1)
+      const id = `fal-req-${++counter}`
+      jobs.set(id, { id, app, input: (req.body ?? {}) as Record<string, unknown>, polls: 0, canceled: false })
+      const root = app.split('/').slice(0, 2).join('/')
+      return sendJson(res, 200, {
+        request_id: id,
+        status: 'IN_QUEUE',
+        queue_position: queuePolls,
+        ...requestUrls(self, root, id)
+      })
+    }
+    sendJson(res, 404, { detail: 'Not found' })
+  }
+
+  const server = await startFakeServer(handle)
+  self = server.url
+  return { ...server, jobs }
+}
+
+function requestUrls(origin: string, root: string, id: string) {
+  const base = `${origin}/${root}/requests/${id}`
+  return { response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel` }
+}

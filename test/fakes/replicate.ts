@@ -1,0 +1,130 @@
+/**
+ * A fake Replicate API: predictions created under /models/{owner}/{name}/predictions move starting →
+ * processing (tqdm logs) → succeeded over configurable polls, honoring `Prefer: wait` when asked to
+ * finish fast. Output URLs point at the fake's own /files (or a foreign origin on demand).
+ */
+import type { ServerResponse } from 'node:http'
+
+import { formatOf, makeImage } from './images.js'
+import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js'
+
+export interface FakeReplicateOptions {
+  readonly token: string
+  /** Polls answered "starting". */
+  readonly startingPolls?: number
+  /** Polls answered "processing" with growing logs. */
+  readonly processingPolls?: number
+  /** Finish inside the create call when the client sends `Prefer: wait`. */
+  readonly finishWithinWait?: boolean
+  /** Fail the prediction (status "failed") with this error once processing ends. */
+  readonly failWith?: string
+  readonly resultOrigin?: string
+}
+
+export interface PredictionState {
+  readonly id: string
+  readonly model: string
+  readonly input: Record<string, unknown>
+  polls: number
+  canceled: boolean
+  output?: string[]
+}
+
+export interface FakeReplicate extends FakeServer {
+  readonly predictions: Map<string, PredictionState>
+}
+
+export async function startFakeReplicate(options: FakeReplicateOptions): Promise<FakeReplicate> {
+  const startingPolls = options.startingPolls ?? 1
+  const processingPolls = options.processingPolls ?? 2
+  const predictions = new Map<string, PredictionState>()
+  const files = new Map<string, Buffer>()
+  let counter = 0
+  let self = ''
+
+  const statusOf = (p: PredictionState): string => {
+    if (p.canceled) return 'canceled'
+    if (p.polls <= startingPolls) return 'starting'
+    if (p.polls <= startingPolls + processingPolls) return 'processing'
+    return options.failWith ? 'failed' : 'succeeded'
+  }
+
+  async function view(p: PredictionState) {
+    const status = statusOf(p)
+    const steps = Math.min(Math.max(0, p.polls - startingPolls), processingPolls)
+    const logs =
+      status === 'starting'
+        ? ''
+        : `Seed: ${String(p.input.seed)}\n${Math.round((steps / processingPolls) * 100)}%|█| ${steps}/${processingPolls} [00:01<00:01]\n`
+    if (status === 'succeeded' && !p.output) {
+      const format = formatOf(p.input.output_format as string)
+      const count = Number(p.input.number_of_images ?? 1)
+      p.output = []
+      for (let n = 0; n < count; n++) {
+        const name = `${p.id}-${n}.${format === 'jpeg' ? 'jpg' : format}`
+        files.set(name, await makeImage(Number(p.input.width ?? 64), Number(p.input.height ?? 64), format))
+        p.output.push(`${options.resultOrigin ?? self}/files/${name}`)
+      }
+    }
+    return {
+      id: p.id,
+      model: p.model,
+      version: 'dp-fake',
+      input: p.input,
+      logs,
+      output: status === 'succeeded' ? p.output : null,
+      error: status === 'failed' ? options.failWith : null,
+      status,
+      created_at: '2026-01-01T00:00:00.000Z',
+      urls: { get: `${self}/predictions/${p.id}`, cancel: `${self}/predictions/${p.id}/cancel` }
+    }
+  }
+
+  async function handle(req: RecordedRequest, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' && req.path.startsWith('/files/')) {
+      const file = files.get(req.path.slice('/files/'.length))
+      if (!file) return sendJson(res, 404, { detail: 'Not found' })
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      return void res.end(file)
+    }
+    if (req.headers.authorization !== `Bearer ${options.token}`) {
+      return sendJson(res, 401, {
+        title: 'Unauthenticated',
+        detail: 'You did not pass a valid authentication token',
+        status: 401
+      })
+    }
+    const create = /^\/models\/([^/]+)\/([^/]+)\/predictions$/.exec(req.path)
+    if (create && req.method === 'POST') {
+      const body = (req.body ?? {}) as { input?: Record<string, unknown> }
+      const p: PredictionState = {
+        id: `rep${++counter}`,
+        model: `${create[1]}/${create[2]}`,
+        input: body.input ?? {},
+        polls: 0,
+        canceled: false
+      }
+      predictions.set(p.id, p)
+      if (options.finishWithinWait && /wait/.test(req.headers.prefer ?? ''))
+        p.polls = startingPolls + processingPolls + 1
+      return sendJson(res, 201, await view(p))
+    }
+    const one = /^\/predictions\/([^/]+)(\/cancel)?$/.exec(req.path)
+    const p = one ? predictions.get(one[1]!) : undefined
+    if (one && !p)
+      return sendJson(res, 404, { title: 'Not found', detail: 'Prediction not found', status: 404 })
+    if (p && one?.[2] && req.method === 'POST') {
+      if (['starting', 'processing'].includes(statusOf(p))) p.canceled = true
+      return sendJson(res, 200, await view(p))
+    }
+    if (p && req.method === 'GET') {
+      p.polls++
+      return sendJson(res, 200, await view(p))
+    }
+    sendJson(res, 404, { title: 'Not found', detail: 'Not found', status: 404 })
+  }
+
+  const server = await startFakeServer(handle)
+  self = server.url
+  return { ...server, predictions }
+}

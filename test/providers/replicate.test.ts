@@ -1,0 +1,228 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
+import {
+  mapIclGlobInput,
+  REPLICATE_ICL_GLOB_MODEL
+} from '../../src/gateway/providers/replicate/map-icl-glob.js'
+import { createReplicatePredictions } from '../../src/gateway/providers/replicate/predictions.js'
+import { downloadImage } from '../../src/gateway/upstream/download.js'
+import { LIGHT_SOURCES, OUTPUT_FORMATS } from '../../src/protocol/options.js'
+import { type FakeReplicate, startFakeReplicate } from '../fakes/replicate.js'
+import {
+  catchError,
+  expectNoSecret,
+  IMAGE_URI,
+  relightInput,
+  REPLICATE_TOKEN,
+  testUpstream
+} from './helpers.js'
+
+const NAMES = {
+  none: 'None',
+  left: 'Left Light',
+  right: 'Right Light',
+  top: 'Top Light',
+  bottom: 'Bottom Light'
+}
+const FORMATS = { png: 'png', jpeg: 'jpg', webp: 'webp' }
+
+describe('replicate/icl-glob-v1 mapping', () => {
+  it('sends every documented field with the documented defaults', () => {
+    expect(mapIclGlobInput(relightInput({ model: 'replicate/icl-glob-v1', lightSource: 'right' }))).toEqual({
+      image: IMAGE_URI,
+      prompt: 'warm sunset',
+      appended_prompt: 'best quality',
+      negative_prompt: 'lowres, bad anatomy, bad hands, cropped, worst quality',
+      width: 512,
+      height: 640,
+      steps: 30,
+      cfg: 2,
+      highres_scale: 1.5,
+      highres_denoise: 0.5,
+      lowres_denoise: 0.9,
+      light_source: 'Right Light',
+      seed: 7,
+      number_of_images: 1,
+      output_format: 'webp',
+      output_quality: 100
+    })
+  })
+
+  it.each(LIGHT_SOURCES)('spells light source %s as Replicate light_source', (lightSource) => {
+    expect(mapIclGlobInput(relightInput({ model: 'replicate/icl-glob-v1', lightSource })).light_source).toBe(
+      NAMES[lightSource]
+    )
+  })
+
+  it.each(OUTPUT_FORMATS)('spells output format %s', (outputFormat) => {
+    expect(
+      mapIclGlobInput(relightInput({ model: 'replicate/icl-glob-v1', outputFormat })).output_format
+    ).toBe(FORMATS[outputFormat])
+  })
+
+  it('maps explicit values and options', () => {
+    const body = mapIclGlobInput(
+      relightInput({
+        model: 'replicate/icl-glob-v1',
+        negativePrompt: '',
+        steps: 12,
+        guidance: 4,
+        numImages: 12,
+        options: {
+          appendedPrompt: 'cinematic',
+          highresScale: 2,
+          highresDenoise: 0.3,
+          lowresDenoise: 0.7,
+          outputQuality: 90
+        }
+      })
+    )
+    expect(body).toMatchObject({
+      negative_prompt: '',
+      steps: 12,
+      cfg: 4,
+      number_of_images: 12,
+      appended_prompt: 'cinematic',
+      highres_scale: 2,
+      highres_denoise: 0.3,
+      lowres_denoise: 0.7,
+      output_quality: 90
+    })
+  })
+})
+
+describe('Replicate predictions protocol', () => {
+  let rep: FakeReplicate
+  beforeEach(async () => {
+    rep = await startFakeReplicate({ token: REPLICATE_TOKEN, startingPolls: 1, processingPolls: 2 })
+  })
+  afterEach(() => rep.close())
+
+  const client = (token = REPLICATE_TOKEN) => {
+    const t = testUpstream('replicate', rep.url, token)
+    return {
+      ...t,
+      predictions: createReplicatePredictions({
+        upstream: t.upstream,
+        apiUrl: rep.url,
+        token,
+        waitSeconds: 2
+      })
+    }
+  }
+
+  it('creates with POST /models/{owner}/{name}/predictions, Bearer auth and Prefer: wait', async () => {
+    const { predictions } = client()
+    const created = await predictions.create(REPLICATE_ICL_GLOB_MODEL, { prompt: 'p', number_of_images: 2 })
+    expect(created).toMatchObject({ id: 'rep1', status: 'starting', output: [] })
+    const [req] = rep.requests
+    expect(req).toMatchObject({
+      method: 'POST',
+      url: '/models/fater-ai/icl-glob-v1/predictions',
+      body: { input: { prompt: 'p', number_of_images: 2 } }
+    })
+    expect(req!.headers.authorization).toBe(`Bearer ${REPLICATE_TOKEN}`)
+    expect(req!.headers.prefer).toBe('wait=2')
+  })
+
+  it('follows starting → processing (tqdm progress) → succeeded, then downloads the outputs', async () => {
+    const { predictions, upstream } = client()
+    const { id } = await predictions.create(REPLICATE_ICL_GLOB_MODEL, {
+      number_of_images: 2,
+      output_format: 'png',
+      width: 64,
+      height: 64
+    })
+    const seen = []
+    for (let i = 0; i < 4; i++) seen.push(await predictions.get(id))
+    expect(seen.map((p) => p.status)).toEqual(['starting', 'processing', 'processing', 'succeeded'])
+    expect(seen[1]!.progress).toBe(0.5)
+    expect(seen[2]!.progress).toBe(1)
+    expect(rep.requests[1]).toMatchObject({ method: 'GET', url: `/predictions/${id}` })
+    expect(seen[3]!.output).toHaveLength(2)
+    const image = await downloadImage(upstream, seen[3]!.output[0]!)
+    expect(image.contentType).toBe('image/png')
+  })
+
+  it('cancels with POST /predictions/{id}/cancel', async () => {
+    const { predictions } = client()
+    const { id } = await predictions.create(REPLICATE_ICL_GLOB_MODEL, {})
+    await predictions.cancel(id)
+    expect(rep.requests.at(-1)).toMatchObject({ method: 'POST', url: `/predictions/${id}/cancel` })
+    expect((await predictions.get(id)).status).toBe('canceled')
+  })
+
+  it('reports a rejected token (401) and no credit (402) in words, without the token', async () => {
+    const wrong = 'r8_wrongtoken_abcdef123456'
+    const { predictions, logs } = client(wrong)
+    const unauthorized = await catchError(predictions.create(REPLICATE_ICL_GLOB_MODEL, {}))
+    expect(unauthorized).toMatchObject({ code: 'unauthorized', status: 401 })
+    expect(unauthorized.message).toMatch(/REPLICATE_API_TOKEN/)
+    rep.fault(
+      { method: 'POST', path: /predictions$/ },
+      {
+        kind: 'status',
+        status: 402,
+        body: {
+          title: 'Insufficient credit',
+          detail: 'You have insufficient credit to run this model.',
+          status: 402
+        }
+      }
+    )
+    const { predictions: good } = client()
+    const broke = await catchError(good.create(REPLICATE_ICL_GLOB_MODEL, {}))
+    expect(broke).toMatchObject({ code: 'no_credits', status: 402 })
+    expectNoSecret(wrong, unauthorized, logs)
+    expectNoSecret(REPLICATE_TOKEN, broke)
+  })
+
+  it("names the field of Replicate's validation error", async () => {
+    rep.fault(
+      { method: 'POST', path: /predictions$/ },
+      {
+        kind: 'status',
+        status: 422,
+        body: {
+          title: 'Input validation failed',
+          status: 422,
+          detail: '- input.width: Must be less than or equal to 1024',
+          invalid_fields: [
+            {
+              type: 'less_than_equal',
+              field: 'input.width',
+              description: 'Must be less than or equal to 1024'
+            }
+          ]
+        }
+      }
+    )
+    const { predictions } = client()
+    const error = await catchError(predictions.create(REPLICATE_ICL_GLOB_MODEL, {}))
+    expect(error).toMatchObject({ code: 'invalid_input', field: 'width' })
+    expect(error.message).toMatch(/width.*Must be less than or equal to 1024/)
+  })
+
+  it('finishes inside the create call when the model is fast enough for Prefer: wait', async () => {
+    await rep.close()
+    rep = await startFakeReplicate({ token: REPLICATE_TOKEN, finishWithinWait: true })
+    const { predictions } = client()
+    const created = await predictions.create(REPLICATE_ICL_GLOB_MODEL, { number_of_images: 1 })
+    expect(created.status).toBe('succeeded')
+    expect(created.output).toHaveLength(1)
+  })
+
+  it('retries a poll through 429 with Retry-After as an HTTP date', async () => {
+    const { predictions, sleeps } = client()
+    const { id } = await predictions.create(REPLICATE_ICL_GLOB_MODEL, {})
+    const date = new Date(Date.now() + 3000).toUTCString()
+    rep.fault(
+      { method: 'GET', path: /predictions/ },
+      { kind: 'status', status: 429, headers: { 'retry-after': date } }
+    )
+    await predictions.get(id)
+    expect(sleeps).toHaveLength(1)
+    expect(sleeps[0]).toBeGreaterThan(1000)
+    expect(sleeps[0]).toBeLessThanOrEqual(3000)
+  })
+})

@@ -1,0 +1,146 @@
+/** Configuration → registry → adapters: base URLs from the environment, keys deciding availability. */
+import { afterEach, describe, expect, it } from 'vitest'
+
+import { ConfigError, loadConfig } from '../../src/gateway/env.js'
+import { createReplicateAdapter } from '../../src/gateway/providers/replicate/adapter.js'
+import type { ModelListView } from '../../src/protocol/api.js'
+import { findModel } from '../../src/protocol/catalog.js'
+import { FAL_MODELS } from '../../src/protocol/models/fal.js'
+import { type FakeFal, startFakeFal } from '../fakes/fal.js'
+import { startFakeReplicate } from '../fakes/replicate.js'
+import { type FakeSegmind, startFakeSegmind } from '../fakes/segmind.js'
+import { fixture, submitOk } from '../gateway/helpers.js'
+import { ALL_KEYS, type ProviderGateway, startProviderGateway, waitForJob } from './gateway-helpers.js'
+import { FAL_KEY, REPLICATE_TOKEN, SEGMIND_KEY } from './helpers.js'
+
+describe('provider configuration', () => {
+  it('defaults the base URLs and reads FAL_QUEUE_URL, REPLICATE_API_URL, SEGMIND_API_URL', () => {
+    expect(loadConfig({}).providerUrls).toEqual({
+      fal: 'https://queue.fal.run',
+      replicate: 'https://api.replicate.com/v1',
+      segmind: 'https://api.segmind.com/v1'
+    })
+    const config = loadConfig({
+      FAL_QUEUE_URL: 'http://127.0.0.1:9000/',
+      REPLICATE_API_URL: 'https://proxy.example/v1',
+      SEGMIND_API_URL: 'http://localhost:9001/v1'
+    })
+    expect(config.providerUrls).toEqual({
+      fal: 'http://127.0.0.1:9000',
+      replicate: 'https://proxy.example/v1',
+      segmind: 'http://localhost:9001/v1'
+    })
+  })
+
+  it.each([
+    'http://example.com',
+    'ftp://queue.fal.run',
+    'https://user:pw@queue.fal.run',
+    'https://queue.fal.run/?x=1',
+    'queue.fal.run'
+  ])('refuses the base URL %s with one clear line', (value) => {
+    expect(() => loadConfig({ FAL_QUEUE_URL: value })).toThrow(ConfigError)
+    expect(() => loadConfig({ FAL_QUEUE_URL: value })).toThrow(/^FAL_QUEUE_URL must be an https URL/)
+  })
+
+  it('reads the three provider keys the catalog names', () => {
+    expect(Object.keys(loadConfig({}).keys).sort()).toEqual([
+      'FAL_KEY',
+      'REPLICATE_API_TOKEN',
+      'SEGMIND_API_KEY'
+    ])
+    expect(FAL_MODELS.every((m) => findModel(m.id)?.keyEnv === 'FAL_KEY')).toBe(true)
+  })
+})
+
+describe('default providers from the configuration', () => {
+  let fal: FakeFal | undefined
+  let seg: FakeSegmind | undefined
+  let gw: ProviderGateway | undefined
+  afterEach(async () => {
+    await gw?.close()
+    await fal?.close()
+    await seg?.close()
+    gw = fal = seg = undefined
+  })
+
+  it('registers each adapter with its key and base URL; models without a key stay unavailable', async () => {
+    fal = await startFakeFal({ key: FAL_KEY, queuePolls: 100 })
+    seg = await startFakeSegmind({ key: SEGMIND_KEY })
+    gw = await startProviderGateway({
+      keys: { FAL_KEY: ALL_KEYS.FAL_KEY, SEGMIND_API_KEY: ALL_KEYS.SEGMIND_API_KEY },
+      providerUrls: { fal: fal.url, replicate: 'https://api.replicate.com/v1', segmind: seg.url }
+    })
+    const { models } = (await (await fetch(`${gw.url}/v1/models`)).json()) as ModelListView
+    const byId = Object.fromEntries(models.map((m) => [m.id, m]))
+    expect(byId['fal/iclight-v2']?.available).toBe(true)
+    expect(byId['segmind/ic-light']?.available).toBe(true)
+    expect(byId['replicate/icl-glob-v1']).toMatchObject({
+      available: false,
+      unavailableReason: expect.stringMatching(/REPLICATE_API_TOKEN/)
+    })
+    expect(JSON.stringify(models)).not.toContain(FAL_KEY)
+
+    const segJob = await waitForJob(
+      gw,
+      await submitOk(gw.url, { model: 'segmind/ic-light', prompt: 'p' }, fixture('coffee.png'))
+    )
+    expect(segJob.status).toBe('succeeded')
+    expect(seg.requests[0]!.headers['x-api-key']).toBe(SEGMIND_KEY)
+
+    const falJob = await submitOk(gw.url, { model: 'fal/iclight-v2', prompt: 'p' })
+    await waitForJob(gw, falJob, (job) => job.queuePosition !== undefined)
+    expect(fal.requests[0]).toMatchObject({ method: 'POST', url: '/fal-ai/iclight-v2' })
+
+    const refused = await fetch(`${gw.url}/v1/relight`, {
+      method: 'POST',
+      body: (() => {
+        const f = new FormData()
+        f.set('params', JSON.stringify({ model: 'replicate/icl-glob-v1', prompt: 'p' }))
+        f.set('image', new Blob([fixture('coffee.png') as Uint8Array<ArrayBuffer>]), 'a.png')
+        return f
+      })()
+    })
+    expect(refused.status).toBeGreaterThanOrEqual(400)
+    expect(JSON.stringify(await refused.json())).toMatch(/REPLICATE_API_TOKEN/)
+  })
+})
+
+describe('Replicate adapter', () => {
+  it('keeps a prediction that finished within Prefer: wait, so the first status needs no request', async () => {
+    const rep = await startFakeReplicate({ token: REPLICATE_TOKEN, finishWithinWait: true })
+    try {
+      const adapter = createReplicateAdapter({ token: REPLICATE_TOKEN, apiUrl: rep.url })
+      const ctx = { signal: new AbortController().signal, report: () => undefined }
+      const model = findModel('replicate/icl-glob-v1')!
+      const image = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(200) }
+      const params = {
+        model: model.id,
+        prompt: 'p',
+        negativePrompt: '',
+        lightSource: 'left',
+        maskMode: 'alpha',
+        output: 'scene',
+        seed: 3,
+        steps: null,
+        guidance: null,
+        numImages: 1,
+        width: null,
+        height: null,
+        outputFormat: 'png',
+        options: {}
+      } as const
+      const input = { jobId: 'j', model, params, image, mask: new Uint8Array(64 * 64).fill(255) }
+      const { requestId } = await adapter.submit(input, ctx)
+      expect(await adapter.status(requestId, model, ctx)).toMatchObject({ state: 'succeeded' })
+      const result = await adapter.result(requestId, input, ctx)
+      expect(result.seed).toBe(3)
+      expect(result.images[0]).toMatchObject({ contentType: 'image/png', width: 64, height: 64 })
+      expect(
+        rep.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/predictions'))
+      ).toHaveLength(0)
+    } finally {
+      await rep.close()
+    }
+  })
+})
