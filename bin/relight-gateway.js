@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// The gateway's command line: `relight-gateway` (or `relight-gateway serve`) runs the server. More
-// subcommands (e.g. `tokens create`) are added to COMMANDS, each loading only what it needs.
+// The gateway's command line: `relight-gateway` (or `relight-gateway serve`) runs the server; `tokens`
+// and `audit` are the admin's commands. Each command loads only what it needs.
 import { register } from 'tsx/esm/api'
 
 register()
 
 const COMMANDS = {
-  serve: async () => (await import('../src/gateway/server.ts')).serve()
+  serve: async () => (await import('../src/gateway/server.ts')).serve(),
+  tokens: async (args) => {
+    process.exitCode = await (await import('../src/gateway/admin/tokens-command.ts')).tokensCommand(args)
+  },
+  audit: async (args) => {
+    process.exitCode = await (await import('../src/gateway/admin/audit-command.ts')).auditCommand(args)
+  }
 }
 
 const [name = 'serve', ...args] = process.argv.slice(2)

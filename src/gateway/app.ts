@@ -5,13 +5,14 @@
 import { Hono } from 'hono'
 
 import type { HealthView } from '../protocol/api.js'
-import { type Authenticate, openAccess } from './auth.js'
+import { type Admit, type Authenticate, openAccess } from './auth.js'
 import type { GatewayConfig } from './env.js'
 import { GatewayError } from './errors.js'
 import type { GatewayEnv } from './http/context.js'
 import { jobsRoutes } from './http/jobs-routes.js'
 import { authenticate, corsFor, limitBody, notFound, onError, requestLog } from './http/middleware.js'
 import { relightRoute } from './http/relight-route.js'
+import { usageRoutes, type UsageSource } from './http/usage-routes.js'
 import type { JobService } from './jobs/service.js'
 import type { Logger } from './log.js'
 import type { ProviderRegistry } from './providers/registry.js'
@@ -24,6 +25,10 @@ export interface AppDeps {
   readonly logger: Logger
   /** Decides the caller of every `/v1` request; open (owner "local") by default. */
   readonly auth?: Authenticate
+  /** Checks the daily quota at submit; none by default. */
+  readonly admit?: Admit
+  /** Answers `GET /v1/usage`; the route is absent without it. */
+  readonly usage?: UsageSource
 }
 
 export function createApp(deps: AppDeps): Hono<GatewayEnv> {
@@ -43,7 +48,8 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.use('/v1/*', limitBody(deps.config.maxBodyBytes))
   app.use('/v1/*', authenticate(deps.auth ?? openAccess))
   app.get('/v1/models', (c) => c.json(deps.providers.models()))
-  app.post('/v1/relight', relightRoute(deps.jobs))
+  app.post('/v1/relight', relightRoute(deps.jobs, deps.admit))
+  if (deps.usage) app.route('/v1/usage', usageRoutes(deps.usage))
   app.route('/v1/jobs', jobsRoutes(deps.jobs, deps.config.heartbeatMs))
   // Unknown /v1 paths answer JSON even when a parent app (with its own notFound) mounts this one.
   app.all('/v1/*', (c) => notFound(c))

@@ -3,19 +3,27 @@
  * `process.env`: everything downstream receives a `GatewayConfig`.
  */
 import { MODELS, type ProviderName } from '../protocol/catalog.js'
+import { type AccessSettings, accessSettings } from './auth/settings.js'
+import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 const PROVIDERS: readonly ProviderName[] = ['local', 'fal', 'replicate', 'segmind']
 
-export interface GatewayConfig {
+/** Tokens, rate limit and quota settings (auth/settings.ts) are part of it. */
+export interface GatewayConfig extends AccessSettings {
   readonly host: string
   readonly port: number
   readonly maxBodyBytes: number
   readonly maxPixels: number
   /** Origins admitted by CORS besides `null` (the Figma plugin iframe), which is always admitted. */
   readonly corsOrigins: readonly string[]
+  /** Where the SQLite jobs database and the image files live (`npm run gateway`); tests use a temp dir. */
   readonly dataDir: string
+  /** How long a finished job and its images are kept (RELIGHT_RETENTION: "24h", "90m", "7d"). */
+  readonly retentionMs: number
+  /** How often the sweeper deletes expired jobs (RELIGHT_SWEEP_INTERVAL). */
+  readonly sweepIntervalMs: number
   readonly logLevel: LogLevel
   /** In-flight provider calls allowed at once, per provider; more jobs wait in a FIFO queue. */
   readonly concurrency: Readonly<Record<ProviderName, number>>
@@ -58,6 +66,16 @@ function bytes(env: Env, name: string, fallback: number): number {
   return value
 }
 
+function duration(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim()
+  if (raw === undefined || raw === '') return fallback
+  const ms = parseDuration(raw)
+  if (ms === undefined) {
+    throw new ConfigError(`${name} must be a duration like "24h", "90m" or "7d" (got "${raw}").`)
+  }
+  return ms
+}
+
 function origins(env: Env): string[] {
   const raw = env.RELIGHT_CORS_ORIGINS ?? ''
   const list = raw
@@ -96,6 +114,14 @@ function keys(env: Env): Record<string, string | undefined> {
   return Object.fromEntries([...names].map((name) => [name, env[name]?.trim() || undefined]))
 }
 
+function access(env: Env): AccessSettings {
+  try {
+    return accessSettings(env)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 /** A provider base URL: https, or http on loopback only (fakes); no credentials, query or fragment. */
@@ -110,7 +136,9 @@ function providerUrl(env: Env, name: string, fallback: string): string {
   }
   const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.has(url.hostname))
   if (!url || !secure || url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(`${name} must be an https URL like ${fallback} (http only on 127.0.0.1), got "${raw}".`)
+    throw new ConfigError(
+      `${name} must be an https URL like ${fallback} (http only on 127.0.0.1), got "${raw}".`
+    )
   }
   return url.href.replace(/\/+$/, '')
 }
@@ -126,6 +154,8 @@ export function loadConfig(env: Env): GatewayConfig {
     maxPixels: integer(env, 'RELIGHT_MAX_PIXELS', 40_000_000, 1, 1_000_000_000),
     corsOrigins: origins(env),
     dataDir: (env.RELIGHT_DATA_DIR ?? '.data').trim() || '.data',
+    retentionMs: duration(env, 'RELIGHT_RETENTION', DEFAULT_RETENTION_MS),
+    sweepIntervalMs: duration(env, 'RELIGHT_SWEEP_INTERVAL', 10 * 60_000),
     logLevel: logLevel(env),
     concurrency: concurrency(env),
     heartbeatMs: integer(env, 'RELIGHT_HEARTBEAT_MS', 15_000, 100, 600_000),
@@ -135,7 +165,8 @@ export function loadConfig(env: Env): GatewayConfig {
       fal: providerUrl(env, 'FAL_QUEUE_URL', 'https://queue.fal.run'),
       replicate: providerUrl(env, 'REPLICATE_API_URL', 'https://api.replicate.com/v1'),
       segmind: providerUrl(env, 'SEGMIND_API_URL', 'https://api.segmind.com/v1')
-    }
+    },
+    ...access(env)
   }
 }
 

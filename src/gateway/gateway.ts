@@ -6,6 +6,8 @@ import type { Hono } from 'hono'
 
 import { createApp } from './app.js'
 import type { Authenticate } from './auth.js'
+import { type AccessControl, accessFor } from './auth/access.js'
+import { withFinalHook } from './auth/final-hook.js'
 import type { GatewayConfig } from './env.js'
 import type { GatewayEnv } from './http/context.js'
 import { MemoryJobStore } from './jobs/memory-store.js'
@@ -18,9 +20,10 @@ import {
   type ProviderRegistry,
   type ProviderSet
 } from './providers/registry.js'
+import { startSweeper } from './store/sweeper.js'
 
 export interface GatewayOverrides {
-  /** Replaces the in-memory store (issue 5: SQLite; tests: a store double). */
+  /** Replaces the in-memory store: `serve()` passes the SQLite store; tests pass doubles or temp dirs. */
   readonly store?: JobStore
   /** Replaces or adds provider adapters by provider name (tests register slow doubles here). */
   readonly providers?: ProviderSet
@@ -34,6 +37,8 @@ export interface Gateway {
   readonly jobs: JobService
   readonly providers: ProviderRegistry
   readonly logger: Logger
+  /** Tokens, rate limit, quota and audit trail (auth.sqlite in the data directory). */
+  readonly access: AccessControl
   /** Stops running calls, ends event streams and closes the store. */
   close(): Promise<void>
 }
@@ -43,10 +48,12 @@ export async function createGateway(
   overrides: GatewayOverrides = {}
 ): Promise<Gateway> {
   const logger = overrides.logger ?? createLogger(config.logLevel)
-  const store = overrides.store ?? new MemoryJobStore()
+  const access = accessFor(config, logger, overrides.now)
+  await access.open()
+  const store = overrides.store ?? new MemoryJobStore({ retentionMs: config.retentionMs })
   const providers = createProviderRegistry(config, { ...defaultProviders(config), ...overrides.providers })
   const jobs = new JobService({
-    store,
+    store: withFinalHook(store, access.onFinal),
     providers,
     logger,
     maxPixels: config.maxPixels,
@@ -56,21 +63,29 @@ export async function createGateway(
   })
   const resumed = await jobs.resume()
   if (resumed) logger.info({ resumed }, 'resumed unfinished jobs')
+  const now = overrides.now ?? (() => new Date())
+  const sweeper = startSweeper({ store, intervalMs: config.sweepIntervalMs, now, logger })
+  void sweeper.sweep()
   const app = createApp({
     config,
     jobs,
     providers,
     logger,
-    ...(overrides.auth ? { auth: overrides.auth } : {})
+    auth: overrides.auth ?? access.authenticate,
+    admit: access.admit,
+    usage: (caller) => access.usage(caller)
   })
   return {
     app,
     jobs,
     providers,
     logger,
+    access,
     async close() {
+      sweeper.stop()
       await jobs.close()
       await store.close()
+      access.close()
     }
   }
 }

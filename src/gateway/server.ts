@@ -7,8 +7,10 @@ import { pathToFileURL } from 'node:url'
 
 import { serve as listen, type ServerType } from '@hono/node-server'
 
+import { activeTokenCount, assertCanListen } from './auth/listen-policy.js'
 import { ConfigError, type GatewayConfig, loadConfig } from './env.js'
 import { createGateway, type Gateway, type GatewayOverrides } from './gateway.js'
+import { SqliteJobStore } from './store/sqlite-store.js'
 
 export interface RunningGateway {
   readonly gateway: Gateway
@@ -21,10 +23,6 @@ export interface RunningGateway {
 /** How long open connections (event streams, uploads) get to finish on shutdown. */
 const SHUTDOWN_GRACE_MS = 5_000
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.')
-}
-
 function urlOf(address: AddressInfo): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return `http://${host}:${address.port}`
@@ -35,6 +33,8 @@ export async function startGateway(
   config: GatewayConfig,
   overrides: GatewayOverrides = {}
 ): Promise<RunningGateway> {
+  // A custom auth hook decides for itself; the built-in one needs a token off loopback.
+  if (!overrides.auth) assertCanListen(config, activeTokenCount(config.dataDir))
   const gateway = await createGateway(config, overrides)
   const { server, address } = await new Promise<{ server: ServerType; address: AddressInfo }>(
     (resolve, reject) => {
@@ -65,25 +65,27 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   let config: GatewayConfig
   try {
     config = loadConfig(env)
+    assertCanListen(config, activeTokenCount(config.dataDir))
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     console.error(`relight-gateway: ${error.message}`)
     process.exit(1)
   }
-  const running = await startGateway(config).catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code
-    const reason =
-      code === 'EADDRINUSE'
-        ? `port ${config.port} is already in use; set PORT to another port`
-        : String(error)
-    console.error(`relight-gateway: cannot start: ${reason}.`)
-    process.exit(1)
-  })
-  console.log(`Relight gateway listening on ${running.url}`)
-  if (!isLoopback(config.host)) {
-    // Tokens arrive with issue 6; until then anyone who can reach this address can spend the team's keys.
-    running.gateway.logger.warn({ host: config.host }, 'auth is off and the gateway is not on loopback')
-  }
+  const running = await SqliteJobStore.open({ dir: config.dataDir, retentionMs: config.retentionMs })
+    .then((store) => startGateway(config, { store }))
+    .catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code
+      const reason =
+        code === 'EADDRINUSE'
+          ? `port ${config.port} is already in use; set PORT to another port`
+          : code === 'SQLITE_BUSY' || code === 'SQLITE_CANTOPEN'
+            ? `the jobs database in ${config.dataDir} cannot be opened (${code}); check RELIGHT_DATA_DIR`
+            : String(error)
+      console.error(`relight-gateway: cannot start: ${reason}.`)
+      process.exit(1)
+    })
+  const auth = (await running.gateway.access.authOn()) ? 'tokens required' : 'auth off: loopback, no tokens'
+  console.log(`Relight gateway listening on ${running.url} (${auth})`)
   const stop = (signal: string): void => {
     running.gateway.logger.info({ signal }, 'shutting down')
     void running.close().then(() => process.exit(0))

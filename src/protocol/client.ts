@@ -36,8 +36,9 @@ export interface SubmitOptions {
 /** What `GET /v1/usage` answers, read loosely: the gateway may add fields. */
 export interface UsageView {
   readonly used?: number
-  readonly limit?: number
-  readonly remaining?: number
+  /** null for an unlimited token. */
+  readonly limit?: number | null
+  readonly remaining?: number | null
   readonly resetAt?: string
 }
 

@@ -58,8 +58,12 @@ export async function errorFrom(response: Response, hasToken: boolean): Promise<
     case 429: {
       const seconds = retryAfterSeconds(response.headers.get('retry-after'))
       const wait = seconds === undefined ? 'Try again later.' : `Try again in ${formatWait(seconds)}.`
+      // The gateway's own messages say when ("try again in 12 s", "resets at 00:00 UTC"): show those as is.
+      const saysWhen = /\btry again\b|\bresets?\b/i.test(body?.message ?? '')
       const message = body?.message
-        ? `${body.message.replace(/\s*$/, '')} ${wait}`
+        ? saysWhen
+          ? body.message
+          : `${body.message.replace(/\s*$/, '')} ${wait}`
         : `Too many relights right now. ${wait}`
       return new GatewayError(429, code, message, body?.field, seconds)
     }

@@ -19,7 +19,8 @@ export async function testConnectionAsync(client: GatewayClient): Promise<Connec
       return { ok: false, message: `Connected, but your quota is used up${until}. Ask your admin for more.` }
     }
     const available = models.filter((model) => model.available).length
-    const left = usage?.remaining !== undefined ? ` ${usage.remaining} images left today.` : ''
+    // remaining is null for an unlimited token: say nothing about a quota then.
+    const left = typeof usage?.remaining === 'number' ? ` ${usage.remaining} images left today.` : ''
     return {
       ok: true,
       message: `Connected to the gateway (version ${health.version}). ${available} of ${models.length} models available.${left}`

@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception'
 
 import type { ErrorBody } from '../../protocol/api.js'
 import type { Authenticate } from '../auth.js'
+import { headersOf } from '../auth/refusals.js'
 import type { GatewayConfig } from '../env.js'
 import { GatewayError, INTERNAL_ERROR_MESSAGE } from '../errors.js'
 import type { Logger } from '../log.js'
@@ -83,6 +84,7 @@ export const onError: ErrorHandler<GatewayEnv> = (err, c) => {
   const log = c.get('log')
   if (err instanceof GatewayError) {
     if (err.status >= 500) log?.error({ err }, err.message)
+    for (const [name, value] of Object.entries(headersOf(err))) c.header(name, value)
     return errorJson(c, err.status, err.toBody())
   }
   if (err instanceof HTTPException && err.status < 500) {

@@ -2,6 +2,7 @@
 import type { Context } from 'hono'
 
 import type { SubmitView } from '../../protocol/api.js'
+import type { Admit } from '../auth.js'
 import { badRequest, GatewayError } from '../errors.js'
 import type { JobService } from '../jobs/service.js'
 import type { GatewayEnv } from './context.js'
@@ -57,19 +58,32 @@ function paramsField(form: Form): unknown {
   }
 }
 
-export function relightRoute(jobs: JobService) {
+export function relightRoute(jobs: JobService, admit?: Admit) {
   return async (c: Context<GatewayEnv>): Promise<Response> => {
     const form = await readForm(c)
     const params = paramsField(form)
     const image = await fileField(form, 'image')
     const mask = await fileField(form, 'mask')
     const idempotencyKey = c.req.header('idempotency-key')
-    const { job, replayed } = await jobs.submit(c.get('caller').owner, {
-      params,
-      ...(image ? { image } : {}),
-      ...(mask ? { mask } : {}),
-      ...(idempotencyKey !== undefined ? { idempotencyKey } : {})
-    })
+    const caller = c.get('caller')
+    // The quota is taken before the job exists (so two racing submits cannot both squeeze in) and given
+    // back when no new job comes of it.
+    const admission = await admit?.(caller, params)
+    let submitted: Awaited<ReturnType<JobService['submit']>>
+    try {
+      submitted = await jobs.submit(caller.owner, {
+        params,
+        ...(image ? { image } : {}),
+        ...(mask ? { mask } : {}),
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {})
+      })
+    } catch (error) {
+      await admission?.refused()
+      throw error
+    }
+    const { job, replayed } = submitted
+    if (replayed) await admission?.refused()
+    else admission?.accepted(job)
     c.header('Location', `/v1/jobs/${job.id}`)
     if (replayed) c.header('Idempotent-Replayed', 'true')
     return c.json({ id: job.id, status: job.status } satisfies SubmitView, 202)

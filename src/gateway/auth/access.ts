@@ -1,0 +1,178 @@
+/**
+ * Access control for the gateway: bearer tokens, per-token rate limit and daily quota, and the audit
+ * trail, over the gateway's own `auth.sqlite`. Auth is off only while no token has ever been created and the
+ * gateway is on loopback; once one exists every `/v1` call needs `Authorization: Bearer`, even on loopback.
+ */
+import type { JobView } from '../../protocol/api.js'
+import { parseRelightParams } from '../../protocol/request.js'
+import { type Admit, type Authenticate, type Caller, LOCAL_CALLER } from '../auth.js'
+import type { GatewayConfig } from '../env.js'
+import type { JobRecord } from '../jobs/types.js'
+import type { Logger } from '../log.js'
+import { auditEntry, type AuditEvent, type AuditJob, AuditLog } from './audit.js'
+import { type AuthDb, openAuthDb } from './db.js'
+import { createLimiters } from './limiters.js'
+import { quotaDay, type RateSetting, UNLIMITED } from './limits.js'
+import { tokensRequired } from './listen-policy.js'
+import { Meter, type UsageView } from './meter.js'
+import { unauthorized } from './refusals.js'
+import { type TokenRecord, TokenStore } from './tokens.js'
+
+export interface AccessOptions {
+  readonly dataDir: string
+  /** Off loopback or RELIGHT_AUTH=required: refuse every `/v1` call while there are no tokens. */
+  readonly requireTokens: boolean
+  readonly rate: RateSetting
+  /** Images a day for tokens created without --quota; undefined = unlimited. */
+  readonly dailyQuota: number | undefined
+  readonly now: () => Date
+  readonly logger: Logger
+}
+
+/** last_used_at is written at most this often per token, not on every request. */
+const TOUCH_EVERY_MS = 60_000
+
+const NO_ADMISSION = { accepted: () => undefined, refused: async () => undefined }
+
+function bearer(header: string | null): string | undefined {
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1]
+}
+
+export class AccessControl {
+  readonly #options: AccessOptions
+  readonly #meter: Meter
+  readonly #touched = new Map<string, number>()
+  #db: AuthDb | undefined
+  #tokens: TokenStore | undefined
+  #audit: AuditLog | undefined
+
+  constructor(options: AccessOptions) {
+    this.#options = options
+    this.#meter = new Meter(createLimiters(options.rate), options.rate, options.now)
+  }
+
+  /** Opens auth.sqlite once it exists (the first `tokens create` makes it, maybe while we run). */
+  async open(): Promise<boolean> {
+    if (this.#db) return true
+    const db = openAuthDb(this.#options.dataDir, { create: false })
+    if (!db) return false
+    this.#db = db
+    this.#tokens = new TokenStore(db, this.#options.now)
+    this.#audit = new AuditLog(db)
+    const today = quotaDay(this.#options.now())
+    await this.#meter.restore(today, this.#audit.usedOn(today))
+    return true
+  }
+
+  readonly authenticate: Authenticate = async (headers) => {
+    const tokens = (await this.open()) ? this.#tokens : undefined
+    if (!tokens?.anyToken()) {
+      if (!this.#options.requireTokens) return LOCAL_CALLER
+      throw unauthorized('no_tokens', 'This gateway has no tokens yet. Ask your admin to create one for you.')
+    }
+    const secret = bearer(headers.get('authorization'))
+    if (!secret) {
+      throw unauthorized(
+        'token_required',
+        'This gateway needs a token. Paste the token your admin gave you in Settings.'
+      )
+    }
+    const record = tokens.verify(secret)
+    if (!record) {
+      throw unauthorized(
+        'invalid_token',
+        'The gateway did not accept this token. Check it in Settings, or ask your admin for a new one.'
+      )
+    }
+    if (record.revokedAt)
+      throw unauthorized('token_revoked', 'This token was revoked. Ask your admin for a new one.')
+    const caller = this.#callerOf(record)
+    await this.#meter.request(caller)
+    this.#touch(tokens, record.id)
+    return caller
+  }
+
+  readonly admit: Admit = async (caller, params) => {
+    const parsed = parseRelightParams(params)
+    if (!parsed.ok) return NO_ADMISSION // the submit refuses it with the field's message
+    const images = parsed.params.numImages
+    const day = await this.#meter.reserve(caller, images)
+    return {
+      accepted: (job: JobView) =>
+        this.#record(job, caller, { event: 'submit', outcome: 'accepted', day, at: job.createdAt }),
+      refused: () => this.#meter.refund(caller.owner, day, images)
+    }
+  }
+
+  /** A job reached a final state: record it, and refund its images if the provider was never called. */
+  readonly onFinal = (after: JobRecord): void => {
+    const neverRan = after.status !== 'succeeded' && !after.callStartedAt && !after.providerRequestId
+    const day = quotaDay(new Date(after.createdAt))
+    const refunded = neverRan ? after.params.numImages : 0
+    if (refunded) void this.#meter.refund(after.owner, day, refunded)
+    const name = this.#tokens?.byId(after.owner)?.name ?? after.owner
+    this.#record(
+      after,
+      { owner: after.owner, name },
+      {
+        event: 'final',
+        outcome: after.status,
+        day,
+        at: after.updatedAt,
+        errorCode: after.error?.code,
+        refunded
+      }
+    )
+  }
+
+  usage(caller: Caller): Promise<UsageView> {
+    return this.#meter.usage(caller)
+  }
+
+  /** Whether `/v1` calls need a token right now. */
+  async authOn(): Promise<boolean> {
+    return this.#options.requireTokens || ((await this.open()) && this.#tokens!.anyToken())
+  }
+
+  close(): void {
+    this.#db?.close()
+    this.#db = undefined
+  }
+
+  #callerOf(record: TokenRecord): Caller {
+    const quota = record.dailyQuota ?? this.#options.dailyQuota ?? UNLIMITED
+    return { owner: record.id, name: record.name, ...(quota === UNLIMITED ? {} : { dailyQuota: quota }) }
+  }
+
+  #touch(tokens: TokenStore, id: string): void {
+    const now = Date.now()
+    if (now - (this.#touched.get(id) ?? 0) < TOUCH_EVERY_MS) return
+    this.#touched.set(id, now)
+    tokens.touch(id)
+  }
+
+  #record(job: AuditJob, caller: Pick<Caller, 'owner' | 'name'>, what: AuditEvent): void {
+    if (!this.#audit) return // no tokens, no team: nothing to audit
+    try {
+      this.#audit.record(auditEntry(job, caller, what))
+    } catch (error) {
+      this.#options.logger.error({ err: error, jobId: job.id }, 'could not write the audit trail')
+    }
+  }
+}
+
+/** Access control as the gateway's configuration asks for it. */
+export function accessFor(
+  config: Pick<GatewayConfig, 'dataDir' | 'host' | 'authRequired' | 'rateLimit' | 'dailyQuota'>,
+  logger: Logger,
+  now: () => Date = () => new Date()
+): AccessControl {
+  return new AccessControl({
+    dataDir: config.dataDir,
+    requireTokens: tokensRequired(config),
+    rate: config.rateLimit,
+    dailyQuota: config.dailyQuota,
+    now,
+    logger
+  })
+}

@@ -1,0 +1,38 @@
+/** Where the gateway may listen without tokens: loopback only (DESIGN.md §7). */
+import { ConfigError, type GatewayConfig } from '../env.js'
+import { openAuthDb } from './db.js'
+import { TokenStore } from './tokens.js'
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.')
+}
+
+/** Whether every `/v1` call needs a token even while none exists: off loopback, or RELIGHT_AUTH=required. */
+export function tokensRequired(config: Pick<GatewayConfig, 'host' | 'authRequired'>): boolean {
+  return config.authRequired || !isLoopback(config.host)
+}
+
+/** Throws the one line `serve` prints when tokens are required but no active one exists. */
+export function assertCanListen(
+  config: Pick<GatewayConfig, 'host' | 'authRequired'>,
+  activeTokens: number
+): void {
+  if (!tokensRequired(config) || activeTokens > 0) return
+  const create = 'create one first (npx relight-gateway tokens create --name <name>)'
+  throw new ConfigError(
+    isLoopback(config.host)
+      ? `RELIGHT_AUTH=required but no gateway token exists; ${create}.`
+      : `HOST=${config.host} is reachable from other machines but no gateway token exists; ${create} or set HOST=127.0.0.1.`
+  )
+}
+
+/** Active tokens in the data directory's auth.sqlite (0 when it does not exist yet). */
+export function activeTokenCount(dataDir: string): number {
+  const db = openAuthDb(dataDir, { create: false })
+  if (!db) return 0
+  try {
+    return new TokenStore(db).activeCount()
+  } finally {
+    db.close()
+  }
+}

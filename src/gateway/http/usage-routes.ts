@@ -1,0 +1,14 @@
+/** `GET /v1/usage`: the caller's images today against the daily quota, and the request rate. */
+import { Hono } from 'hono'
+
+import type { Caller } from '../auth.js'
+import type { UsageView } from '../auth/meter.js'
+import type { GatewayEnv } from './context.js'
+
+export type UsageSource = (caller: Caller) => Promise<UsageView>
+
+export function usageRoutes(usage: UsageSource): Hono<GatewayEnv> {
+  const routes = new Hono<GatewayEnv>()
+  routes.get('/', async (c) => c.json(await usage(c.get('caller'))))
+  return routes
+}
