@@ -1,4 +1,9 @@
 /** The CLI's gateway: a remote one by URL, or the same gateway built in-process on an in-memory store. */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+import { openAccess } from '../gateway/auth.js'
 import { loadConfig } from '../gateway/env.js'
 import { createGateway } from '../gateway/gateway.js'
 import { MemoryJobStore } from '../gateway/jobs/memory-store.js'
@@ -23,12 +28,17 @@ export async function connect(
     }
   }
   // The in-process gateway reads provider keys from this environment, so provider models work here too.
-  const config = { ...loadConfig(env), logLevel: 'silent' as const }
-  const local = await createGateway(config, { store: new MemoryJobStore() })
+  // It keeps nothing: jobs in memory, its data directory a temporary one, and no tokens to ask for.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'relight-cli-'))
+  const config = { ...loadConfig(env), dataDir, logLevel: 'silent' as const }
+  const local = await createGateway(config, { store: new MemoryJobStore(), auth: openAccess })
   const inProcessFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
     Promise.resolve(local.app.request(input instanceof Request ? input : String(input), init))
   return {
     client: createGatewayClient({ baseUrl: IN_PROCESS_ORIGIN, fetch: inProcessFetch as typeof fetch }),
-    close: () => local.close()
+    close: async () => {
+      await local.close()
+      await rm(dataDir, { recursive: true, force: true })
+    }
   }
 }

@@ -167,7 +167,7 @@ describe('relight CLI, through a gateway', () => {
   let gateway: RunningGateway
 
   beforeAll(async () => {
-    gateway = await startGateway(configWith({ port: 0, logLevel: 'silent' }))
+    gateway = await startGateway(configWith({ port: 0, logLevel: 'silent', dataDir: dir }))
   })
 
   afterAll(async () => {

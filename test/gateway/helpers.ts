@@ -1,6 +1,10 @@
 /** Shared test helpers: a real gateway on a loopback port, fixtures, forms, SSE reading, doubles. */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { deflateSync } from 'node:zlib'
+
+import { afterAll } from 'vitest'
 
 import { configWith, type GatewayConfig } from '../../src/gateway/env.js'
 import type { GatewayOverrides } from '../../src/gateway/gateway.js'
@@ -18,8 +22,12 @@ export function fixture(name: 'bottle-alpha.png' | 'coffee.png'): Uint8Array {
   return new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)))
 }
 
+/** One temporary data directory per test file, so no test reads or writes the project's `.data`. */
+const TEST_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'relight-gateway-test-'))
+afterAll(() => rmSync(TEST_DATA_DIR, { recursive: true, force: true }))
+
 export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
-  return configWith({ host: '127.0.0.1', port: 0, logLevel: 'silent', ...overrides })
+  return configWith({ host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir: TEST_DATA_DIR, ...overrides })
 }
 
 /** The real server on 127.0.0.1, an ephemeral port. */
