@@ -126,6 +126,18 @@ function checkOption(value: number | string | boolean, spec: OptionSpec): string
   }
 }
 
+const REQUIRED_MESSAGES: Readonly<Record<string, string>> = {
+  model: 'Choose a model, e.g. "local/studio".',
+  prompt: 'Describe the light in the prompt, e.g. "warm sunset".'
+}
+
+/** valibot reports both a missing key and an unknown key as a `strict_object` issue; tell them apart. */
+function issueMessage(issue: v.BaseIssue<unknown>, field: string): string {
+  if (issue.type !== 'strict_object') return issue.message
+  if (issue.expected === 'never') return `Unknown parameter "${field}".`
+  return REQUIRED_MESSAGES[field] ?? `${field} is required.`
+}
+
 /**
  * Validates raw params (already JSON-parsed) against the schema and the chosen model's catalog entry.
  * The first problem found is reported with the field it concerns.
@@ -135,8 +147,7 @@ export function parseRelightParams(raw: unknown): ParseResult {
   if (!result.success) {
     const issue = result.issues[0]
     const field = v.getDotPath(issue) ?? 'params'
-    const message = issue.type === 'strict_object' ? `Unknown parameter "${field}".` : issue.message
-    return fail(field, message)
+    return fail(field, issueMessage(issue, field))
   }
   const input = result.output
   const model = findModel(input.model)

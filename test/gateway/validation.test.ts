@@ -80,7 +80,7 @@ describe('bad input', () => {
 
   it('a missing prompt is a 400 on field prompt', async () => {
     const error = await expectError(await submit(gw.url, { model: 'local/studio' }), 400, 'prompt')
-    expect(error.message).toMatch(/prompt/i)
+    expect(error.message).toMatch(/^Describe the light in the prompt/)
     await expectStillServing()
   })
 

@@ -51,7 +51,7 @@ describe('parseRelightParams', () => {
   })
 
   it('names the prompt when it is missing or blank', () => {
-    expectFieldError({ model: 'local/studio' }, 'prompt', /prompt/i)
+    expectFieldError({ model: 'local/studio' }, 'prompt', /^Describe the light/)
     expectFieldError({ model: 'local/studio', prompt: '   ' }, 'prompt', /Describe the light/)
   })
 
@@ -82,6 +82,10 @@ describe('parseRelightParams', () => {
 
   it('refuses a light source outside the five', () => {
     expectFieldError({ model: 'local/studio', prompt: 'x', lightSource: 'diagonal' }, 'lightSource', /left/)
+  })
+
+  it('asks for a model when it is missing', () => {
+    expectFieldError({ prompt: 'warm' }, 'model', /^Choose a model/)
   })
 
   it('refuses unknown top-level parameters by name', () => {
