@@ -1,4 +1,5 @@
 import type { InsertRequest, InsertResult } from '../protocol/events.js'
+import { insertAtViewportCenter } from './insert-at-viewport-center.js'
 import { nextRelitNumber } from './next-relit-number.js'
 import { planPlacement } from './plan-placement.js'
 
@@ -11,6 +12,7 @@ export const PLUGIN_DATA_KEY = 'relight'
 export async function insertResultsAsync(request: InsertRequest): Promise<InsertResult> {
   const source = await figma.getNodeByIdAsync(request.sourceId)
   if (source === null || !('width' in source) || source.parent === null || source.removed) {
+    if (request.withoutSource) return insertAtViewportCenter(request, request.withoutSource)
     return { error: 'The original layer was deleted, so the results were not placed. Relight it again.' }
   }
   const parent = source.parent

@@ -3,9 +3,11 @@ import { emit, on, showUI } from '@create-figma-plugin/utilities'
 import type {
   ExportRequestHandler,
   ExportResultHandler,
+  ForgetJobsHandler,
   InitialProps,
   InsertRequestHandler,
   InsertResultHandler,
+  JobStartedHandler,
   NotifyHandler,
   SaveSettingsHandler,
   SelectionChangedHandler,
@@ -16,6 +18,7 @@ import { exportLayersAsync } from './export-layers-async.js'
 import { insertResultsAsync } from './insert-results-async.js'
 import { loadPluginSettingsAsync } from './load-plugin-settings-async.js'
 import { savePluginSettingsAsync } from './save-plugin-settings-async.js'
+import { forgetStartedJobs, readStartedJobs, rememberStartedJob } from './started-jobs.js'
 
 export const WINDOW_SIZE = { width: 320, height: 560 }
 
@@ -38,10 +41,19 @@ export default async function (): Promise<void> {
     emit<ExportResultHandler>('EXPORT_RESULT', requestId, await exportLayersAsync(layerIds, size))
   })
   on<InsertRequestHandler>('INSERT_REQUEST', async (requestId, request) => {
-    emit<InsertResultHandler>('INSERT_RESULT', requestId, await insertResultsAsync(request))
+    const result = await insertResultsAsync(request)
+    if ('nodeIds' in result) forgetStartedJobs([request.params.jobId])
+    emit<InsertResultHandler>('INSERT_RESULT', requestId, result)
   })
+  on<JobStartedHandler>('JOB_STARTED', (jobId, sourceId) => rememberStartedJob(jobId, sourceId))
+  on<ForgetJobsHandler>('FORGET_JOBS', (jobIds) => forgetStartedJobs(jobIds))
   on<SaveSettingsHandler>('SAVE_SETTINGS', (next) => void savePluginSettingsAsync(next))
   on<NotifyHandler>('NOTIFY', (message, options) => void figma.notify(message, { error: options.error }))
 
-  showUI({ ...WINDOW_SIZE, title: 'Relight' }, { settings } satisfies InitialProps)
+  const startedJobs = readStartedJobs()
+  const hasStarted = Object.keys(startedJobs).length > 0
+  showUI(
+    { ...WINDOW_SIZE, title: 'Relight' },
+    (hasStarted ? { settings, startedJobs } : { settings }) satisfies InitialProps
+  )
 }

@@ -76,6 +76,8 @@ export interface InsertRequest {
   readonly sourceId: string
   readonly images: readonly Uint8Array[]
   readonly params: InsertedParams
+  /** When the source layer is gone, place the images at the viewport's center at this size (else: error). */
+  readonly withoutSource?: { readonly width: number; readonly height: number }
 }
 
 export type ExportResult = { readonly layers: readonly ExportedLayer[] } | { readonly error: string }
@@ -84,6 +86,8 @@ export type InsertResult = { readonly nodeIds: readonly string[] } | { readonly 
 
 export interface InitialProps {
   readonly settings: Settings
+  /** Jobs this document started that may still have results to place: jobId → source layer id. */
+  readonly startedJobs?: Readonly<Record<string, string>>
 }
 
 /** UI → main: handlers are registered; send the selection. */
@@ -120,6 +124,18 @@ export interface InsertRequestHandler extends EventHandler {
 export interface InsertResultHandler extends EventHandler {
   name: 'INSERT_RESULT'
   handler: (requestId: string, result: InsertResult) => void
+}
+
+/** UI → main: a job was accepted by the gateway for this layer; remember it until its results are placed. */
+export interface JobStartedHandler extends EventHandler {
+  name: 'JOB_STARTED'
+  handler: (jobId: string, sourceId: string) => void
+}
+
+/** UI → main: these jobs ended without results to place (failed, canceled, already inserted). */
+export interface ForgetJobsHandler extends EventHandler {
+  name: 'FORGET_JOBS'
+  handler: (jobIds: readonly string[]) => void
 }
 
 /** UI → main. */

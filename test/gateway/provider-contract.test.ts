@@ -72,6 +72,15 @@ describe('async provider contract', () => {
     expect(provider.submitted).toEqual([id])
   })
 
+  it('a job whose provider is already done at the first poll still succeeds with its images', async () => {
+    const provider = new QueueDouble([{ state: 'succeeded' }])
+    gw = await startTestGateway({}, { providers: { local: provider } })
+    const id = await submitOk(gw.url, STUDIO)
+    const { views } = await readEvents(gw.url, id)
+    expect(views.at(-1)).toMatchObject({ status: 'succeeded' })
+    expect(views.at(-1)!.images).toHaveLength(2)
+  })
+
   it('cancel reaches the provider with its request id', async () => {
     const provider = new QueueDouble([{ state: 'running', progress: 0.1 }])
     gw = await startTestGateway({}, { providers: { local: provider } })

@@ -3,6 +3,7 @@ import { h } from 'preact'
 import { useCallback, useState } from 'preact/hooks'
 
 import type { InitialProps } from '../../src/protocol/events.js'
+import { useFinishedJobs } from '../hooks/use-finished-jobs.js'
 import { useGatewayClient } from '../hooks/use-gateway-client.js'
 import { useModels } from '../hooks/use-models.js'
 import { isRunning, useRelightJob } from '../hooks/use-relight-job.js'
@@ -12,6 +13,8 @@ import { buildRelightParams } from '../lib/build-relight-params.js'
 import { pickModel } from '../lib/pick-model.js'
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { resolveOutput } from '../lib/resolve-output.js'
+import { ErrorBanner } from './error-banner.js'
+import { FinishedJobsBanner } from './finished-jobs-banner.js'
 import { RelightView } from './relight-view.js'
 import { SettingsView } from './settings-view.js'
 
@@ -26,6 +29,8 @@ export function Relight(props: InitialProps) {
   const models = useModels(client, modelsVersion)
   const selection = useSelection()
   const { run, start, cancel } = useRelightJob()
+  const [startedJobs] = useState(() => props.startedJobs ?? {})
+  const finished = useFinishedJobs(client, startedJobs)
 
   const model = pickModel(models.models, settings.model, models.defaultModel)
   const output = resolveOutput(settings.output, selection.layers[0]?.hasTransparency ?? false)
@@ -51,6 +56,13 @@ export function Relight(props: InitialProps) {
   const relightView = (
     <Container space="medium">
       <VerticalSpace space="medium" />
+      <FinishedJobsBanner finished={finished} />
+      {finished.error ? (
+        <div>
+          <ErrorBanner message={finished.error} />
+          <VerticalSpace space="medium" />
+        </div>
+      ) : null}
       <RelightView
         settings={settings}
         update={update}

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import type { JobView, ModelView } from '../../src/protocol/api.js'
 import { isFinalStatus } from '../../src/protocol/api.js'
 import type { GatewayClient } from '../../src/protocol/client.js'
-import type { NotifyHandler } from '../../src/protocol/events.js'
+import type { JobStartedHandler, NotifyHandler } from '../../src/protocol/events.js'
 import type { RelightParamsInput } from '../../src/protocol/request.js'
 import { describeError } from '../lib/describe-error.js'
 import { relightLayerAsync } from '../lib/relight-layer-async.js'
@@ -78,7 +78,10 @@ export function useRelightJob(): {
           layer,
           params: requests.find((request) => request.layerId === layer.id)?.params ?? requests[0].params,
           signal: controller.signal,
-          onSubmitted: (id) => jobIds.add(id),
+          onSubmitted: (id) => {
+            jobIds.add(id)
+            emit<JobStartedHandler>('JOB_STARTED', id, layer.id)
+          },
           onJob: (job) => {
             jobs[index] = job
             if (isFinalStatus(job.status)) jobIds.delete(job.id)

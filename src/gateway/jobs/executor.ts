@@ -34,7 +34,7 @@ export class JobExecutor {
   }
 
   enqueue(job: JobRecord): void {
-    this.#queues.enqueue(job.provider, job.id, () => this.#start(job.id))
+    this.#queues.enqueue(job.provider, job.id, () => this.#start(job.id), job.owner)
   }
 
   /** 1 = next to start; undefined when the job is not waiting in the gateway's line. */
@@ -68,6 +68,7 @@ export class JobExecutor {
 
   async #start(id: string): Promise<void> {
     const { store, update, providers, jobTimeoutMs } = this.#options
+    if (this.#closed) return // left queued in the store; a restart resumes it
     const job = await store.get(id)
     if (!job || isFinalStatus(job.status) || this.#closed) return
     const model = findModel(job.model)

@@ -1,16 +1,23 @@
 /** The in-memory `JobStore`: jobs and images in maps, gone on restart. */
+import { DEFAULT_RETENTION_MS, expiryFor } from './retention.js'
 import { assertPatchAllowed } from './transitions.js'
-import type { ImageSlot, JobPatch, JobRecord, JobStore, NewJob, StoredImage } from './types.js'
+import type { ImageSlot, JobInputs, JobPatch, JobRecord, JobStore, NewJob, StoredImage } from './types.js'
 
 export class MemoryJobStore implements JobStore {
+  readonly #retentionMs: number
   /** Insertion order is creation order, so "newest first" is a reverse walk. */
   readonly #jobs = new Map<string, JobRecord>()
   readonly #images = new Map<string, Map<ImageSlot, StoredImage>>()
 
-  async create(job: NewJob): Promise<JobRecord> {
+  constructor(options: { readonly retentionMs?: number } = {}) {
+    this.#retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS
+  }
+
+  async create(job: NewJob, inputs: JobInputs = {}): Promise<JobRecord> {
     if (this.#jobs.has(job.id)) throw new Error(`Job ${job.id} already exists.`)
     const record: JobRecord = { ...job, status: 'queued', logs: [], images: [], updatedAt: job.createdAt }
     this.#jobs.set(job.id, record)
+    this.#images.set(job.id, new Map(Object.entries(inputs) as [ImageSlot, StoredImage][]))
     return record
   }
 
@@ -23,7 +30,8 @@ export class MemoryJobStore implements JobStore {
     if (!job) throw new Error(`Job ${id} does not exist.`)
     assertPatchAllowed(job, patch)
     const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
-    const next: JobRecord = { ...job, ...defined, updatedAt: now }
+    const expiresAt = expiryFor(job, patch, now, this.#retentionMs)
+    const next: JobRecord = { ...job, ...defined, updatedAt: now, ...(expiresAt ? { expiresAt } : {}) }
     this.#jobs.set(id, next)
     return next
   }
@@ -62,6 +70,15 @@ export class MemoryJobStore implements JobStore {
   async deleteResults(jobId: string): Promise<void> {
     const slots = this.#images.get(jobId)
     for (const slot of slots?.keys() ?? []) if (slot.startsWith('result/')) slots!.delete(slot)
+  }
+
+  async deleteExpired(now: string): Promise<string[]> {
+    const expired = [...this.#jobs.values()].filter((job) => job.expiresAt && job.expiresAt <= now)
+    for (const job of expired) {
+      this.#jobs.delete(job.id)
+      this.#images.delete(job.id)
+    }
+    return expired.map((job) => job.id)
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,7 @@ import {
   type ProviderProgress,
   type ProviderResult
 } from '../providers/contract.js'
+import { resumeVerdict } from './recovery.js'
 import { IllegalTransitionError } from './transitions.js'
 import type { JobPatch, JobRecord, JobStore } from './types.js'
 
@@ -29,6 +30,8 @@ export interface RunnerDeps {
   readonly update: (id: string, patch: JobPatch) => Promise<JobRecord | undefined>
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>
   readonly logger: Logger
+  /** The current time as ISO 8601 (injected clock). */
+  readonly timestamp: () => string
 }
 
 const MAX_LOG_LINES = 50
@@ -52,18 +55,29 @@ async function pollAsync(
   input: ProviderInput,
   ctx: ProviderContext,
   deps: RunnerDeps
-): Promise<ProviderResult> {
+): Promise<ProviderResult | undefined> {
   let requestId = job.providerRequestId
   if (!requestId) {
+    // Durable before the call: a restart that finds this without a request id will not resubmit.
+    if (!(await deps.update(job.id, { callStartedAt: deps.timestamp() }))) return undefined
     requestId = (await provider.submit(input, ctx)).requestId
-    await deps.update(job.id, { providerRequestId: requestId })
+    // Durable before the first poll (the store commits before it resolves).
+    if (!(await deps.update(job.id, { providerRequestId: requestId }))) {
+      // Canceled while the submit was in flight: stop what the provider just accepted.
+      await provider.cancel(requestId, input.model).catch(() => undefined)
+      return undefined
+    }
   }
   for (;;) {
     ctx.signal.throwIfAborted()
     const state = await provider.status(requestId, input.model, ctx)
     const logs = state.state !== 'failed' && state.state !== 'canceled' ? state.logs : undefined
     if (logs?.length) await deps.update(job.id, { logs: logs.slice(-MAX_LOG_LINES) })
-    if (state.state === 'succeeded') return provider.result(requestId, input, ctx)
+    if (state.state === 'succeeded') {
+      // A fast provider may be done at the first poll: pass through running, the only way to succeeded.
+      if (!(await deps.update(job.id, { status: 'running' }))) return undefined
+      return provider.result(requestId, input, ctx)
+    }
     if (state.state === 'failed') throw new ProviderError(state.error.code, state.error.message, requestId)
     if (state.state === 'canceled') {
       throw new ProviderError(
@@ -103,6 +117,11 @@ export async function runJob(
   deps: RunnerDeps
 ): Promise<void> {
   try {
+    const verdict = resumeVerdict(job, provider)
+    if (verdict !== 'run') {
+      await deps.update(job.id, { status: 'failed', error: verdict })
+      return
+    }
     const [image, mask] = await Promise.all([
       deps.store.getImage(job.id, 'input'),
       deps.store.getImage(job.id, 'mask')
@@ -111,14 +130,16 @@ export async function runJob(
     const prepared = await loadInput(image, mask)
     const input: ProviderInput = { jobId: job.id, model, params: job.params, ...prepared }
     const ctx = contextFor(job, signal, deps)
-    let result: ProviderResult
+    let result: ProviderResult | undefined
     if (provider.kind === 'sync') {
-      if (!(await deps.update(job.id, { status: 'running', progress: 0 }))) return
+      const started = { status: 'running', progress: 0, callStartedAt: deps.timestamp() } as const
+      if (!(await deps.update(job.id, started))) return
       result = await provider.run(input, ctx)
     } else {
       result = await pollAsync(job, provider, input, ctx, deps)
     }
     signal.throwIfAborted()
+    if (!result) return
     await Promise.all(result.images.map((img, n) => deps.store.putImage(job.id, `result/${n}`, img)))
     const images = result.images.map(({ contentType, width, height }) => ({ contentType, width, height }))
     const done = await deps.update(job.id, { status: 'succeeded', progress: 1, images, seed: result.seed })

@@ -51,6 +51,7 @@ export class JobService {
       ...options,
       update: (id, patch) => this.#update(id, patch),
       sleep: options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal })),
+      timestamp: () => now().toISOString(),
       onQueueMove: (waiting) => {
         for (const id of waiting) void store.get(id).then((job) => job && this.#publish(job))
       }

@@ -93,17 +93,18 @@ async function create(owner: string, request: SubmitRequest, deps: SubmitDeps): 
   }
   const prepared = await prepareInput({ image, mask: request.mask }, params, model, deps.maxPixels)
   const stored = await storeInput(prepared)
-  const job = await deps.store.create({
-    id: randomUUID(),
-    owner,
-    model: model.id,
-    provider: model.provider,
-    params,
-    ...(key ? { idempotencyKey: key, requestHash } : {}),
-    createdAt: deps.now()
-  })
-  await deps.store.putImage(job.id, 'input', stored.image)
-  await deps.store.putImage(job.id, 'mask', stored.mask)
+  const job = await deps.store.create(
+    {
+      id: randomUUID(),
+      owner,
+      model: model.id,
+      provider: model.provider,
+      params,
+      ...(key ? { idempotencyKey: key, requestHash } : {}),
+      createdAt: deps.now()
+    },
+    { input: stored.image, mask: stored.mask }
+  )
   deps.enqueue(job)
   return { job, replayed: false }
 }

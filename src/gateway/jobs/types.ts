@@ -1,6 +1,6 @@
 /**
- * The job as the gateway keeps it, and the store interface every backend implements (in memory now,
- * SQLite and Redis later). The store enforces the lifecycle: only legal status transitions happen.
+ * The job as the gateway keeps it, and the store interface every backend implements (in memory, SQLite,
+ * Redis later). The store enforces the lifecycle: only legal status transitions happen.
  */
 import type { JobError, JobStatus } from '../../protocol/api.js'
 import type { ProviderName } from '../../protocol/catalog.js'
@@ -43,9 +43,19 @@ export interface JobRecord {
   readonly createdAt: string
   readonly updatedAt: string
   readonly insertedAt?: string
+  /**
+   * When the gateway began the provider call (before `submit`/`run`). With no `providerRequestId` after a
+   * restart it means a submit may have reached the provider: see `resumeVerdict` in recovery.ts.
+   */
+  readonly callStartedAt?: string
+  /** Set when the job reaches a final state: the sweeper deletes it (and its images) after this. */
+  readonly expiresAt?: string
 }
 
-export type NewJob = Omit<JobRecord, 'status' | 'logs' | 'images' | 'updatedAt'>
+export type NewJob = Omit<
+  JobRecord,
+  'status' | 'logs' | 'images' | 'updatedAt' | 'callStartedAt' | 'expiresAt'
+>
 
 /** Fields an update may change. `status` is checked against the legal transitions. */
 export type JobPatch = Partial<
@@ -60,11 +70,16 @@ export type JobPatch = Partial<
     | 'images'
     | 'seed'
     | 'insertedAt'
+    | 'callStartedAt'
   >
 >
 
+/** The prepared input stored with a new job, so a job never exists without its image. */
+export type JobInputs = Readonly<Partial<Record<'input' | 'mask', StoredImage>>>
+
 export interface JobStore {
-  create(job: NewJob): Promise<JobRecord>
+  /** Stores the job queued, together with its input images (all or nothing). */
+  create(job: NewJob, inputs?: JobInputs): Promise<JobRecord>
   get(id: string): Promise<JobRecord | undefined>
   /** Applies the patch; throws `IllegalTransitionError` for an illegal status change or a final job. */
   update(id: string, patch: JobPatch, now: string): Promise<JobRecord>
@@ -77,5 +92,7 @@ export interface JobStore {
   getImage(jobId: string, slot: ImageSlot): Promise<StoredImage | undefined>
   /** Drops the job's result images (e.g. results that arrived after a cancel). */
   deleteResults(jobId: string): Promise<void>
+  /** Deletes final jobs whose `expiresAt` is at or before `now`, with their images; returns their ids. */
+  deleteExpired(now: string): Promise<string[]>
   close(): Promise<void>
 }

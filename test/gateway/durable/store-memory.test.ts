@@ -1,0 +1,5 @@
+/** The in-memory store passes the shared `JobStore` contract. */
+import { MemoryJobStore } from '../../../src/gateway/jobs/memory-store.js'
+import { storeContract } from './store-contract.js'
+
+storeContract('MemoryJobStore', async () => new MemoryJobStore())
