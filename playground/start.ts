@@ -10,6 +10,7 @@ import { Hono } from 'hono'
 
 import { ConfigError, type GatewayConfig, loadConfig } from '../src/gateway/env.js'
 import { createGateway } from '../src/gateway/gateway.js'
+import { SqliteJobStore } from '../src/gateway/store/sqlite-store.js'
 import { assertPluginBuilt, createPlaygroundApp, MissingBuildError } from './server.js'
 
 export interface Playground {
@@ -28,7 +29,9 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const { env = {}, ...overrides } = options
   assertPluginBuilt()
   const config: GatewayConfig = { ...loadConfig(env), ...overrides }
-  const gateway = await createGateway(config)
+  // The same durable store as `npm run gateway`: relights survive a restart of the playground too.
+  const store = await SqliteJobStore.open({ dir: config.dataDir, retentionMs: config.retentionMs })
+  const gateway = await createGateway(config, { store })
   const parent = new Hono()
   parent.route('/', await createPlaygroundApp())
   parent.route('/', gateway.app)

@@ -13,6 +13,7 @@ import type {
   ProviderState
 } from '../../src/gateway/providers/contract.js'
 import type { RunningGateway } from '../../src/gateway/server.js'
+import type { JobView } from '../../src/protocol/api.js'
 import type { ModelEntry } from '../../src/protocol/catalog.js'
 import { getJob, readEvents, startTestGateway, STUDIO, submitOk, waitFor } from './helpers.js'
 
@@ -23,11 +24,14 @@ class QueueDouble implements AsyncProvider {
   readonly pollIntervalMs = 5
   readonly submitted: string[] = []
   readonly canceled: string[] = []
+  /** When set, submit waits for it: a test can subscribe to the job's events before anything moves. */
+  gate: Promise<void> | undefined
   #polls = 0
 
   constructor(private readonly script: readonly ProviderState[]) {}
 
   async submit(input: ProviderInput): Promise<{ requestId: string }> {
+    await this.gate
     this.submitted.push(input.jobId)
     return { requestId: `req-${this.submitted.length}` }
   }
@@ -47,6 +51,26 @@ class QueueDouble implements AsyncProvider {
   }
 }
 
+/** Reads the job's event stream to its end; `onFirst` runs once the first event (the snapshot) arrived. */
+async function followEvents(base: string, id: string, onFirst: () => void): Promise<JobView[]> {
+  const response = await fetch(`${base}/v1/jobs/${id}/events`)
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+  const views: JobView[] = []
+  let buffer = ''
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return views
+    buffer += value
+    const blocks = buffer.split('\n\n')
+    buffer = blocks.pop()!
+    for (const line of blocks.flatMap((block) => block.split('\n'))) {
+      if (!line.startsWith('data:')) continue
+      views.push(JSON.parse(line.slice(5)) as JobView)
+      if (views.length === 1) onFirst()
+    }
+  }
+}
+
 let gw: RunningGateway | undefined
 afterEach(() => gw?.close())
 
@@ -58,9 +82,11 @@ describe('async provider contract', () => {
       { state: 'running', progress: 0.5, logs: ['step 10/20'] },
       { state: 'succeeded', logs: ['step 10/20', 'done'] }
     ])
+    let release!: () => void
+    provider.gate = new Promise((resolve) => (release = resolve))
     gw = await startTestGateway({}, { providers: { local: provider } })
     const id = await submitOk(gw.url, STUDIO)
-    const { views } = await readEvents(gw.url, id)
+    const views = await followEvents(gw.url, id, release)
     const final = views.at(-1)!
     expect(final).toMatchObject({ status: 'succeeded', progress: 1, logs: ['step 10/20', 'done'] })
     expect(final.params.seed).toBe(1234)
