@@ -25,6 +25,13 @@ export interface GatewayClientOptions {
   /** Stream attempts in a row that bring no event before `watch` falls back to polling. */
   readonly maxReconnects?: number
   readonly pollIntervalMs?: number
+  /**
+   * An event stream silent for this long (not even the gateway's heartbeat comments) is taken as dead and
+   * reconnected: a laptop that slept or a proxy that dropped the connection without closing it.
+   */
+  readonly idleTimeoutMs?: number
+  /** How long `watch` keeps retrying an unreachable gateway (a restart, a network blip) before giving up. */
+  readonly outageBudgetMs?: number
 }
 
 export interface SubmitOptions {
@@ -59,9 +66,16 @@ export interface GatewayClient {
   watch(id: string, onUpdate: (job: JobView) => void, signal?: AbortSignal): Promise<JobView>
 }
 
-const DEFAULTS = { timeoutMs: 30_000, reconnectDelayMs: 1_000, maxReconnects: 3, pollIntervalMs: 1_000 }
-/** Polling gives up after this many failed requests in a row. */
-const MAX_POLL_FAILURES = 5
+const DEFAULTS = {
+  timeoutMs: 30_000,
+  reconnectDelayMs: 1_000,
+  maxReconnects: 3,
+  pollIntervalMs: 1_000,
+  idleTimeoutMs: 45_000,
+  outageBudgetMs: 120_000
+}
+/** Polling backs off up to this interval while the gateway is unreachable. */
+const MAX_POLL_BACKOFF_MS = 10_000
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const config = { ...DEFAULTS, ...options }
@@ -134,18 +148,25 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   async function poll(id: string, onUpdate: (job: JobView) => void, signal?: AbortSignal): Promise<JobView> {
     let last = ''
     let failures = 0
+    let outageSince: number | undefined
     for (;;) {
       try {
         const job = await json<JobView>(`/v1/jobs/${encodeURIComponent(id)}`, { signal })
         failures = 0
+        outageSince = undefined
         const seen = JSON.stringify(job)
         if (seen !== last) onUpdate(job)
         last = seen
         if (isFinalStatus(job.status)) return job
       } catch (error) {
-        if (signal?.aborted || !isTransient(error) || ++failures >= MAX_POLL_FAILURES) throw error
+        if (signal?.aborted || !isTransient(error)) throw error
+        // The job goes on at the gateway while it restarts: keep asking, more slowly, for a while.
+        outageSince ??= Date.now()
+        if (Date.now() - outageSince >= config.outageBudgetMs) throw error
+        failures++
       }
-      await sleep(config.pollIntervalMs, signal)
+      const backoff = Math.min(config.pollIntervalMs * 2 ** failures, MAX_POLL_BACKOFF_MS)
+      await sleep(failures ? Math.max(backoff, config.pollIntervalMs) : config.pollIntervalMs, signal)
     }
   }
 
@@ -191,40 +212,55 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       let lastEventId: string | undefined
       while (failures <= config.maxReconnects) {
         try {
-          const response = await send(
-            `/v1/jobs/${encodeURIComponent(id)}/events`,
-            {
-              headers: {
-                Accept: 'text/event-stream',
-                ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {})
+          const attempt = new AbortController()
+          const stop = (): void => attempt.abort(signal?.reason)
+          signal?.addEventListener('abort', stop, { once: true })
+          let idle: ReturnType<typeof setTimeout> | undefined
+          const touch = (): void => {
+            clearTimeout(idle)
+            idle = setTimeout(() => attempt.abort(new StallMarker()), config.idleTimeoutMs)
+          }
+          try {
+            touch()
+            const response = await send(
+              `/v1/jobs/${encodeURIComponent(id)}/events`,
+              {
+                headers: {
+                  Accept: 'text/event-stream',
+                  ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {})
+                },
+                signal: attempt.signal
               },
-              signal
-            },
-            false
-          )
-          if (!response.ok) {
-            const error = await errorFrom(response, Boolean(options.token))
-            if (!isTransient(error)) throw error
-            failures++
-          } else if (
-            !response.body ||
-            !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')
-          ) {
-            break // a proxy that buffers or strips streams: poll instead
-          } else {
-            for await (const event of readEvents(response.body, signal)) {
-              if (event.retry !== undefined) delay = event.retry
-              if (event.id !== undefined) lastEventId = event.id
-              const job = parseJob(event.data)
-              if (!job) continue
-              failures = 0 // the stream works: only attempts in a row without an event count
-              onUpdate(job)
-              if (isFinalStatus(job.status)) return job
+              false
+            )
+            if (!response.ok) {
+              const error = await errorFrom(response, Boolean(options.token))
+              if (!isTransient(error)) throw error
+              failures++
+            } else if (
+              !response.body ||
+              !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')
+            ) {
+              break // a proxy that buffers or strips streams: poll instead
+            } else {
+              for await (const event of readEvents(response.body, attempt.signal, touch)) {
+                if (event.retry !== undefined) delay = event.retry
+                if (event.id !== undefined) lastEventId = event.id
+                const job = parseJob(event.data)
+                if (!job) continue
+                failures = 0 // the stream works: only attempts in a row without an event count
+                onUpdate(job)
+                if (isFinalStatus(job.status)) return job
+              }
+              failures++
             }
-            failures++
+          } finally {
+            clearTimeout(idle)
+            signal?.removeEventListener('abort', stop)
           }
         } catch (error) {
-          // A dropped connection surfaces as a plain TypeError ("terminated") from the body reader.
+          // A dropped connection surfaces as a plain TypeError ("terminated") from the body reader; a
+          // stalled one as our StallMarker. Both reconnect.
           if (signal?.aborted || (error instanceof GatewayError && !isTransient(error))) throw error
           failures++
         }
@@ -236,6 +272,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 }
 
 class TimeoutMarker {}
+
+/** Why a silent event stream was aborted. */
+class StallMarker {}
 
 function parseJob(data: string): JobView | undefined {
   try {

@@ -10,7 +10,9 @@ export interface ServerSentEvent {
 /** Parses a `text/event-stream` body as the HTML spec says, across any chunk boundaries. */
 export async function* readEvents(
   body: ReadableStream<Uint8Array>,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  /** Called on every chunk, comments included: the stream is alive. */
+  onChunk?: () => void
 ): AsyncGenerator<ServerSentEvent> {
   const reader = body.getReader()
   const decoder = new TextDecoder()
@@ -22,6 +24,7 @@ export async function* readEvents(
     for (;;) {
       const { done, value } = await reader.read()
       if (signal?.aborted) throw signal.reason
+      onChunk?.()
       buffer += done ? decoder.decode() : decoder.decode(value, { stream: true })
       // A trailing '\r' may be the first half of '\r\n': keep it until the next chunk.
       let match: RegExpExecArray | null

@@ -322,6 +322,72 @@ describe('gateway client watch', () => {
     expect(connections).toEqual([undefined, '1'])
   })
 
+  it('reconnects a stream that goes silent without closing', async () => {
+    let connections = 0
+    const url = await serve((_request, response) => {
+      connections++
+      startStream(response)
+      if (connections === 1) {
+        // One event, then nothing at all: no heartbeat, no close (a proxy that lost the connection).
+        response.write(`data: ${JSON.stringify(job('running', { progress: 0.3 }))}\n\n`)
+        return
+      }
+      response.end(`data: ${JSON.stringify(job('succeeded'))}\n\n`)
+    })
+    const final = await createGatewayClient({ baseUrl: url, ...fast, idleTimeoutMs: 100 }).watch(
+      'job1',
+      () => undefined
+    )
+    expect(final.status).toBe('succeeded')
+    expect(connections).toBe(2)
+  })
+
+  it('keeps a stream that only sends heartbeats for longer than the idle timeout', async () => {
+    let connections = 0
+    const url = await serve(async (_request, response) => {
+      connections++
+      startStream(response)
+      for (let i = 0; i < 6; i++) {
+        response.write(': heartbeat\n\n')
+        await tick(40)
+      }
+      response.end(`data: ${JSON.stringify(job('succeeded'))}\n\n`)
+    })
+    const final = await createGatewayClient({ baseUrl: url, ...fast, idleTimeoutMs: 120 }).watch(
+      'job1',
+      () => undefined
+    )
+    expect(final.status).toBe('succeeded')
+    expect(connections).toBe(1)
+  })
+
+  it('rides out a gateway restart while polling and still returns the finished job', async () => {
+    let polls = 0
+    const url = await serve((request, response) => {
+      if (request.url?.endsWith('/events')) return sendJson(response, 200, job('running'))
+      polls++
+      // Polls 2–8: the gateway is down (the connection is cut), then it is back with the result.
+      if (polls >= 2 && polls <= 8) return void response.socket?.destroy()
+      sendJson(response, 200, polls === 1 ? job('running') : job('succeeded'))
+    })
+    const final = await createGatewayClient({ baseUrl: url, ...fast, outageBudgetMs: 5_000 }).watch(
+      'job1',
+      () => undefined
+    )
+    expect(final.status).toBe('succeeded')
+    expect(polls).toBe(9)
+  })
+
+  it('gives up with "can\'t reach" once the gateway stays unreachable past the outage budget', async () => {
+    const url = await serve((request, response) => {
+      if (request.url?.endsWith('/events')) return sendJson(response, 200, job('running'))
+      response.socket?.destroy()
+    })
+    await expect(
+      createGatewayClient({ baseUrl: url, ...fast, outageBudgetMs: 200 }).watch('job1', () => undefined)
+    ).rejects.toMatchObject({ status: 0, code: 'unreachable' })
+  })
+
   it('falls back to polling when the stream keeps failing', async () => {
     let streams = 0
     const polled = [
