@@ -5,6 +5,8 @@
 import { MODELS, type ProviderName } from '../protocol/catalog.js'
 import { type AccessSettings, accessSettings } from './auth/settings.js'
 import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
+import { loraSettingsFrom } from './lora-env.js'
+import type { FalLoraSettings } from './providers/fal/map-lora.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -35,6 +37,8 @@ export interface GatewayConfig extends AccessSettings {
   readonly keys: Readonly<Record<string, string | undefined>>
   /** Provider base URLs: FAL_QUEUE_URL, REPLICATE_API_URL, SEGMIND_API_URL (a proxy, a mirror, a fake). */
   readonly providerUrls: Readonly<{ fal: string; replicate: string; segmind: string }>
+  /** The IC-Light setup for fal/lora-image-to-image (RELIGHT_FAL_LORA_BASE_MODEL, …); empty = defaults. */
+  readonly falLora: Partial<FalLoraSettings>
 }
 
 export class ConfigError extends Error {
@@ -143,6 +147,14 @@ function providerUrl(env: Env, name: string, fallback: string): string {
   return url.href.replace(/\/+$/, '')
 }
 
+function falLora(env: Env): Partial<FalLoraSettings> {
+  try {
+    return loraSettingsFrom(env)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+}
+
 /** Parses the environment; throws `ConfigError` with one line naming the variable and the fix. */
 export function loadConfig(env: Env): GatewayConfig {
   const host = (env.HOST ?? '127.0.0.1').trim()
@@ -166,6 +178,7 @@ export function loadConfig(env: Env): GatewayConfig {
       replicate: providerUrl(env, 'REPLICATE_API_URL', 'https://api.replicate.com/v1'),
       segmind: providerUrl(env, 'SEGMIND_API_URL', 'https://api.segmind.com/v1')
     },
+    falLora: falLora(env),
     ...access(env)
   }
 }

@@ -106,6 +106,57 @@ describe('default providers from the configuration', () => {
   })
 })
 
+describe('IC-Light setup for fal/lora-image-to-image', () => {
+  const WEIGHTS = 'https://weights.example/iclight_sd15_fc.safetensors'
+  const LORAS = [{ path: 'https://weights.example/film-grain.safetensors', scale: 0.6 }]
+
+  it('reads the base model, the IC-Light weights and the LoRAs from the environment', () => {
+    expect(loadConfig({}).falLora).toEqual({})
+    expect(
+      loadConfig({
+        RELIGHT_FAL_LORA_BASE_MODEL: 'acme/photoreal-v2',
+        RELIGHT_FAL_ICLIGHT_WEIGHTS: WEIGHTS,
+        RELIGHT_FAL_LORAS: JSON.stringify(LORAS)
+      }).falLora
+    ).toEqual({ modelName: 'acme/photoreal-v2', icLightModelUrl: WEIGHTS, loras: LORAS })
+  })
+
+  it.each([
+    ['RELIGHT_FAL_ICLIGHT_WEIGHTS', 'http://weights.example/x.safetensors', /must be an https URL/],
+    ['RELIGHT_FAL_LORAS', '[{"path":"x"}]', /must be JSON like/],
+    ['RELIGHT_FAL_LORAS', 'not json', /must be JSON like/]
+  ])('refuses %s=%s with one clear line', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
+    expect(() => loadConfig({ [name]: value })).toThrow(message)
+  })
+
+  it("sends the admin's settings to fal", async () => {
+    const fal = await startFakeFal({ key: FAL_KEY, queuePolls: 100 })
+    const gw = await startProviderGateway({
+      keys: { FAL_KEY: ALL_KEYS.FAL_KEY },
+      providerUrls: { fal: fal.url, replicate: 'https://api.replicate.com/v1', segmind: fal.url },
+      falLora: { modelName: 'acme/photoreal-v2', icLightModelUrl: WEIGHTS, loras: LORAS }
+    })
+    try {
+      const id = await submitOk(gw.url, {
+        model: 'fal/lora-image-to-image',
+        prompt: 'p',
+        lightSource: 'left'
+      })
+      await waitForJob(gw, id, (job) => job.queuePosition !== undefined)
+      expect(fal.requests[0]).toMatchObject({ method: 'POST', url: '/fal-ai/lora/image-to-image' })
+      expect(fal.requests[0]!.body).toMatchObject({
+        model_name: 'acme/photoreal-v2',
+        ic_light_model_url: WEIGHTS,
+        loras: LORAS
+      })
+    } finally {
+      await gw.close()
+      await fal.close()
+    }
+  })
+})
+
 describe('Replicate adapter', () => {
   it('keeps a prediction that finished within Prefer: wait, so the first status needs no request', async () => {
     const rep = await startFakeReplicate({ token: REPLICATE_TOKEN, finishWithinWait: true })

@@ -25,7 +25,9 @@ export function defaultProviders(config: GatewayConfig): ProviderSet {
   const { keys, providerUrls } = config
   return {
     local: createStudioAdapter(),
-    ...(keys.FAL_KEY ? { fal: createFalAdapter({ key: keys.FAL_KEY, queueUrl: providerUrls.fal }) } : {}),
+    ...(keys.FAL_KEY
+      ? { fal: createFalAdapter({ key: keys.FAL_KEY, queueUrl: providerUrls.fal, lora: config.falLora }) }
+      : {}),
     ...(keys.REPLICATE_API_TOKEN
       ? {
           replicate: createReplicateAdapter({
