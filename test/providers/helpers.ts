@@ -7,7 +7,7 @@ import type { RelightInput } from '../../src/gateway/upstream/relight-input.js'
 import { parseRelightParams, type RelightParams } from '../../src/protocol/request.js'
 
 export const FAL_KEY = 'fal-test-key-0123456789abcdef:secret'
-export const REPLICATE_TOKEN = 'r8_testtoken0123456789abcdef'
+export const REPLICATE_TOKEN = 'r8_test-replicate-token-0123'
 export const SEGMIND_KEY = 'SG_testkey0123456789abcdef'
 
 export interface TestUpstream {

@@ -20,7 +20,7 @@ import { startTestGateway } from '../gateway/helpers.js'
 /** Provider keys as sentinels: if one shows up anywhere a client or a log can see, a test fails. */
 export const SENTINEL_KEYS = {
   FAL_KEY: 'sentinel-fal-key-7f3a9c:do-not-leak',
-  REPLICATE_API_TOKEN: 'r8_sentinelReplicateTokenDoNotLeak',
+  REPLICATE_API_TOKEN: 'r8_sentinel-replicate-token-do-not-leak',
   SEGMIND_API_KEY: 'SG_sentinelSegmindKeyDoNotLeak'
 }
 
