@@ -5,11 +5,15 @@
 import os from 'node:os'
 
 import { benchEngine } from './engine.js'
+import { benchGateway } from './gateway.js'
 
 const BENCHES: readonly {
   readonly name: string
   readonly run: (log: (line: string) => void) => Promise<unknown>
-}[] = [{ name: 'engine: relight throughput (one core, median of runs after warm-up)', run: benchEngine }]
+}[] = [
+  { name: 'engine: relight throughput (one core, median of runs after warm-up)', run: benchEngine },
+  { name: 'gateway: overhead over the engine, throughput, memory (Studio, loopback HTTP)', run: benchGateway }
+]
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
 console.log(
