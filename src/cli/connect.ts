@@ -23,7 +23,7 @@ export async function connect(
 ): Promise<Connection> {
   if (gateway) {
     return {
-      client: createGatewayClient({ baseUrl: gateway, ...(token ? { token } : {}) }),
+      client: createGatewayClient({ baseUrl: gateway, hints: 'cli', ...(token ? { token } : {}) }),
       close: async () => {}
     }
   }
@@ -35,7 +35,11 @@ export async function connect(
   const inProcessFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
     Promise.resolve(local.app.request(input instanceof Request ? input : String(input), init))
   return {
-    client: createGatewayClient({ baseUrl: IN_PROCESS_ORIGIN, fetch: inProcessFetch as typeof fetch }),
+    client: createGatewayClient({
+      baseUrl: IN_PROCESS_ORIGIN,
+      hints: 'cli',
+      fetch: inProcessFetch as typeof fetch
+    }),
     close: async () => {
       await local.close()
       await rm(dataDir, { recursive: true, force: true })

@@ -3,11 +3,13 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 
 import type { JobView } from '../protocol/api.js'
-import type { GatewayClient } from '../protocol/client.js'
+import { type GatewayClient, GatewayError } from '../protocol/client.js'
 import type { RelightParamsInput } from '../protocol/request.js'
 import { type CliRequest, parseCliArgs, USAGE } from './args.js'
 import { connect } from './connect.js'
 import { fitToInput, readInputInfo } from './fit-to-input.js'
+import { outputProblem } from './output-path.js'
+import { inFlagTerms, isUsageError } from './usage-errors.js'
 
 const EXIT_FAILED = 1
 const EXIT_USAGE = 2
@@ -120,6 +122,14 @@ export async function main(argv: readonly string[], env = process.env, io: Io = 
     io.err(`relight: ${parsed.message}\nRun "relight --help" for usage.`)
     return EXIT_USAGE
   }
+  if (parsed.kind === 'relight') {
+    // Before any relighting (which may cost a provider call): a result with nowhere to go is a usage error.
+    const problem = await outputProblem(parsed.request.out)
+    if (problem) {
+      io.err(`relight: cannot write ${parsed.request.out}: ${problem}`)
+      return EXIT_USAGE
+    }
+  }
   const gateway = parsed.kind === 'models' ? parsed.gateway : parsed.request.gateway
   const token = parsed.kind === 'models' ? parsed.token : parsed.request.token
   let connection
@@ -136,8 +146,9 @@ export async function main(argv: readonly string[], env = process.env, io: Io = 
     }
     return await relightFile(connection.client, parsed.request, io)
   } catch (error) {
-    io.err(`relight: ${(error as Error).message}`)
-    return EXIT_FAILED
+    const field = error instanceof GatewayError ? error.field : undefined
+    io.err(`relight: ${inFlagTerms((error as Error).message, field)}`)
+    return isUsageError(error) ? EXIT_USAGE : EXIT_FAILED
   } finally {
     await connection.close()
   }

@@ -10,7 +10,15 @@ import type { GatewayConfig } from './env.js'
 import { GatewayError } from './errors.js'
 import type { GatewayEnv } from './http/context.js'
 import { jobsRoutes } from './http/jobs-routes.js'
-import { authenticate, corsFor, limitBody, notFound, onError, requestLog } from './http/middleware.js'
+import {
+  allowOnly,
+  authenticate,
+  corsFor,
+  limitBody,
+  notFound,
+  onError,
+  requestLog
+} from './http/middleware.js'
 import { relightRoute } from './http/relight-route.js'
 import { usageRoutes, type UsageSource } from './http/usage-routes.js'
 import type { JobService } from './jobs/service.js'
@@ -44,11 +52,14 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
     }
     return c.json({ ok: true, version: VERSION } satisfies HealthView)
   })
+  app.all('/healthz', allowOnly('GET'))
 
   app.use('/v1/*', limitBody(deps.config.maxBodyBytes))
   app.use('/v1/*', authenticate(deps.auth ?? openAccess))
   app.get('/v1/models', (c) => c.json(deps.providers.models()))
+  app.all('/v1/models', allowOnly('GET'))
   app.post('/v1/relight', relightRoute(deps.jobs, deps.admit))
+  app.all('/v1/relight', allowOnly('POST'))
   if (deps.usage) app.route('/v1/usage', usageRoutes(deps.usage))
   app.route('/v1/jobs', jobsRoutes(deps.jobs, deps.config.heartbeatMs))
   // Unknown /v1 paths answer JSON even when a parent app (with its own notFound) mounts this one.

@@ -84,6 +84,21 @@ async function decode<T>(bytes: Uint8Array, field: string, run: () => Promise<T>
   }
 }
 
+/** How far a mask's aspect ratio may be from the image's and still be scaled to it (rounding of sizes). */
+export const MASK_ASPECT_TOLERANCE = 0.01
+
+function sameAspect(a: Size, b: Size): boolean {
+  const ratio = a.width / a.height / (b.width / b.height)
+  return Math.abs(ratio - 1) <= MASK_ASPECT_TOLERANCE
+}
+
+/** Width and height as displayed (after EXIF orientation). */
+async function orientedSize(bytes: Uint8Array, maxPixels: number): Promise<Size> {
+  const info = await sharp(bytes, { limitInputPixels: maxPixels, autoOrient: true }).metadata()
+  const oriented = info.autoOrient ?? info
+  return { width: oriented.width ?? 0, height: oriented.height ?? 0 }
+}
+
 function toRgba(data: Buffer, width: number, height: number): RgbaImage {
   return { width, height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) }
 }
@@ -95,8 +110,19 @@ async function uploadedMask(
   maxPixels: number
 ): Promise<Uint8Array> {
   checkUpload(bytes, 'mask', maxPixels)
+  const maskSize = await decode(bytes, 'mask', () => orientedSize(bytes, maxPixels))
+  if (!sameAspect(maskSize, source)) {
+    throw new GatewayError(
+      400,
+      'mask_size_mismatch',
+      `The mask is ${maskSize.width}×${maskSize.height} px but the image is ${source.width}×${source.height} px. ` +
+        "Export the mask at the image's size (or at least its aspect ratio) and try again.",
+      'mask'
+    )
+  }
   return decode(bytes, 'mask', async () => {
-    // White is subject; transparent counts as background. Stretched to the image, then cropped like it.
+    // White is subject; transparent counts as background. Scaled to the image (same aspect ratio, so
+    // nothing is distorted), then cropped like it.
     const stretched = await sharp(bytes, { limitInputPixels: maxPixels, autoOrient: true })
       .flatten({ background: '#000000' })
       .toColourspace('b-w')
@@ -128,11 +154,7 @@ export async function prepareInput(
 ): Promise<PreparedInput> {
   checkUpload(upload.image, 'image', maxPixels)
   const pipeline = (): Sharp => sharp(upload.image, { limitInputPixels: maxPixels, autoOrient: true })
-  const meta = await decode(upload.image, 'image', async () => {
-    const info = await pipeline().metadata()
-    const oriented = info.autoOrient ?? info
-    return { width: oriented.width ?? 0, height: oriented.height ?? 0 }
-  })
+  const meta = await decode(upload.image, 'image', () => orientedSize(upload.image, maxPixels))
   const size = targetSize(meta, params, model.size)
   const image = await decode(upload.image, 'image', async () => {
     const out = await pipeline()

@@ -32,7 +32,14 @@ export interface GatewayClientOptions {
   readonly idleTimeoutMs?: number
   /** How long `watch` keeps retrying an unreachable gateway (a restart, a network blip) before giving up. */
   readonly outageBudgetMs?: number
+  /**
+   * Where the person fixes the gateway address and token, for error messages: the plugin's Settings tab
+   * (default), or the CLI's `--gateway` and `--token` flags.
+   */
+  readonly hints?: SettingsHints
 }
+
+export type SettingsHints = 'plugin' | 'cli'
 
 export interface SubmitOptions {
   readonly mask?: Uint8Array | Blob
@@ -82,6 +89,10 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const base = options.baseUrl.trim().replace(/\/+$/, '')
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
 
+  const word = options.hints === 'cli' ? inCliWords : (error: GatewayError): GatewayError => error
+  const failure = async (response: Response): Promise<GatewayError> =>
+    word(await errorFrom(response, Boolean(options.token)))
+
   function headers(extra: Record<string, string> = {}): Record<string, string> {
     return options.token ? { ...extra, Authorization: `Bearer ${options.token}` } : extra
   }
@@ -120,7 +131,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
           `The gateway at ${base} did not answer within ${Math.round(config.timeoutMs / 1000)} s. Try again; if it keeps happening, tell whoever runs the gateway.`
         )
       }
-      throw unreachable(base)
+      throw word(unreachable(base))
     } finally {
       if (timer !== undefined) clearTimeout(timer)
       outer?.removeEventListener('abort', onAbort)
@@ -129,19 +140,19 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
   async function json<T>(path: string, init: RequestInit = {}): Promise<T> {
     const response = await send(path, init)
-    if (!response.ok) throw await errorFrom(response, Boolean(options.token))
+    if (!response.ok) throw await failure(response)
     if (response.status === 204) return undefined as T
     try {
       return (await response.json()) as T
     } catch {
-      throw notAGateway(base)
+      throw word(notAGateway(base))
     }
   }
 
   /** A POST whose answer body does not matter, only its status. */
   async function post(path: string): Promise<void> {
     const response = await send(path, { method: 'POST' })
-    if (!response.ok) throw await errorFrom(response, Boolean(options.token))
+    if (!response.ok) throw await failure(response)
     await response.body?.cancel()
   }
 
@@ -203,7 +214,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     markInserted: (id) => post(`/v1/jobs/${encodeURIComponent(id)}/inserted`),
     async image(url, signal) {
       const response = await send(url, { signal })
-      if (!response.ok) throw await errorFrom(response, Boolean(options.token))
+      if (!response.ok) throw await failure(response)
       return new Uint8Array(await response.arrayBuffer())
     },
     async watch(id, onUpdate, signal) {
@@ -234,7 +245,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
               false
             )
             if (!response.ok) {
-              const error = await errorFrom(response, Boolean(options.token))
+              const error = await failure(response)
               if (!isTransient(error)) throw error
               failures++
             } else if (
@@ -269,6 +280,26 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       return poll(id, onUpdate, signal)
     }
   }
+}
+
+/**
+ * The plugin's words for where the gateway address and token are set (its own messages and the gateway's
+ * say "in Settings"), and the CLI's flags instead.
+ */
+const CLI_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bthe (?:gateway )?(?:address|URL) in (?:the plugin's )?settings\b/gi, '--gateway'],
+  [
+    /\bPaste (a valid token|the token your admin gave you) in Settings\b/g,
+    'Pass $1 with --token (or set RELIGHT_TOKEN)'
+  ],
+  [/\bCheck it in Settings\b/g, 'Check --token (or RELIGHT_TOKEN)'],
+  [/\bin (?:the plugin's )?Settings\b/gi, 'with --gateway and --token']
+]
+
+function inCliWords(error: GatewayError): GatewayError {
+  const message = CLI_WORDING.reduce((text, [pattern, flags]) => text.replace(pattern, flags), error.message)
+  if (message === error.message) return error
+  return new GatewayError(error.status, error.code, message, error.field, error.retryAfterSeconds)
 }
 
 class TimeoutMarker {}

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
@@ -9,6 +9,7 @@ import { main } from '../../src/cli/main.js'
 import { configWith } from '../../src/gateway/env.js'
 import { type RunningGateway, startGateway } from '../../src/gateway/server.js'
 import { FIXTURES_DIR } from '../helpers/fixtures.js'
+import { removeTempDirs, type SecureGateway, startSecureGateway } from '../security/helpers.js'
 
 const BOTTLE = path.join(FIXTURES_DIR, 'bottle-alpha.png')
 
@@ -56,6 +57,11 @@ function sideMeans(image: Raw, axis: 'x' | 'y'): { first: number; second: number
     }
   }
   return { first: sums[0]! / counts[0]!, second: sums[1]! / counts[1]! }
+}
+
+async function jobCount(base: string): Promise<number> {
+  const response = await fetch(`${base}/v1/jobs?limit=100`)
+  return ((await response.json()) as { jobs: unknown[] }).jobs.length
 }
 
 let dir: string
@@ -156,10 +162,47 @@ describe('relight CLI, bad input', () => {
     await expect(readFile(out)).rejects.toThrow()
   })
 
-  it('exits 1 with the gateway message for an invalid model option', async () => {
+  it('exits 2 naming --option for an invalid model option', async () => {
     const result = await run([BOTTLE, '-p', 'x', '--option', 'elevation=500', '-o', path.join(dir, 'e.png')])
-    expect(result.code).toBe(1)
-    expect(result.err.join('\n')).toMatch(/Elevation must be between 0 and 90/)
+    expect(result.code).toBe(2)
+    expect(result.err.join('\n')).toMatch(/--option elevation: Elevation must be between 0 and 90/)
+  })
+
+  it('exits 2 for --option rim=banana, naming the option', async () => {
+    const result = await run([BOTTLE, '-p', 'x', '--option', 'rim=banana', '-o', path.join(dir, 'r.png')])
+    expect(result.code).toBe(2)
+    expect(result.err.join('\n')).toMatch(/--option rim: Rim must be a number/)
+  })
+
+  it('speaks of --variations, not numImages, and exits 2 for too many variations', async () => {
+    const result = await run([BOTTLE, '-p', 'x', '-n', '9', '-o', path.join(dir, 'n.png')])
+    expect(result.code).toBe(2)
+    const err = result.err.join('\n')
+    expect(err).toMatch(/--variations must be between 1 and 4 \(got 9\)/)
+    expect(err).not.toMatch(/numImages/)
+  })
+
+  it('speaks of --seed for a seed out of range, and exits 2', async () => {
+    const result = await run([BOTTLE, '-p', 'x', '--seed', '99999999999', '-o', path.join(dir, 's.png')])
+    expect(result.code).toBe(2)
+    expect(result.err.join('\n')).toMatch(/^relight: --seed must be at most 4294967295/)
+  })
+
+  it('exits 2 for an output directory that does not exist, before relighting', async () => {
+    const out = path.join(dir, 'no-such-dir', 'x.png')
+    const started = Date.now()
+    const result = await run([BOTTLE, '-p', 'x', '-o', out])
+    expect(result.code).toBe(2)
+    expect(result.err).toEqual([`relight: cannot write ${out}: no such directory`])
+    expect(Date.now() - started).toBeLessThan(1000) // no in-process gateway was started
+  })
+
+  it('exits 2 when --out names a directory', async () => {
+    const out = path.join(dir, 'a-dir.png')
+    await mkdir(out, { recursive: true })
+    const result = await run([BOTTLE, '-p', 'x', '-o', out])
+    expect(result.code).toBe(2)
+    expect(result.err).toEqual([`relight: cannot write ${out}: it is a directory`])
   })
 })
 
@@ -183,7 +226,7 @@ describe('relight CLI, through a gateway', () => {
     expect((await raw(viaGateway)).data.equals((await raw(inProcess)).data)).toBe(true)
   })
 
-  it('exits 1 saying the gateway cannot be reached', async () => {
+  it('exits 1 saying the gateway cannot be reached, pointing at --gateway (not the plugin Settings)', async () => {
     const result = await run([
       BOTTLE,
       '-p',
@@ -194,6 +237,81 @@ describe('relight CLI, through a gateway', () => {
       path.join(dir, 'u.png')
     ])
     expect(result.code).toBe(1)
-    expect(result.err.join('\n')).toMatch(/reach/i)
+    const err = result.err.join('\n')
+    expect(err).toMatch(/reach/i)
+    expect(err).toMatch(/--gateway is right/)
+    expect(err).not.toMatch(/settings/i)
+  })
+
+  it('a wrong --gateway path says to check --gateway', async () => {
+    const result = await run(['--models', '--gateway', `${gateway.url}/not-here`])
+    expect(result.code).toBe(1)
+    const err = result.err.join('\n')
+    expect(err).toMatch(/Check --gateway/)
+    expect(err).not.toMatch(/settings/i)
+  })
+
+  it('a refused parameter is not relit: the gateway gets no job', async () => {
+    const before = await jobCount(gateway.url)
+    const result = await run([
+      BOTTLE,
+      '-p',
+      'x',
+      '-n',
+      '7',
+      '--gateway',
+      gateway.url,
+      '-o',
+      path.join(dir, 'g.png')
+    ])
+    expect(result.code).toBe(2)
+    expect(result.err.join('\n')).toMatch(/--variations must be between 1 and 4/)
+    expect(await jobCount(gateway.url)).toBe(before)
+  })
+
+  it('an output directory that does not exist is refused before anything is sent', async () => {
+    const before = await jobCount(gateway.url)
+    const out = path.join(dir, 'missing', 'x.png')
+    const result = await run([BOTTLE, '-p', 'x', '--gateway', gateway.url, '-o', out])
+    expect(result.code).toBe(2)
+    expect(result.err).toEqual([`relight: cannot write ${out}: no such directory`])
+    expect(await jobCount(gateway.url)).toBe(before)
+  })
+})
+
+describe('relight CLI, through a gateway with tokens', () => {
+  let secure: SecureGateway
+
+  beforeAll(async () => {
+    secure = await startSecureGateway()
+  })
+
+  afterAll(async () => {
+    await secure.dispose()
+    removeTempDirs()
+  })
+
+  it('without a token, says to pass --token (not to paste it in Settings)', async () => {
+    const result = await run(['--models', '--gateway', secure.url])
+    expect(result.code).toBe(1)
+    const err = result.err.join('\n')
+    expect(err).toMatch(/needs a token/)
+    expect(err).toMatch(/--token/)
+    expect(err).not.toMatch(/settings/i)
+  })
+
+  it('with a wrong token, says to check --token', async () => {
+    const result = await run(['--models', '--gateway', secure.url, '--token', 'rlt_wrong'])
+    expect(result.code).toBe(1)
+    const err = result.err.join('\n')
+    expect(err).toMatch(/did not accept/)
+    expect(err).toMatch(/--token/)
+    expect(err).not.toMatch(/settings/i)
+  })
+
+  it('with the token from RELIGHT_TOKEN, lists the models', async () => {
+    const result = await run(['--models', '--gateway', secure.url], { RELIGHT_TOKEN: secure.tokens.alice! })
+    expect(result.code).toBe(0)
+    expect(result.out.join('\n')).toMatch(/local\/studio/)
   })
 })

@@ -86,10 +86,10 @@ describe('prepareInput', () => {
     expect(prepared.mask.includes(0) && prepared.mask.includes(255)).toBe(true)
   })
 
-  it('uses the uploaded mask, stretched to the image, for maskMode image', async () => {
-    const half = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } })
+  it('uses the uploaded mask, scaled to the image (same aspect ratio), for maskMode image', async () => {
+    const half = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#000' } })
       .composite([
-        { input: { create: { width: 5, height: 10, channels: 3, background: '#fff' } }, left: 0, top: 0 }
+        { input: { create: { width: 15, height: 20, channels: 3, background: '#fff' } }, left: 0, top: 0 }
       ])
       .png()
       .toBuffer()

@@ -9,7 +9,7 @@ import type { JobView } from '../../src/protocol/api.js'
 import { type FakeFal, startFakeFal } from '../fakes/fal.js'
 import { type FakeReplicate, startFakeReplicate } from '../fakes/replicate.js'
 import { type FakeSegmind, startFakeSegmind } from '../fakes/segmind.js'
-import { fixture, STUDIO, waitFor } from '../gateway/helpers.js'
+import { fixture, STUDIO } from '../gateway/helpers.js'
 import {
   form,
   leaks,
@@ -43,6 +43,12 @@ async function setUp(): Promise<SecureGateway> {
   return gw
 }
 
+/**
+ * Relights through the gateway and waits for the end on the job's event stream: one request, however long
+ * the provider takes. (Polling GET /v1/jobs/:id every 20 ms spent the token's 120 requests a minute when
+ * three jobs ran at once and Replicate took a little longer; every later poll got a 429, which the loop
+ * read as "not finished yet" until it timed out.)
+ */
 async function relightThrough(g: SecureGateway, token: string, model: string): Promise<JobView> {
   const params = { ...STUDIO, model }
   const response = await g.call('/v1/relight', {
@@ -52,17 +58,19 @@ async function relightThrough(g: SecureGateway, token: string, model: string): P
   })
   expect(response.status, await response.clone().text()).toBe(202)
   const { id } = (await response.json()) as { id: string }
-  const job = await waitFor(
-    async () => {
-      const view = (await (await g.call(`/v1/jobs/${id}`, { token })).json()) as JobView
-      return ['succeeded', 'failed', 'canceled'].includes(view.status) ? view : undefined
-    },
-    `${model} to finish`,
-    15_000
+  const events = await g.call(`/v1/jobs/${id}/events`, { token, signal: AbortSignal.timeout(20_000) })
+  expect(events.status, `${model} events`).toBe(200)
+  const views = (await events.text())
+    .split('\n')
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => JSON.parse(line.slice(5)) as JobView)
+  const job = views.at(-1)
+  expect(job?.status, `${model}: the stream ended without a final state`).toMatch(
+    /^(succeeded|failed|canceled)$/
   )
-  for (const image of job.images) await g.call(image.url, { token })
-  await (await g.call(`/v1/jobs/${id}/events`, { token })).text()
-  return job
+  for (const image of job!.images) expect((await g.call(image.url, { token })).status).toBe(200)
+  expect((await g.call(`/v1/jobs/${id}`, { token })).status).toBe(200)
+  return job!
 }
 
 describe('upstream calls and leaks', () => {

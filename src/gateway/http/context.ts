@@ -7,5 +7,7 @@ export interface GatewayEnv {
     requestId: string
     log: Logger
     caller: Caller
+    /** Set with every error answer, so the request log can say why a request failed. */
+    failure: { code: string; field?: string }
   }
 }

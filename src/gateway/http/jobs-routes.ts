@@ -2,15 +2,25 @@
 import { Hono } from 'hono'
 
 import type { JobListView } from '../../protocol/api.js'
-import { badRequest } from '../errors.js'
+import { badRequest, GatewayError } from '../errors.js'
 import { type JobService, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from '../jobs/service.js'
 import type { GatewayEnv } from './context.js'
 import { eventsRoute } from './events-route.js'
+import { allowOnly } from './middleware.js'
+
+function imageNotFound(raw: string): GatewayError {
+  return new GatewayError(
+    404,
+    'image_not_found',
+    `There is no image "${raw.slice(0, 20)}": images are numbered 0, 1, 2, … as the job's images list them.`
+  )
+}
 
 function listLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return LIST_LIMIT_DEFAULT
-  const limit = Number(raw)
-  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT_MAX) {
+  // Digits only: Number() would also take " 5", "0x10", "1e1" or "5.0".
+  const limit = /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : NaN
+  if (!(limit >= 1 && limit <= LIST_LIMIT_MAX)) {
     throw badRequest('invalid_limit', `limit must be a whole number from 1 to ${LIST_LIMIT_MAX}.`, 'limit')
   }
   return limit
@@ -28,8 +38,9 @@ export function jobsRoutes(jobs: JobService, heartbeatMs: number): Hono<GatewayE
   routes.get('/:id/events', eventsRoute(jobs, heartbeatMs))
   routes.get('/:id/images/:n', async (c) => {
     const raw = c.req.param('n')
-    const n = /^\d{1,3}$/.test(raw) ? Number(raw) : -1
-    if (n < 0) throw badRequest('invalid_image_index', 'The image number must be 0, 1, 2, …', 'n')
+    // Only the canonical spelling names an image: "00", "+1" or "1.0" are not its address.
+    if (!/^(0|[1-9]\d{0,2})$/.test(raw)) throw imageNotFound(raw)
+    const n = Number(raw)
     const image = await jobs.image(owner(c), c.req.param('id'), n)
     const extension = image.contentType.split('/')[1] ?? 'bin'
     return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, {
@@ -42,5 +53,8 @@ export function jobsRoutes(jobs: JobService, heartbeatMs: number): Hono<GatewayE
   })
   routes.post('/:id/cancel', async (c) => c.json(await jobs.cancel(owner(c), c.req.param('id'))))
   routes.post('/:id/inserted', async (c) => c.json(await jobs.markInserted(owner(c), c.req.param('id'))))
+  // The right path with the wrong method: 405 naming the allowed one, not a 404.
+  for (const path of ['/', '/:id', '/:id/events', '/:id/images/:n']) routes.all(path, allowOnly('GET'))
+  for (const path of ['/:id/cancel', '/:id/inserted']) routes.all(path, allowOnly('POST'))
   return routes
 }

@@ -1,7 +1,7 @@
 /** The HTTP edge's cross-cutting parts: request ids and logs, CORS, body limit, auth, errors. */
 import { randomUUID } from 'node:crypto'
 
-import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
+import type { Context, ErrorHandler, Handler, MiddlewareHandler, NotFoundHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
@@ -27,13 +27,16 @@ export function requestLog(logger: Logger): MiddlewareHandler<GatewayEnv> {
     await next()
     c.header(REQUEST_ID_HEADER, requestId)
     const caller = c.get('caller')
+    // Why it failed, for an admin: the error's code and field only (never a header or the body).
+    const failure = c.res.status >= 400 ? c.get('failure') : undefined
     log.info(
       {
         method: c.req.method,
         path: c.req.path,
         status: c.res.status,
         ms: Math.round(performance.now() - started),
-        ...(caller ? { caller: caller.name } : {})
+        ...(caller ? { caller: caller.name } : {}),
+        ...(failure ? { code: failure.code, ...(failure.field ? { field: failure.field } : {}) } : {})
       },
       'request'
     )
@@ -52,7 +55,13 @@ export function corsFor(config: Pick<GatewayConfig, 'corsOrigins'>): MiddlewareH
   })
 }
 
+/** Field names worth logging: the API's own (`numImages`, `options.rim`), not arbitrary client text. */
+const LOGGABLE_FIELD = /^[\w.-]{1,64}$/
+
 function errorJson(c: Context, status: number, body: ErrorBody): Response {
+  const { code, field } = body.error
+  const gateway = c as Context<GatewayEnv>
+  gateway.set('failure', { code, ...(field && LOGGABLE_FIELD.test(field) ? { field } : {}) })
   return c.json(body, status as 400)
 }
 
@@ -94,6 +103,20 @@ export const onError: ErrorHandler<GatewayEnv> = (err, c) => {
   }
   log?.error({ err }, 'unhandled error')
   return errorJson(c, 500, { error: { code: 'internal_error', message: INTERNAL_ERROR_MESSAGE } })
+}
+
+/** The handler for a known path asked with another method: 405 with `Allow` and a JSON error. */
+export function allowOnly(...methods: readonly string[]): Handler<GatewayEnv> {
+  const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ')
+  return (c) => {
+    c.header('Allow', allow)
+    return errorJson(c, 405, {
+      error: {
+        code: 'method_not_allowed',
+        message: `${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(' or ')}.`
+      }
+    })
+  }
 }
 
 export const notFound: NotFoundHandler<GatewayEnv> = (c) =>

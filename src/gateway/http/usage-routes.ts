@@ -4,11 +4,13 @@ import { Hono } from 'hono'
 import type { Caller } from '../auth.js'
 import type { UsageView } from '../auth/meter.js'
 import type { GatewayEnv } from './context.js'
+import { allowOnly } from './middleware.js'
 
 export type UsageSource = (caller: Caller) => Promise<UsageView>
 
 export function usageRoutes(usage: UsageSource): Hono<GatewayEnv> {
   const routes = new Hono<GatewayEnv>()
   routes.get('/', async (c) => c.json(await usage(c.get('caller'))))
+  routes.all('/', allowOnly('GET'))
   return routes
 }
