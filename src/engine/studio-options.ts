@@ -9,12 +9,15 @@ import type { RelightOptions } from './types.js'
 
 export type StudioParams = Pick<RelightParams, 'prompt' | 'lightSource' | 'output' | 'options' | 'seed'>
 
-/** Degrees added to azimuth and elevation per variation: small, distinct, deterministic. */
+/**
+ * Degrees added to azimuth and elevation per variation: distinct, deterministic, and large enough that the
+ * variations differ visibly side by side (the light still comes from the chosen side).
+ */
 const NUDGES: readonly (readonly [number, number])[] = [
   [0, 0],
-  [14, 6],
-  [-14, -4],
-  [7, 14]
+  [20, 34],
+  [-20, -24],
+  [8, 48]
 ]
 
 function nudge(variation: number): readonly [number, number] {
@@ -22,7 +25,7 @@ function nudge(variation: number): readonly [number, number] {
   if (v < NUDGES.length) return NUDGES[v]
   // Further variations walk around a small circle by the golden angle, so none repeats.
   const angle = v * 2.39996
-  return [14 * Math.cos(angle), 8 * Math.sin(angle)]
+  return [20 * Math.cos(angle), 16 * Math.sin(angle)]
 }
 
 function numberOption(options: StudioParams['options'], name: string): number | undefined {

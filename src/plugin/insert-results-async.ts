@@ -2,12 +2,16 @@ import type { InsertRequest, InsertResult } from '../protocol/events.js'
 import { insertAtViewportCenter } from './insert-at-viewport-center.js'
 import { nextRelitNumber } from './next-relit-number.js'
 import { planPlacement } from './plan-placement.js'
+import { relitBaseName } from './relit-base-name.js'
+import { PLUGIN_DATA_KEY, relitLayerData } from './relit-layer-data.js'
+import { showInsertedLayers } from './show-inserted-layers.js'
 
-export const PLUGIN_DATA_KEY = 'relight'
+export { PLUGIN_DATA_KEY } from './relit-layer-data.js'
 
 /**
  * Places each result as a rectangle with an image fill at the original's size, in a free row to its right in
- * the same parent, selects the new layers and scrolls to them: one undo step.
+ * the same parent. Without a run id it also selects the new layers, scrolls to them and commits one undo
+ * step; within a run, main does that once for all of the run's layers (RUN_FINISHED).
  */
 export async function insertResultsAsync(request: InsertRequest): Promise<InsertResult> {
   const source = await figma.getNodeByIdAsync(request.sourceId)
@@ -37,34 +41,26 @@ export async function insertResultsAsync(request: InsertRequest): Promise<Insert
     siblings.filter((node) => 'width' in node),
     images.length
   )
+  // A result relit as itself (its source is gone) is still named after the original: never "· relit 2 · relit 1".
+  const baseName = relitBaseName(source.name)
   const first = nextRelitNumber(
     parent.children.map((node) => node.name),
-    source.name
+    baseName
   )
 
   const nodes = images.map((image, index) => {
     const rectangle = figma.createRectangle()
     parent.appendChild(rectangle)
     if ('layoutMode' in parent && parent.layoutMode !== 'NONE') rectangle.layoutPositioning = 'ABSOLUTE'
-    rectangle.name = `${source.name} · relit ${first + index}`
+    rectangle.name = `${baseName} · relit ${first + index}`
     rectangle.resize(source.width, source.height)
     rectangle.x = slots[index].x
     rectangle.y = slots[index].y
     rectangle.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }]
-    rectangle.setPluginData(PLUGIN_DATA_KEY, JSON.stringify(request.params))
+    rectangle.setPluginData(PLUGIN_DATA_KEY, relitLayerData(request.params, source.id, index))
     return rectangle
   })
 
-  if (pageOf(source) === figma.currentPage) {
-    figma.currentPage.selection = nodes
-    figma.viewport.scrollAndZoomIntoView(nodes)
-  }
-  figma.commitUndo()
+  if (request.runId === undefined) showInsertedLayers(nodes)
   return { nodeIds: nodes.map((node) => node.id) }
-}
-
-function pageOf(node: BaseNode): BaseNode | null {
-  let current: BaseNode | null = node
-  while (current !== null && current.type !== 'PAGE') current = current.parent
-  return current
 }

@@ -9,6 +9,7 @@ import type {
   InsertResultHandler,
   JobStartedHandler,
   NotifyHandler,
+  RunFinishedHandler,
   SaveSettingsHandler,
   SelectionChangedHandler,
   UiReadyHandler
@@ -18,6 +19,7 @@ import { exportLayersAsync } from './export-layers-async.js'
 import { insertResultsAsync } from './insert-results-async.js'
 import { loadPluginSettingsAsync } from './load-plugin-settings-async.js'
 import { savePluginSettingsAsync } from './save-plugin-settings-async.js'
+import { showInsertedLayers } from './show-inserted-layers.js'
 import { forgetStartedJobs, readStartedJobs, rememberStartedJob } from './started-jobs.js'
 
 export const WINDOW_SIZE = { width: 320, height: 560 }
@@ -40,10 +42,23 @@ export default async function (): Promise<void> {
   on<ExportRequestHandler>('EXPORT_REQUEST', async (requestId, layerIds, size) => {
     emit<ExportResultHandler>('EXPORT_RESULT', requestId, await exportLayersAsync(layerIds, size))
   })
+  // Layers inserted per run, selected and committed as one undo step together when the run finishes.
+  const runs = new Map<string, SceneNode[]>()
   on<InsertRequestHandler>('INSERT_REQUEST', async (requestId, request) => {
     const result = await insertResultsAsync(request)
-    if ('nodeIds' in result) forgetStartedJobs([request.params.jobId])
+    if ('nodeIds' in result) {
+      forgetStartedJobs([request.params.jobId])
+      if (request.runId !== undefined) {
+        const nodes = await Promise.all(result.nodeIds.map((id) => figma.getNodeByIdAsync(id)))
+        const inserted = nodes.filter((node): node is SceneNode => node !== null && 'visible' in node)
+        runs.set(request.runId, [...(runs.get(request.runId) ?? []), ...inserted])
+      }
+    }
     emit<InsertResultHandler>('INSERT_RESULT', requestId, result)
+  })
+  on<RunFinishedHandler>('RUN_FINISHED', (runId) => {
+    showInsertedLayers(runs.get(runId) ?? [])
+    runs.delete(runId)
   })
   on<JobStartedHandler>('JOB_STARTED', (jobId, sourceId) => rememberStartedJob(jobId, sourceId))
   on<ForgetJobsHandler>('FORGET_JOBS', (jobIds) => forgetStartedJobs(jobIds))

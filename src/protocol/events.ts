@@ -11,7 +11,8 @@ import type { EventHandler } from '@create-figma-plugin/utilities'
 import type { SizeSpec } from './catalog.js'
 import type { LightSource, Output } from './options.js'
 
-export const THUMBNAIL_SIZE = 256
+/** Long side of the selection's thumbnails: twice the live preview's box, so it stays crisp on 2× screens. */
+export const THUMBNAIL_SIZE = 512
 
 /** Relight takes at most this many layers at a time (one gateway job each). */
 export const MAX_LAYERS = 8
@@ -28,6 +29,11 @@ export interface SelectedLayer {
    * Transparency is decided by the UI from these pixels (the sandbox has no PNG decoder).
    */
   readonly thumbnail: Uint8Array | null
+  /**
+   * Set when this is the source of selected Relight results (the designer selected relit copies): how many
+   * selected results it stands for. Relight relights the source, never a result of a result.
+   */
+  readonly fromResults?: number
 }
 
 export interface SelectionState {
@@ -63,13 +69,24 @@ export interface ExportedLayer {
   readonly layerHeight: number
 }
 
-/** Parameters recorded on each inserted layer's plugin data (key `relight`). */
+/** Parameters of the job whose results are inserted (recorded in each result's plugin data). */
 export interface InsertedParams {
   readonly jobId: string
   readonly model: string
   readonly prompt: string
   readonly lightSource: LightSource
+  /** The seed the gateway reports for the job (one for all its images), or null. */
   readonly seed: number | null
+}
+
+/**
+ * What each inserted layer carries in its plugin data (key `relight`): the job's params, the layer it was
+ * relit from (so selecting a result and pressing Relight relights the source), and which of the job's
+ * images it is with that image's own seed (the job's seed + the variation index).
+ */
+export interface RelitLayerData extends InsertedParams {
+  readonly sourceId: string
+  readonly variation: number
 }
 
 export interface InsertRequest {
@@ -78,6 +95,11 @@ export interface InsertRequest {
   readonly params: InsertedParams
   /** When the source layer is gone, place the images at the viewport's center at this size (else: error). */
   readonly withoutSource?: { readonly width: number; readonly height: number }
+  /**
+   * The run this insert belongs to: its layers are selected, scrolled into view and committed as one undo
+   * step together when the UI sends RUN_FINISHED. Without it, this insert alone does that at once.
+   */
+  readonly runId?: string
 }
 
 export type ExportResult = { readonly layers: readonly ExportedLayer[] } | { readonly error: string }
@@ -136,6 +158,12 @@ export interface JobStartedHandler extends EventHandler {
 export interface ForgetJobsHandler extends EventHandler {
   name: 'FORGET_JOBS'
   handler: (jobIds: readonly string[]) => void
+}
+
+/** UI → main: every insert of this run is done: select all its layers, scroll to them, one undo step. */
+export interface RunFinishedHandler extends EventHandler {
+  name: 'RUN_FINISHED'
+  handler: (runId: string) => void
 }
 
 /** UI → main. */

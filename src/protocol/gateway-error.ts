@@ -48,12 +48,24 @@ export async function errorFrom(response: Response, hasToken: boolean): Promise<
   const code = body?.code ?? `http_${response.status}`
   switch (response.status) {
     case 401:
+      // The gateway's own words say why ("This token was revoked. Ask your admin for a new one."): prefer them.
       return new GatewayError(
         401,
         code,
-        hasToken
-          ? 'The gateway did not accept your token. Paste a valid token in Settings, or ask your admin for a new one.'
-          : 'This gateway needs a token. Paste the token your admin gave you in Settings.'
+        body?.message
+          ? body.message
+          : hasToken
+            ? 'The gateway did not accept your token. Paste a valid token in Settings, or ask your admin for a new one.'
+            : 'This gateway needs a token. Paste the token your admin gave you in Settings.',
+        body?.field
+      )
+    case 413:
+      if (body?.message) break
+      // A proxy in front of the gateway (or the gateway's own body limit) refused the upload, with no JSON.
+      return new GatewayError(
+        413,
+        code,
+        'The image is too large for the gateway. Export the layer smaller (or pick a smaller size), or ask whoever runs the gateway to raise RELIGHT_MAX_BODY_BYTES (and the proxy’s upload limit).'
       )
     case 429: {
       const seconds = retryAfterSeconds(response.headers.get('retry-after'))

@@ -55,9 +55,39 @@ describe('insertResultsAsync', () => {
     expect(figma.images).toHaveLength(1)
   })
 
-  it('records job id, model, prompt, light and seed in plugin data', async () => {
+  it('records job id, model, prompt, light, seed and the source layer in plugin data', async () => {
     const [node] = inserted(await insertResultsAsync(request(1)))
-    expect(JSON.parse(node.getPluginData(PLUGIN_DATA_KEY))).toEqual(PARAMS)
+    expect(JSON.parse(node.getPluginData(PLUGIN_DATA_KEY))).toEqual({
+      ...PARAMS,
+      sourceId: bottle.id,
+      variation: 0
+    })
+  })
+
+  it('records a distinct seed and the index of each variation', async () => {
+    const nodes = inserted(await insertResultsAsync(request(3)))
+    const data = nodes.map(
+      (node) => JSON.parse(node.getPluginData(PLUGIN_DATA_KEY)) as Record<string, unknown>
+    )
+    expect(data.map((entry) => [entry.seed, entry.variation])).toEqual([
+      [7, 0],
+      [8, 1],
+      [9, 2]
+    ])
+  })
+
+  it('names the results of a result relit as itself after the original: never "· relit N · relit M"', async () => {
+    const [relit] = inserted(await insertResultsAsync(request(1)))
+    const again = inserted(await insertResultsAsync(request(2, relit.id)))
+    expect(again.map((node) => node.name)).toEqual(['Bottle · relit 2', 'Bottle · relit 3'])
+    expect(JSON.parse(again[0].getPluginData(PLUGIN_DATA_KEY)).sourceId).toBe(relit.id)
+  })
+
+  it('within a run, leaves selection, scrolling and the undo step to the end of the run', async () => {
+    inserted(await insertResultsAsync({ ...request(2), runId: 'run-1' }))
+    expect(figma.currentPage.selection).toEqual([])
+    expect(figma.scrolledTo).toEqual([])
+    expect(figma.undoCommits).toBe(0)
   })
 
   it('puts several results in a row, 40 px apart, numbered in order', async () => {

@@ -69,6 +69,48 @@ describe('main', () => {
     expect(result.nodeIds).toHaveLength(1)
   })
 
+  it('a run over several layers: all its results selected and in view together, as one undo step', async () => {
+    const camera = layer('RECTANGLE', 'Camera', { x: 10, y: 700, width: 200, height: 200 })
+    figma.add(figma.currentPage, camera)
+    const params = { jobId: 'j1', model: 'local/studio', prompt: 'p', lightSource: 'left', seed: null }
+    const undoBefore = figma.undoCommits
+    const scrollsBefore = figma.scrolledTo.length
+    const images = [new Uint8Array([1]), new Uint8Array([2])]
+    ui.onmessage(['INSERT_REQUEST', 'r3', { sourceId: bottle.id, images, params, runId: 'run-7' }])
+    await flush()
+    ui.onmessage([
+      'INSERT_REQUEST',
+      'r4',
+      { sourceId: camera.id, images, params: { ...params, jobId: 'j2' }, runId: 'run-7' }
+    ])
+    await flush()
+    // Nothing selected or committed while the run goes on: each insert is not its own undo step.
+    expect(figma.undoCommits).toBe(undoBefore)
+    expect(figma.scrolledTo).toHaveLength(scrollsBefore)
+
+    ui.onmessage(['RUN_FINISHED', 'run-7'])
+    await flush()
+    const ids = [
+      lastPosted('INSERT_RESULT'),
+      (figma.posted as unknown[][]).filter((m) => m[0] === 'INSERT_RESULT').at(-2)!
+    ].flatMap((message) => (message[2] as { nodeIds: string[] }).nodeIds)
+    expect(ids).toHaveLength(4)
+    expect(figma.currentPage.selection.map((node) => node.id).sort()).toEqual([...ids].sort())
+    expect(figma.scrolledTo).toHaveLength(scrollsBefore + 1)
+    expect(figma.undoCommits).toBe(undoBefore + 1)
+
+    // In rows, with no overlap between any two layers on the page.
+    const boxes = figma.currentPage.children
+    for (const a of boxes) {
+      for (const b of boxes) {
+        if (a === b) continue
+        const overlap =
+          a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+        expect(overlap, `${a.name} / ${b.name}`).toBe(false)
+      }
+    }
+  })
+
   it('persists SAVE_SETTINGS and shows NOTIFY as a Figma toast', async () => {
     const next = { ...DEFAULT_SETTINGS, token: 'secret-token' }
     ui.onmessage(['SAVE_SETTINGS', next])

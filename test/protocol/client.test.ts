@@ -191,18 +191,45 @@ describe('gateway client errors', () => {
     )
   })
 
-  it('maps 401 to a message about the token', async () => {
+  it("maps 401 to the gateway's own message when it has one (a revoked token says so)", async () => {
+    const message = 'This token was revoked. Ask your admin for a new one.'
     const url = await serve((_request, response) =>
-      sendJson(response, 401, { error: { code: 'unauthorized', message: 'Missing or invalid token.' } })
+      sendJson(response, 401, { error: { code: 'token_revoked', message } })
     )
+    await expect(createGatewayClient({ baseUrl: url, token: 'old' }).models()).rejects.toMatchObject({
+      status: 401,
+      code: 'token_revoked',
+      message
+    })
+  })
+
+  it('maps a 401 without a message to one about the token', async () => {
+    const url = await serve((_request, response) => {
+      response.writeHead(401, { 'content-type': 'text/plain' })
+      response.end('Unauthorized')
+    })
     await expect(createGatewayClient({ baseUrl: url, token: 'wrong' }).models()).rejects.toMatchObject({
       status: 401,
-      code: 'unauthorized',
+      code: 'http_401',
       message: expect.stringMatching(/did not accept your token/)
     })
     await expect(createGatewayClient({ baseUrl: url }).models()).rejects.toMatchObject({
       message: expect.stringMatching(/needs a token/)
     })
+  })
+
+  it('maps a 413 without JSON (a proxy) to "too large for the gateway" and what to do', async () => {
+    const url = await serve((_request, response) => {
+      response.writeHead(413, { 'content-type': 'text/html' })
+      response.end('<html><body>413 Request Entity Too Large</body></html>')
+    })
+    const error = await createGatewayClient({ baseUrl: url })
+      .submit(new Uint8Array([137, 80, 78, 71]), { model: 'local/studio', prompt: 'warm' })
+      .catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ status: 413 })
+    expect((error as Error).message).toMatch(/too large for the gateway/)
+    expect((error as Error).message).toMatch(/smaller/)
+    expect((error as Error).message).toMatch(/RELIGHT_MAX_BODY_BYTES/)
   })
 
   it("maps 429 to the gateway's message plus when to try again, from Retry-After", async () => {

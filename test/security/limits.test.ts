@@ -82,7 +82,7 @@ describe('daily quota', () => {
     const tooMany = await relight(alice, { ...STUDIO, numImages: 2 })
     expect(tooMany.status).toBe(429)
     expect((await errorOf(tooMany)).message).toMatch(
-      /^This relight makes 2 images, but only 1 of today's 3 relights is left/
+      /^This relight makes 2 images, but only 1 image is left of today's 3;/
     )
     expect((await relight(alice, STUDIO)).status).toBe(202)
     const spent = await relight(alice, STUDIO)

@@ -24,7 +24,9 @@ describe('Test connection against the real gateway', () => {
     gw = await startSecureGateway({ tokens: { alice: 200, bob: null } })
     expect(await test(gw.tokens.alice)).toEqual({
       ok: true,
-      message: expect.stringMatching(/^Connected to the gateway .* 200 images left today\.$/)
+      message: expect.stringMatching(
+        /^Connected to the gateway .* 200 images left today \(resets at 00:00 UTC\)\.$/
+      )
     })
     const unlimited = await test(gw.tokens.bob)
     expect(unlimited.ok).toBe(true)
@@ -36,7 +38,7 @@ describe('Test connection against the real gateway', () => {
     expect(await test()).toEqual({ ok: false, message: expect.stringMatching(/needs a token/) })
     expect(await test(`rlt_${'x'.repeat(43)}`)).toEqual({
       ok: false,
-      message: expect.stringMatching(/did not accept your token/)
+      message: expect.stringMatching(/^The gateway did not accept this token\. Check it in Settings/)
     })
   })
 

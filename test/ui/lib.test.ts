@@ -55,11 +55,23 @@ describe('status text', () => {
   })
 
   it('sums up several layers', () => {
-    expect(summarizeJobs([job('succeeded'), job('running', { progress: 0.5 })])).toEqual({
+    expect(summarizeJobs([job('succeeded'), job('running', { progress: 0.5 })], [true, false])).toEqual({
       statusText: '1 of 2 layers done · Relighting… 50%',
       progress: 0.75
     })
     expect(summarizeJobs([undefined])).toEqual({ statusText: 'Sending to the gateway…', progress: 0 })
+  })
+
+  it('says "Downloading results…", not "Done", until a succeeded job\'s images are placed', () => {
+    expect(summarizeJobs([job('succeeded')]).statusText).toBe('Downloading results…')
+    expect(summarizeJobs([job('succeeded')]).progress).toBeLessThan(1)
+    expect(summarizeJobs([job('succeeded'), job('succeeded')], [true, false]).statusText).toBe(
+      '1 of 2 layers done · Downloading results…'
+    )
+    expect(summarizeJobs([job('failed'), job('succeeded')], [false, true]).statusText).toMatch(
+      /^2 of 2 layers done/
+    )
+    expect(summarizeJobs([job('succeeded')], [true])).toEqual({ statusText: 'Done', progress: 1 })
   })
 })
 
@@ -68,6 +80,11 @@ describe('choices', () => {
     expect(resolveOutput('auto', true)).toBe('cutout')
     expect(resolveOutput('auto', false)).toBe('scene')
     expect(resolveOutput('scene', true)).toBe('scene')
+  })
+
+  it('uses Scene for an opaque layer even when Cut-out was chosen (the two would be the same image)', () => {
+    expect(resolveOutput('cutout', false)).toBe('scene')
+    expect(resolveOutput('cutout', true)).toBe('cutout')
   })
 
   it('caps variations at the model maximum and keeps outputs the model supports', () => {

@@ -16,10 +16,17 @@ export function LayerSummary({ selection }: { readonly selection: SelectionView 
       ) : first === undefined ? null : (
         <Text>
           <strong>{layers.length === 1 ? first.name : `${layers.length} layers`}</strong>{' '}
+          {layers.length === 1 && first.fromResults ? (
+            <span>{fromResultsText(first.fromResults)} </span>
+          ) : null}
           <Muted>
             {layers.length === 1
               ? `${Math.round(first.width)} × ${Math.round(first.height)}${first.hasTransparency ? ' · transparent' : ''}`
-              : layers.map((layer) => layer.name).join(', ')}
+              : layers
+                  .map((layer) =>
+                    layer.fromResults ? `${layer.name} ${fromResultsText(layer.fromResults)}` : layer.name
+                  )
+                  .join(', ')}
           </Muted>
         </Text>
       )}
@@ -36,4 +43,9 @@ export function LayerSummary({ selection }: { readonly selection: SelectionView 
       ) : null}
     </div>
   )
+}
+
+/** Relight relights the original of selected results, and says so: "(from the selected relit layers)". */
+function fromResultsText(count: number): string {
+  return `(from the selected relit layer${count === 1 ? '' : 's'})`
 }

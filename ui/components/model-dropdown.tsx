@@ -3,7 +3,7 @@ import { h } from 'preact'
 
 import type { ModelView } from '../../src/protocol/api.js'
 
-/** Models from GET /v1/models; unavailable ones are disabled and say why. */
+/** Models from GET /v1/models; unavailable ones are disabled (ModelNotes, below it, says why in full). */
 export function ModelDropdown({
   models,
   value,
@@ -17,7 +17,7 @@ export function ModelDropdown({
 }) {
   const options: DropdownOption[] = models.map((model) => ({
     value: model.id,
-    text: model.available ? model.label : `${model.label} — ${model.unavailableReason ?? 'unavailable'}`,
+    text: model.available ? model.label : `${model.label} — unavailable`,
     disabled: !model.available
   }))
   const selected = models.find((model) => model.id === value)

@@ -5,6 +5,9 @@ import { useRef } from 'preact/hooks'
 import type { RgbaImage } from '../../src/engine/index.js'
 import { type PreviewParams, useLivePreview } from '../hooks/use-live-preview.js'
 
+/** At the 320 px window: a 288 × 160 box. */
+const PREVIEW_HEIGHT = 160
+
 const CHECKERBOARD =
   'repeating-conic-gradient(var(--figma-color-bg-secondary) 0% 25%, var(--figma-color-bg) 0% 50%) 50% / 12px 12px'
 
@@ -26,22 +29,24 @@ export function PreviewCanvas({
       <VerticalSpace space="extraSmall" />
       <div
         style={{
-          display: 'flex',
-          justifyContent: 'center',
-          alignItems: 'center',
-          height: 112,
+          boxSizing: 'border-box',
+          width: '100%',
+          height: PREVIEW_HEIGHT,
+          padding: 4,
           borderRadius: 6,
           background: CHECKERBOARD,
           border: '1px solid var(--figma-color-border)'
         }}
       >
+        {/* The canvas fills the box and its pixels are scaled to fit it (object-fit), whatever the layer's
+            aspect: a wide photo uses the width, a tall bottle the height; the checkerboard shows through. */}
         <canvas
           ref={canvasRef}
           role="img"
           aria-labelledby="preview-label"
           width={image.width}
           height={image.height}
-          style={{ maxWidth: '100%', maxHeight: 104, objectFit: 'contain' }}
+          style={{ display: 'block', width: '100%', height: '100%', objectFit: 'contain' }}
         />
       </div>
     </div>

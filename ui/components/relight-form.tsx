@@ -9,8 +9,10 @@ import {
   type LightSource,
   type Output
 } from '../../src/protocol/options.js'
+import { CaretOnFocus } from './caret-on-focus.js'
 import { Field } from './field.js'
 import { ModelDropdown } from './model-dropdown.js'
+import { ModelNotes } from './model-notes.js'
 
 const VARIATIONS = [1, 2, 3, 4]
 
@@ -21,26 +23,41 @@ export interface RelightFormProps {
   readonly model: ModelView | undefined
   /** The output shown as chosen: the designer's choice, or the default for the selected layer. */
   readonly output: Output
+  /** False when no selected layer has transparency: Cut-out would be the same image as Scene. */
+  readonly cutoutAvailable: boolean
   readonly disabled: boolean
 }
 
+const CUTOUT_SAME_AS_SCENE =
+  'The selected layer is opaque, so a cut-out would be the same image as Scene. Select a layer with transparency for Cut-out.'
+
 /** Prompt, Light, Model, Output, Variations: every control labelled. */
-export function RelightForm({ settings, update, models, model, output, disabled }: RelightFormProps) {
+export function RelightForm({
+  settings,
+  update,
+  models,
+  model,
+  output,
+  cutoutAvailable,
+  disabled
+}: RelightFormProps) {
   const maxImages = model?.maxImages ?? 4
   const outputs = model?.outputs ?? ['scene', 'cutout']
   return (
     <div>
       <Field label="Prompt" htmlFor="relight-prompt">
-        <TextboxMultiline
-          id="relight-prompt"
-          aria-label="Prompt"
-          variant="border"
-          rows={2}
-          placeholder="e.g. warm sunset, neon night, soft window light"
-          value={settings.prompt}
-          disabled={disabled}
-          onValueInput={(prompt) => update({ prompt })}
-        />
+        <CaretOnFocus>
+          <TextboxMultiline
+            id="relight-prompt"
+            aria-label="Prompt"
+            variant="border"
+            rows={2}
+            placeholder="e.g. warm sunset, neon night, soft window light"
+            value={settings.prompt}
+            disabled={disabled}
+            onValueInput={(prompt) => update({ prompt })}
+          />
+        </CaretOnFocus>
       </Field>
       <VerticalSpace space="small" />
       <Field label="Light" group>
@@ -59,6 +76,7 @@ export function RelightForm({ settings, update, models, model, output, disabled 
           disabled={disabled}
           onChange={(id) => update({ model: id })}
         />
+        <ModelNotes models={models} wanted={settings.model} model={model} />
       </Field>
       <VerticalSpace space="small" />
       <div style={{ display: 'flex', gap: 12 }}>
@@ -69,7 +87,11 @@ export function RelightForm({ settings, update, models, model, output, disabled 
               value={output}
               options={[
                 { value: 'scene', children: 'Scene', disabled: !outputs.includes('scene') },
-                { value: 'cutout', children: 'Cut-out', disabled: !outputs.includes('cutout') }
+                {
+                  value: 'cutout',
+                  children: cutoutAvailable ? 'Cut-out' : <span title={CUTOUT_SAME_AS_SCENE}>Cut-out</span>,
+                  disabled: !outputs.includes('cutout') || !cutoutAvailable
+                }
               ]}
               onValueChange={(value) => update({ output: value as Output })}
             />

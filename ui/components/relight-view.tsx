@@ -21,6 +21,8 @@ export interface RelightViewProps {
   readonly models: readonly ModelView[]
   readonly model: ModelView | undefined
   readonly output: Output
+  /** False when no selected layer has transparency (Cut-out would equal Scene). */
+  readonly cutoutAvailable: boolean
   readonly modelsError?: string
   readonly run: RunView
   /** Why Relight cannot start right now, or undefined when it can. */
@@ -37,6 +39,16 @@ export function RelightView(props: RelightViewProps) {
   useSubmitShortcut(props.onRelight)
   const first = selection.layers[0]
   const error = run.error ?? props.modelsError
+  // With nothing selected the layer summary already asks for a layer: don't say it twice.
+  const saysSelect = selection.loaded && selection.layers.length === 0 && selection.message !== undefined
+  const hint =
+    blocker !== undefined
+      ? saysSelect
+        ? undefined
+        : blocker
+      : run.phase === 'idle'
+        ? `${IS_MAC ? '⌘' : 'Ctrl'}+Enter`
+        : run.statusText
   return (
     <div>
       <LayerSummary selection={selection} />
@@ -56,6 +68,7 @@ export function RelightView(props: RelightViewProps) {
         models={models}
         model={model}
         output={output}
+        cutoutAvailable={props.cutoutAvailable}
         disabled={running}
       />
       <VerticalSpace space="medium" />
@@ -67,11 +80,11 @@ export function RelightView(props: RelightViewProps) {
             Relight
           </Button>
           <VerticalSpace space="extraSmall" />
-          <Text align="center">
-            <Muted>
-              {blocker ?? (run.phase === 'idle' ? `${IS_MAC ? '⌘' : 'Ctrl'}+Enter` : run.statusText)}
-            </Muted>
-          </Text>
+          {hint ? (
+            <Text align="center">
+              <Muted>{hint}</Muted>
+            </Text>
+          ) : null}
         </div>
       )}
       {error ? (

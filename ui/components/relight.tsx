@@ -1,6 +1,6 @@
 import { Container, Tabs, VerticalSpace } from '@create-figma-plugin/ui'
 import { h } from 'preact'
-import { useCallback, useState } from 'preact/hooks'
+import { useCallback, useEffect, useState } from 'preact/hooks'
 
 import type { InitialProps } from '../../src/protocol/events.js'
 import { useFinishedJobs } from '../hooks/use-finished-jobs.js'
@@ -10,6 +10,7 @@ import { isRunning, useRelightJob } from '../hooks/use-relight-job.js'
 import { useSelection } from '../hooks/use-selection.js'
 import { useSettings } from '../hooks/use-settings.js'
 import { buildRelightParams } from '../lib/build-relight-params.js'
+import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
 import { pickModel } from '../lib/pick-model.js'
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { resolveOutput } from '../lib/resolve-output.js'
@@ -28,12 +29,18 @@ export function Relight(props: InitialProps) {
   const client = useGatewayClient(settings.gatewayUrl, settings.token)
   const models = useModels(client, modelsVersion)
   const selection = useSelection()
-  const { run, start, cancel } = useRelightJob()
+  const { run, start, cancel, dismissError } = useRelightJob()
   const [startedJobs] = useState(() => props.startedJobs ?? {})
   const finished = useFinishedJobs(client, startedJobs)
 
+  const urlProblem = gatewayUrlProblem(settings.gatewayUrl)
+  // A run's connection error is about the old address or token: clear it once either changes.
+  useEffect(() => dismissError(), [settings.gatewayUrl, settings.token, dismissError])
+
   const model = pickModel(models.models, settings.model, models.defaultModel)
-  const output = resolveOutput(settings.output, selection.layers[0]?.hasTransparency ?? false)
+  // Cut-out differs from Scene only where a layer has transparency.
+  const anyTransparent = selection.layers.some((layer) => layer.hasTransparency)
+  const output = resolveOutput(settings.output, anyTransparent)
   const blocker = relightBlocker({
     selectionLoaded: selection.loaded,
     layerCount: selection.layers.length,
@@ -70,7 +77,8 @@ export function Relight(props: InitialProps) {
         models={models.models}
         model={model}
         output={output}
-        modelsError={models.error}
+        modelsError={urlProblem !== undefined ? `Gateway URL in Settings: ${urlProblem}` : models.error}
+        cutoutAvailable={selection.layers.length === 0 || anyTransparent}
         run={run}
         blocker={blocker}
         onRelight={handleRelight}
@@ -91,14 +99,20 @@ export function Relight(props: InitialProps) {
       <VerticalSpace space="medium" />
     </Container>
   )
+  // The tabs stay in place; only the view under them scrolls.
   return (
-    <Tabs
-      value={tab}
-      onValueChange={(value) => setTab(value as Tab)}
-      options={[
-        { value: 'Relight', children: relightView },
-        { value: 'Settings', children: settingsView }
-      ]}
-    />
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
+      <Tabs
+        value={tab}
+        onValueChange={(value) => setTab(value as Tab)}
+        options={[
+          { value: 'Relight', children: null },
+          { value: 'Settings', children: null }
+        ]}
+      />
+      <div style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto' }} data-testid="plugin-content">
+        {tab === 'Relight' ? relightView : settingsView}
+      </div>
+    </div>
   )
 }

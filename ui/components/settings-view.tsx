@@ -14,6 +14,8 @@ import { useState } from 'preact/hooks'
 import type { GatewayClient } from '../../src/protocol/client.js'
 import type { Settings } from '../../src/protocol/events.js'
 import { defaultGatewayUrl } from '../lib/default-gateway-url.js'
+import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
+import { normalizeToken } from '../lib/normalize-token.js'
 import { type ConnectionReport, testConnectionAsync } from '../lib/test-connection-async.js'
 import { Field } from './field.js'
 
@@ -31,8 +33,13 @@ export function SettingsView({
 }) {
   const [testing, setTesting] = useState(false)
   const [report, setReport] = useState<ConnectionReport | null>(null)
+  const urlProblem = gatewayUrlProblem(settings.gatewayUrl)
 
   async function handleTest(): Promise<void> {
+    if (urlProblem !== undefined) {
+      setReport({ ok: false, message: urlProblem })
+      return
+    }
     setTesting(true)
     setReport(null)
     const result = await testConnectionAsync(client)
@@ -50,13 +57,26 @@ export function SettingsView({
           variant="border"
           placeholder={defaultGatewayUrl()}
           value={settings.gatewayUrl}
-          onValueInput={(gatewayUrl) => update({ gatewayUrl })}
+          aria-invalid={urlProblem !== undefined}
+          aria-describedby="relight-gateway-url-help"
+          onValueInput={(gatewayUrl) => {
+            setReport(null)
+            update({ gatewayUrl })
+          }}
         />
       </Field>
       <VerticalSpace space="extraSmall" />
-      <Text>
-        <Muted>Leave empty to use {defaultGatewayUrl()}, the gateway this plugin was built for.</Muted>
-      </Text>
+      <div id="relight-gateway-url-help">
+        {urlProblem !== undefined ? (
+          <Text style={{ color: 'var(--figma-color-text-danger)' }}>
+            <span role="alert">{urlProblem}</span>
+          </Text>
+        ) : (
+          <Text>
+            <Muted>Leave empty to use {defaultGatewayUrl()}, the gateway this plugin was built for.</Muted>
+          </Text>
+        )}
+      </div>
       <VerticalSpace space="medium" />
       <Field label="Token" htmlFor="relight-token">
         <Textbox
@@ -66,7 +86,11 @@ export function SettingsView({
           password
           placeholder="Paste the token your admin gave you"
           value={settings.token}
-          onValueInput={(token) => update({ token })}
+          onValueInput={(token) => {
+            setReport(null)
+            // A pasted "Bearer rlt_…" (from a curl line or a header) is the token after the prefix.
+            update({ token: /^\s*bearer\s+\S/i.test(token) ? normalizeToken(token) : token })
+          }}
         />
       </Field>
       <VerticalSpace space="extraSmall" />

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'preact/hooks'
 
 import type { JobView } from '../../src/protocol/api.js'
 import type { GatewayClient } from '../../src/protocol/client.js'
-import type { ForgetJobsHandler, NotifyHandler } from '../../src/protocol/events.js'
+import type { ForgetJobsHandler, NotifyHandler, RunFinishedHandler } from '../../src/protocol/events.js'
+import { createRequestId } from '../lib/create-request-id.js'
 import { insertFinishedJobsAsync } from '../lib/insert-finished-jobs-async.js'
 import { pickFinishedJobs } from '../lib/pick-finished-jobs.js'
 import { requestInsertAsync } from '../lib/request-insert-async.js'
@@ -48,7 +49,12 @@ export function useFinishedJobs(
 
   const insert = useCallback(async () => {
     setInserting(true)
-    const outcome = await insertFinishedJobsAsync(client, jobs, started, requestInsertAsync)
+    // One run: every placed layer is selected together, as one undo step.
+    const runId = createRequestId()
+    const outcome = await insertFinishedJobsAsync(client, jobs, started, (request) =>
+      requestInsertAsync({ ...request, runId })
+    )
+    emit<RunFinishedHandler>('RUN_FINISHED', runId)
     setInserting(false)
     setJobs([])
     setError(outcome.errors.length > 0 ? outcome.errors.join('\n') : undefined)

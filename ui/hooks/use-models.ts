@@ -24,6 +24,8 @@ export function useModels(client: GatewayClient, reloadKey = 0): ModelsState {
   const [state, setState] = useState<ModelsState>(FALLBACK)
   useEffect(() => {
     let live = true
+    // A new address or token: the old one's error no longer applies.
+    setState((current) => (current.error === undefined ? current : { ...current, error: undefined }))
     const timer = setTimeout(() => {
       client.models().then(
         (list) =>

@@ -4,8 +4,10 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import type { JobView, ModelView } from '../../src/protocol/api.js'
 import { isFinalStatus } from '../../src/protocol/api.js'
 import type { GatewayClient } from '../../src/protocol/client.js'
-import type { JobStartedHandler, NotifyHandler } from '../../src/protocol/events.js'
+import type { JobStartedHandler, NotifyHandler, RunFinishedHandler } from '../../src/protocol/events.js'
 import type { RelightParamsInput } from '../../src/protocol/request.js'
+import { canceledText, cancelJobsAsync } from '../lib/cancel-jobs-async.js'
+import { createRequestId } from '../lib/create-request-id.js'
 import { describeError } from '../lib/describe-error.js'
 import { relightLayerAsync } from '../lib/relight-layer-async.js'
 import { requestExportAsync } from '../lib/request-export-async.js'
@@ -58,6 +60,7 @@ export function useRelightJob(): {
     if (active.current !== null) return
     const controller = new AbortController()
     const jobIds = new Set<string>()
+    const runId = createRequestId()
     active.current = { controller, client, jobIds }
     urls.current.forEach((url) => URL.revokeObjectURL(url))
     urls.current = []
@@ -69,8 +72,9 @@ export function useRelightJob(): {
         model.size
       )
       const jobs: (JobView | undefined)[] = layers.map(() => undefined)
+      const placed: boolean[] = layers.map(() => false)
       const show = () =>
-        live() && setRun((current) => ({ ...current, phase: 'running', ...summarizeJobs(jobs) }))
+        live() && setRun((current) => ({ ...current, phase: 'running', ...summarizeJobs(jobs, placed) }))
       show()
       const outcomes = await settleWithLimitAsync(layers, CONCURRENT_JOBS, (layer, index) =>
         relightLayerAsync({
@@ -78,16 +82,20 @@ export function useRelightJob(): {
           layer,
           params: requests.find((request) => request.layerId === layer.id)?.params ?? requests[0].params,
           signal: controller.signal,
+          runId,
+          nameInErrors: layers.length > 1,
           onSubmitted: (id) => {
             jobIds.add(id)
             emit<JobStartedHandler>('JOB_STARTED', id, layer.id)
           },
+          onSubmittedAfterCancel: (id) => void cancelJobsAsync(client, [id]),
           onJob: (job) => {
             jobs[index] = job
             if (isFinalStatus(job.status)) jobIds.delete(job.id)
             show()
           },
           onImages: (images) => {
+            placed[index] = true
             const added = images.map((image) =>
               URL.createObjectURL(
                 new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.contentType })
@@ -95,6 +103,7 @@ export function useRelightJob(): {
             )
             urls.current.push(...added)
             if (live()) setRun((current) => ({ ...current, results: [...current.results, ...added] }))
+            show()
           }
         })
       )
@@ -102,15 +111,15 @@ export function useRelightJob(): {
       const errors = outcomes.flatMap((outcome) =>
         outcome.status === 'rejected' ? [describeError(outcome.reason)] : []
       )
-      const placed = outcomes.reduce(
+      const count = outcomes.reduce(
         (sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value : 0),
         0
       )
       const summary =
-        placed > 0
-          ? `Placed ${placed} relit layer${placed === 1 ? '' : 's'} on the canvas.`
+        count > 0
+          ? `Placed ${count} relit layer${count === 1 ? '' : 's'} on the canvas.`
           : 'Nothing was placed.'
-      if (placed > 0) emit<NotifyHandler>('NOTIFY', summary, { error: false })
+      if (count > 0) emit<NotifyHandler>('NOTIFY', summary, { error: false })
       setRun((current) => ({
         ...current,
         phase: errors.length > 0 ? 'failed' : 'done',
@@ -123,6 +132,8 @@ export function useRelightJob(): {
         setRun((current) => ({ ...current, phase: 'failed', statusText: '', error: describeError(error) }))
     } finally {
       if (active.current?.controller === controller) active.current = null
+      // Select what this run placed, all together, as one undo step (even after Cancel).
+      emit<RunFinishedHandler>('RUN_FINISHED', runId)
     }
   }, [])
 
@@ -131,14 +142,17 @@ export function useRelightJob(): {
     if (current === null) return
     active.current = null
     current.controller.abort()
-    // Cancel at the gateway too, so the provider stops and nothing is billed or inserted later.
-    for (const id of current.jobIds) void current.client.cancel(id).catch(() => undefined)
     setRun((view) => ({
       ...view,
       phase: 'canceled',
       statusText: 'Canceled. Nothing more will be placed.',
       progress: 0
     }))
+    // Cancel at the gateway too, so the provider stops and nothing is billed or inserted later; uploads
+    // still in flight are canceled as soon as the gateway answers with their job id (relightLayerAsync).
+    void cancelJobsAsync(current.client, [...current.jobIds]).then((outcome) =>
+      setRun((view) => (view.phase === 'canceled' ? { ...view, statusText: canceledText(outcome) } : view))
+    )
   }, [])
 
   const dismissError = useCallback(() => setRun((view) => ({ ...view, error: undefined })), [])

@@ -1,8 +1,9 @@
 import type { JobView } from '../../src/protocol/api.js'
 import type { GatewayClient } from '../../src/protocol/client.js'
-import type { ExportedLayer } from '../../src/protocol/events.js'
+import type { ExportedLayer, InsertRequest } from '../../src/protocol/events.js'
 import type { RelightParamsInput } from '../../src/protocol/request.js'
 import { createRequestId } from './create-request-id.js'
+import { describeError } from './describe-error.js'
 import { requestInsertAsync } from './request-insert-async.js'
 
 export interface RelightLayerInput {
@@ -10,24 +11,50 @@ export interface RelightLayerInput {
   readonly layer: ExportedLayer
   readonly params: RelightParamsInput
   readonly signal: AbortSignal
+  /** The run the insert belongs to (one selection and undo step for the whole run). */
+  readonly runId?: string
+  /** Several layers in this run: every error starts with the layer's name ("Camera: …"). */
+  readonly nameInErrors?: boolean
   readonly onSubmitted: (jobId: string) => void
+  /**
+   * The run was canceled while this layer's upload was in flight: the gateway accepted the job anyway, so
+   * it must be canceled there at once (a provider model would bill for it). Nothing is placed.
+   */
+  readonly onSubmittedAfterCancel: (jobId: string) => void
   readonly onJob: (job: JobView) => void
   readonly onImages: (images: readonly { bytes: Uint8Array; contentType: string }[]) => void
+  /** `requestInsertAsync` in the plugin; injected so the flow runs without Figma. */
+  readonly insert?: (request: InsertRequest) => Promise<readonly string[]>
 }
 
 /**
  * One layer, one job: submit → follow its events → download the images → place them on the canvas →
- * mark the job inserted. A canceled job places nothing; a failed job throws with the job's own message.
+ * mark the job inserted. A canceled job places nothing; a failed step throws with words for the designer.
+ * The upload is not aborted by Cancel: only once the gateway answers is the job's id known, to cancel it.
  */
 export async function relightLayerAsync(input: RelightLayerInput): Promise<number> {
+  const { layer, signal } = input
+  if (signal.aborted) return 0
+  try {
+    return await runAsync(input)
+  } catch (error) {
+    if (signal.aborted) return 0
+    throw new Error(input.nameInErrors ? `${layer.name}: ${describeError(error)}` : describeError(error))
+  }
+}
+
+async function runAsync(input: RelightLayerInput): Promise<number> {
   const { client, layer, params, signal } = input
-  const { id } = await client.submit(layer.bytes, params, { idempotencyKey: createRequestId(), signal })
+  const { id } = await client.submit(layer.bytes, params, { idempotencyKey: createRequestId() })
+  if (signal.aborted) {
+    input.onSubmittedAfterCancel(id)
+    return 0
+  }
   input.onSubmitted(id)
   const job = await client.watch(id, input.onJob, signal)
   if (job.status === 'failed') {
-    throw new Error(
-      `“${layer.name}” could not be relit: ${job.error?.message ?? 'the job failed without a reason.'}`
-    )
+    const reason = job.error?.message ?? 'the job failed without a reason.'
+    throw new Error(input.nameInErrors ? reason : `“${layer.name}” could not be relit: ${reason}`)
   }
   if (job.status === 'canceled' || signal.aborted) return 0
   const images = await Promise.all(
@@ -37,7 +64,7 @@ export async function relightLayerAsync(input: RelightLayerInput): Promise<numbe
     }))
   )
   if (signal.aborted) return 0
-  await requestInsertAsync({
+  await (input.insert ?? requestInsertAsync)({
     sourceId: layer.id,
     images: images.map((image) => image.bytes),
     params: {
@@ -46,7 +73,8 @@ export async function relightLayerAsync(input: RelightLayerInput): Promise<numbe
       prompt: job.params?.prompt ?? params.prompt,
       lightSource: job.params?.lightSource ?? params.lightSource ?? 'none',
       seed: job.params?.seed ?? params.seed ?? null
-    }
+    },
+    ...(input.runId !== undefined ? { runId: input.runId } : {})
   })
   input.onImages(images)
   // Best effort: the results are on the canvas already; a failed mark only means the job may be offered again.

@@ -15,19 +15,35 @@ export async function testConnectionAsync(client: GatewayClient): Promise<Connec
     const { models } = await client.models()
     const usage = await client.usage()
     if (usage && usage.remaining === 0) {
-      const until = usage.resetAt ? ` until ${new Date(usage.resetAt).toLocaleString()}` : ''
+      const until = usage.resetAt ? ` until it resets at ${formatResetTime(usage.resetAt)}` : ''
       return { ok: false, message: `Connected, but your quota is used up${until}. Ask your admin for more.` }
     }
     const available = models.filter((model) => model.available).length
     // remaining is null for an unlimited token: say nothing about a quota then.
-    const left = typeof usage?.remaining === 'number' ? ` ${usage.remaining} images left today.` : ''
+    const left =
+      typeof usage?.remaining === 'number'
+        ? ` ${usage.remaining} image${usage.remaining === 1 ? '' : 's'} left today${
+            usage.resetAt ? ` (resets at ${formatResetTime(usage.resetAt)})` : ''
+          }.`
+        : ''
     return {
       ok: true,
-      message: `Connected to the gateway (version ${health.version}). ${available} of ${models.length} models available.${left}`
+      message: `Connected to the gateway (version ${health.version}). ${available} of ${models.length} model${models.length === 1 ? '' : 's'} available.${left}`
     }
   } catch (error) {
     // GatewayError messages already name the problem: unreachable, token, quota (429 with its wait).
     if (error instanceof GatewayError) return { ok: false, message: error.message }
     return { ok: false, message: error instanceof Error ? error.message : String(error) }
   }
+}
+
+/**
+ * Reset times the way the gateway words them ("resets at 00:00 UTC"), so every message says the same time:
+ * "00:00 UTC", with the date when it is not within the next day.
+ */
+export function formatResetTime(iso: string, now = Date.now()): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  const time = `${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')} UTC`
+  return date.getTime() - now > 24 * 3600_000 ? `${date.toISOString().slice(0, 10)} ${time}` : time
 }

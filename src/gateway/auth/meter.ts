@@ -70,8 +70,8 @@ export class Meter {
     const message =
       left <= 0
         ? `You've used today's ${plural(limit)}; the quota resets at 00:00 UTC.`
-        : `This relight makes ${images} images, but only ${left} of today's ${plural(limit)} ` +
-          `${left === 1 ? 'is' : 'are'} left; ask for fewer, or wait until the quota resets at 00:00 UTC.`
+        : `This relight makes ${images} images, but only ${left} ${left === 1 ? 'image is' : 'images are'} ` +
+          `left of today's ${limit}; ask for fewer, or wait until the quota resets at 00:00 UTC.`
     throw tooMany('quota_exceeded', message, seconds)
   }
 

@@ -1,0 +1,186 @@
+/**
+ * Real interaction in the playground (real built plugin, real gateway, Chromium): clicking into the prompt
+ * puts the caret where clicked instead of selecting the prompt; pressing Relight again right after a run
+ * relights the original, not its relit copies, and names never stack; the tabs stay in view at 320×560;
+ * Settings catches an address without a scheme and strips "Bearer "; a changed address clears a stale
+ * connection error; ?theme=dark darkens the whole editor.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+
+import { assertPluginBuilt } from '../../playground/server.js'
+import { type Playground, startPlayground } from '../../playground/start.js'
+import { launchBrowser } from './launch-browser.js'
+import { routeGatewayTo } from './route-gateway.js'
+
+let playground: Playground
+let browser: Browser
+let dataDir: string | undefined
+const contexts: BrowserContext[] = []
+
+async function open(query = '') {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  contexts.push(context)
+  await routeGatewayTo(context, playground.origin)
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
+  await page.goto(playground.url + query)
+  await page.evaluate(() => window.playground.ready)
+  const plugin = page.frameLocator('.plugin-window iframe[title="Relight"]')
+  return { page, plugin, errors }
+}
+
+beforeAll(async () => {
+  assertPluginBuilt()
+  dataDir = await mkdtemp(join(tmpdir(), 'relight-again-'))
+  playground = await startPlayground({ port: 0, logLevel: 'silent', dataDir })
+  browser = await launchBrowser()
+})
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await playground?.close()
+  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true })
+})
+
+describe('playground: designer interaction', () => {
+  it('clicking into the prompt places the caret where clicked, so typing does not replace it', async () => {
+    const { page, plugin, errors } = await open()
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Bottle', exact: true })
+      .click()
+    const prompt = plugin.getByLabel('Prompt')
+    await prompt.fill('warm sunset')
+    await prompt.blur()
+    // Click near the textarea's left edge on the first line: the caret goes before "warm", nothing selected.
+    await prompt.click({ position: { x: 4, y: 10 } })
+    const selection = await prompt.evaluate((element) => {
+      const textarea = element as HTMLTextAreaElement
+      return [textarea.selectionStart, textarea.selectionEnd]
+    })
+    expect(selection).toEqual([0, 0])
+    await page.keyboard.type('soft ')
+    expect(await prompt.inputValue()).toBe('soft warm sunset')
+    expect(errors).toEqual([])
+  }, 60_000)
+
+  it('Relight again with the results selected relights the original; names never stack', async () => {
+    const { page, plugin, errors } = await open()
+    const layers = page.getByRole('tree', { name: 'Layers' })
+    await layers.getByRole('treeitem', { name: 'Bottle', exact: true }).click()
+    await plugin.getByLabel('Prompt').fill('warm sunset')
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isEnabled(), { timeout: 15_000 }).toBe(true)
+    await relight.click()
+    await layers.getByRole('treeitem', { name: 'Bottle · relit 1', exact: true }).waitFor({ timeout: 45_000 })
+
+    // The new layer is selected; the plugin says it will relight the original.
+    await plugin.getByText('(from the selected relit layer)').waitFor({ timeout: 15_000 })
+    await expect.poll(() => relight.isEnabled(), { timeout: 15_000 }).toBe(true)
+    await relight.click()
+    await layers.getByRole('treeitem', { name: 'Bottle · relit 2', exact: true }).waitFor({ timeout: 45_000 })
+    const names = (await page.evaluate(() => window.playground.layers())).map((layer) => layer.name)
+    expect(names.filter((name) => /· relit \d+ · relit/.test(name))).toEqual([])
+
+    // The tabs stay in view at 320×560 however far the content scrolled; the results are visible.
+    const tab = plugin.getByText('Settings', { exact: true }).first()
+    const box = await tab.boundingBox()
+    const frame = await page.locator('.plugin-window iframe[title="Relight"]').boundingBox()
+    expect(box !== null && frame !== null && box.y >= frame.y && box.y + box.height <= frame.y + 60).toBe(
+      true
+    )
+    const thumbnail = plugin.getByRole('img', { name: 'Result 1' })
+    const thumbBox = await thumbnail.boundingBox()
+    expect(
+      thumbBox !== null && frame !== null && thumbBox.y + thumbBox.height <= frame.y + frame.height
+    ).toBe(true)
+    expect(errors).toEqual([])
+  }, 120_000)
+
+  it('Settings: an address without a scheme gets a clear message there; fixing it clears the Relight tab', async () => {
+    const { plugin, errors } = await open()
+    const tab = (name: string) => plugin.locator('label').filter({ hasText: new RegExp(`^${name}$`) })
+    await tab('Settings').click()
+    const url = plugin.getByLabel('Gateway URL')
+    await url.fill('localhost:8787')
+    await plugin
+      .getByText(/Enter the full address, like https:\/\/relight\.example\.com/)
+      .first()
+      .waitFor()
+    await plugin.getByRole('button', { name: 'Test connection' }).click()
+    const report = plugin.getByRole('status')
+    await report.waitFor()
+    expect(await report.textContent()).toMatch(/Enter the full address/)
+    expect(await report.textContent()).not.toMatch(/can't reach|404/i)
+
+    // A token pasted with its "Bearer " prefix is kept without it.
+    const token = plugin.getByLabel('Token')
+    await token.fill('Bearer rlt_example')
+    expect(await token.inputValue()).toBe('rlt_example')
+    await token.fill('')
+
+    // The Relight tab says what is wrong with the address, and forgets it once the address is fixed.
+    await tab('Relight').click()
+    const banner = plugin.getByRole('alert').filter({ hasText: 'Enter the full address' })
+    await banner.waitFor()
+    await tab('Settings').click()
+    await url.fill('')
+    await tab('Relight').click()
+    await expect.poll(() => plugin.getByRole('alert').count(), { timeout: 10_000 }).toBe(0)
+    expect(errors).toEqual([])
+  }, 60_000)
+
+  it("a run's connection error is cleared once the gateway address is changed in Settings", async () => {
+    const { page, plugin } = await open()
+    const tab = (name: string) => plugin.locator('label').filter({ hasText: new RegExp(`^${name}$`) })
+    await tab('Settings').click()
+    await plugin.getByLabel('Gateway URL').fill('http://127.0.0.1:9')
+    await tab('Relight').click()
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Bottle', exact: true })
+      .click()
+    await plugin.getByLabel('Prompt').fill('warm sunset')
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isEnabled(), { timeout: 15_000 }).toBe(true)
+    await relight.click()
+    await plugin
+      .getByRole('alert')
+      .filter({ hasText: "Can't reach the gateway" })
+      .first()
+      .waitFor({ timeout: 20_000 })
+
+    await tab('Settings').click()
+    await plugin.getByLabel('Gateway URL').fill('')
+    await tab('Relight').click()
+    await expect.poll(() => plugin.getByRole('alert').count(), { timeout: 10_000 }).toBe(0)
+  }, 60_000)
+
+  it('?theme=dark darkens the whole editor (canvas and Layers panel), not only the plugin', async () => {
+    const { page } = await open('?theme=dark')
+    const luminance = (selector: string) =>
+      page.locator(selector).evaluate((element) => {
+        const [r, g, b] = getComputedStyle(element).backgroundColor.match(/\d+/g)!.map(Number)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+      })
+    expect(await luminance('body')).toBeLessThan(80)
+    expect(await luminance('.layers-panel')).toBeLessThan(80)
+    const text = await page
+      .locator('.layers-panel')
+      .evaluate((element) => getComputedStyle(element).color.match(/\d+/g)!.map(Number)[0])
+    expect(text).toBeGreaterThan(200)
+  }, 60_000)
+})
