@@ -22,7 +22,7 @@ import { savePluginSettingsAsync } from './save-plugin-settings-async.js'
 import { showInsertedLayers } from './show-inserted-layers.js'
 import { forgetStartedJobs, readStartedJobs, rememberStartedJob } from './started-jobs.js'
 
-export const WINDOW_SIZE = { width: 320, height: 560 }
+export const WINDOW_SIZE = { width: 320, height: 600 }
 
 export default async function (): Promise<void> {
   if (figma.editorType !== 'figma') {

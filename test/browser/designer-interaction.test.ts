@@ -1,7 +1,7 @@
 /**
  * Real interaction in the playground (real built plugin, real gateway, Chromium): clicking into the prompt
  * puts the caret where clicked instead of selecting the prompt; pressing Relight again right after a run
- * relights the original, not its relit copies, and names never stack; the tabs stay in view at 320×560;
+ * relights the original, not its relit copies, and names never stack; the tabs stay in view at 320×600;
  * Settings catches an address without a scheme and strips "Bearer "; a changed address clears a stale
  * connection error; ?theme=dark darkens the whole editor.
  */
@@ -95,7 +95,7 @@ describe('playground: designer interaction', () => {
     const names = (await page.evaluate(() => window.playground.layers())).map((layer) => layer.name)
     expect(names.filter((name) => /· relit \d+ · relit/.test(name))).toEqual([])
 
-    // The tabs stay in view at 320×560 however far the content scrolled; the results are visible.
+    // The tabs stay in view at 320×600 however far the content scrolled; the results are visible.
     const tab = plugin.getByText('Settings', { exact: true }).first()
     const box = await tab.boundingBox()
     const frame = await page.locator('.plugin-window iframe[title="Relight"]').boundingBox()

@@ -24,10 +24,10 @@ function lastPosted(name: string): unknown[] {
 }
 
 describe('main', () => {
-  it('opens a 320×560 window last, with the stored settings as initial props', () => {
+  it('opens a 320×600 window last, with the stored settings as initial props', () => {
     expect(figma.showUICalls).toHaveLength(1)
     const { html, options } = figma.showUICalls[0]
-    expect(options).toMatchObject({ width: 320, height: 560, themeColors: true })
+    expect(options).toMatchObject({ width: 320, height: 600, themeColors: true })
     expect(html).toContain(JSON.stringify({ settings: { ...DEFAULT_SETTINGS, prompt: 'golden hour' } }))
   })
 

@@ -72,27 +72,38 @@ export function RelightView(props: RelightViewProps) {
         disabled={running}
       />
       <VerticalSpace space="medium" />
-      {running ? (
-        <JobProgress statusText={run.statusText} progress={run.progress} onCancel={props.onCancel} />
-      ) : (
-        <div>
-          <Button fullWidth disabled={blocker !== undefined} onClick={props.onRelight}>
-            Relight
-          </Button>
-          <VerticalSpace space="extraSmall" />
-          {hint ? (
-            <Text align="center">
-              <Muted>{hint}</Muted>
-            </Text>
-          ) : null}
-        </div>
-      )}
-      {error ? (
-        <div>
-          <VerticalSpace space="small" />
-          <ErrorBanner message={error} />
-        </div>
-      ) : null}
+      {/* The action and any error stay in view at the bottom of the window however far the form scrolls. */}
+      <div
+        style={{
+          position: 'sticky',
+          bottom: 0,
+          zIndex: 1,
+          padding: '8px 0',
+          background: 'var(--figma-color-bg)'
+        }}
+      >
+        {error ? (
+          <div>
+            <ErrorBanner message={error} />
+            <VerticalSpace space="small" />
+          </div>
+        ) : null}
+        {running ? (
+          <JobProgress statusText={run.statusText} progress={run.progress} onCancel={props.onCancel} />
+        ) : (
+          <div>
+            <Button fullWidth disabled={blocker !== undefined} onClick={props.onRelight}>
+              Relight
+            </Button>
+            <VerticalSpace space="extraSmall" />
+            {hint ? (
+              <Text align="center">
+                <Muted>{hint}</Muted>
+              </Text>
+            ) : null}
+          </div>
+        )}
+      </div>
       {run.results.length > 0 ? (
         <div>
           <VerticalSpace space="small" />
