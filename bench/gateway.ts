@@ -2,16 +2,20 @@
  * Gateway overhead, throughput and memory: Studio relights of the bottle (768×1024) through the real
  * gateway over loopback HTTP (multipart upload, SQLite job store, SSE until done, image download), against a
  * baseline measured in the same run: the same work in-process with no gateway (decode with sharp, the
- * engine, encode). The ratio is what the gateway adds around the engine, whatever the machine.
+ * engine, encode — the same PNG settings as the gateway). The ratio is what the gateway adds around the
+ * engine, whatever the machine. The gateway runs the engine on its Studio worker pool, so the throughput
+ * line names the worker count, and the event loop's delay during the batch shows what other requests wait.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 import sharp from 'sharp'
 
 import { relight, studioOptions } from '../src/engine/index.js'
 import { configWith } from '../src/gateway/env.js'
+import { DEFAULT_STUDIO_WORKERS } from '../src/gateway/providers/studio-pool.js'
 import { startGateway } from '../src/gateway/server.js'
 import { SqliteJobStore } from '../src/gateway/store/sqlite-store.js'
 import { createGatewayClient } from '../src/protocol/client.js'
@@ -88,6 +92,8 @@ export async function benchGateway(log: (line: string) => void): Promise<void> {
     )
 
     let next = 0
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 })
+    loopDelay.enable()
     const started = performance.now()
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
@@ -95,10 +101,16 @@ export async function benchGateway(log: (line: string) => void): Promise<void> {
       })
     )
     const seconds = (performance.now() - started) / 1000
+    loopDelay.disable()
     const perSecond = BATCH / seconds
-    log(`throughput: ${BATCH} relights, ${IN_FLIGHT} clients at once`)
+    const workers = `${DEFAULT_STUDIO_WORKERS} Studio worker${DEFAULT_STUDIO_WORKERS === 1 ? '' : 's'}`
+    log(`throughput: ${BATCH} relights, ${IN_FLIGHT} clients at once (gateway: ${workers})`)
     log(
       `  ${perSecond.toFixed(1)} relights/s through the gateway vs ${(1000 / baseMs).toFixed(1)}/s in-process on one core (${(perSecond / (1000 / baseMs)).toFixed(2)}x)`
+    )
+    const ms = (ns: number): string => (ns / 1e6).toFixed(0)
+    log(
+      `  event loop delay meanwhile: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms (what any other request waits)`
     )
     log(
       `memory: RSS ${(rssBefore / 2 ** 20).toFixed(0)} MB before, peak ${(peakRss / 2 ** 20).toFixed(0)} MB during the runs (the bench process hosts both the gateway and its clients)`

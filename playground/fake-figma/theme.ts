@@ -2,353 +2,192 @@
  * The color tokens Figma injects into a plugin iframe as <style id="figma-style"> when showUI is called with
  * themeColors: true. Values from https://www.figma.com/plugin-docs/css-variables/ (as mirrored by
  * @create-figma-plugin/ui 3.2.1, lib/css/theme.css).
+ *
+ * Light and dark name the same variables in the same order, so they stand side by side in one table.
  */
-export const FIGMA_LIGHT_THEME = `
-  --figma-color-bg: rgba(255, 255, 255, 1);
-  --figma-color-bg-brand: #0d99ff;
-  --figma-color-bg-brand-hover: #007be5;
-  --figma-color-bg-brand-pressed: #007be5;
-  --figma-color-bg-brand-secondary: #0768cf;
-  --figma-color-bg-brand-tertiary: #e5f4ff;
-  --figma-color-bg-component: #9747ff;
-  --figma-color-bg-component-hover: #8638e5;
-  --figma-color-bg-component-pressed: #8638e5;
-  --figma-color-bg-component-secondary: #7c2bda;
-  --figma-color-bg-component-tertiary: #f1e5ff;
-  --figma-color-bg-danger: #f24822;
-  --figma-color-bg-danger-hover: #dc3412;
-  --figma-color-bg-danger-pressed: #dc3412;
-  --figma-color-bg-danger-secondary: #bd2915;
-  --figma-color-bg-danger-tertiary: #ffe2e0;
-  --figma-color-bg-disabled: #d9d9d9;
-  --figma-color-bg-disabled-secondary: #b3b3b3;
-  --figma-color-bg-hover: #f5f5f5;
-  --figma-color-bg-inverse: #2c2c2c;
-  --figma-color-bg-onselected: #bde3ff;
-  --figma-color-bg-onselected-hover: #bde3ff;
-  --figma-color-bg-onselected-pressed: #bde3ff;
-  --figma-color-bg-pressed: #f5f5f5;
-  --figma-color-bg-secondary: #f5f5f5;
-  --figma-color-bg-selected: #e5f4ff;
-  --figma-color-bg-selected-hover: #bde3ff;
-  --figma-color-bg-selected-pressed: #bde3ff;
-  --figma-color-bg-selected-secondary: #f2f9ff;
-  --figma-color-bg-selected-strong: #0d99ff;
-  --figma-color-bg-selected-tertiary: #f2f9ff;
-  --figma-color-bg-success: #14ae5c;
-  --figma-color-bg-success-hover: #009951;
-  --figma-color-bg-success-pressed: #009951;
-  --figma-color-bg-success-secondary: #008043;
-  --figma-color-bg-success-tertiary: #cff7d3;
-  --figma-color-bg-tertiary: #e6e6e6;
-  --figma-color-bg-warning: #ffcd29;
-  --figma-color-bg-warning-hover: #ffc21a;
-  --figma-color-bg-warning-pressed: #ffc21a;
-  --figma-color-bg-warning-secondary: #fab815;
-  --figma-color-bg-warning-tertiary: #fff1c2;
-  --figma-color-border: #e6e6e6;
-  --figma-color-border-brand: #bde3ff;
-  --figma-color-border-brand-strong: #007be5;
-  --figma-color-border-component: #e4ccff;
-  --figma-color-border-component-hover: #9747ff;
-  --figma-color-border-component-strong: #8638e5;
-  --figma-color-border-danger: #ffc7c2;
-  --figma-color-border-danger-strong: #dc3412;
-  --figma-color-border-disabled: #e6e6e6;
-  --figma-color-border-disabled-strong: rgba(0, 0, 0, 0.3);
-  --figma-color-border-onbrand: #007be5;
-  --figma-color-border-onbrand-strong: rgba(255, 255, 255, 1);
-  --figma-color-border-oncomponent: #8638e5;
-  --figma-color-border-oncomponent-strong: rgba(255, 255, 255, 1);
-  --figma-color-border-ondanger: #dc3412;
-  --figma-color-border-ondanger-strong: rgba(255, 255, 255, 1);
-  --figma-color-border-onselected: #bde3ff;
-  --figma-color-border-onselected-strong: rgba(0, 0, 0, 0.9);
-  --figma-color-border-onsuccess: #009951;
-  --figma-color-border-onsuccess-strong: rgba(255, 255, 255, 1);
-  --figma-color-border-onwarning: #fab815;
-  --figma-color-border-onwarning-strong: rgba(0, 0, 0, 0.9);
-  --figma-color-border-selected: #0d99ff;
-  --figma-color-border-selected-strong: #007be5;
-  --figma-color-border-strong: #2c2c2c;
-  --figma-color-border-success: #aff4c6;
-  --figma-color-border-success-strong: #009951;
-  --figma-color-border-warning: #ffe8a3;
-  --figma-color-border-warning-strong: #b86200;
-  --figma-color-icon: rgba(0, 0, 0, 0.9);
-  --figma-color-icon-brand: #007be5;
-  --figma-color-icon-brand-pressed: #0768cf;
-  --figma-color-icon-brand-secondary: #80caff;
-  --figma-color-icon-brand-tertiary: #bde3ff;
-  --figma-color-icon-component: #8638e5;
-  --figma-color-icon-component-pressed: #7c2bda;
-  --figma-color-icon-component-secondary: #c5b2dc;
-  --figma-color-icon-component-tertiary: #c5b2dc;
-  --figma-color-icon-danger: #f24822;
-  --figma-color-icon-danger-hover: #bd2915;
-  --figma-color-icon-danger-pressed: #bd2915;
-  --figma-color-icon-danger-secondary: #f24822;
-  --figma-color-icon-danger-secondary-hover: #f24822;
-  --figma-color-icon-danger-tertiary: #f24822;
-  --figma-color-icon-disabled: rgba(0, 0, 0, 0.3);
-  --figma-color-icon-hover: rgba(0, 0, 0, 0.9);
-  --figma-color-icon-onbrand: rgba(255, 255, 255, 1);
-  --figma-color-icon-onbrand-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-icon-onbrand-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-oncomponent: rgba(255, 255, 255, 1);
-  --figma-color-icon-oncomponent-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-icon-oncomponent-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-ondanger: rgba(255, 255, 255, 1);
-  --figma-color-icon-ondanger-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-icon-ondanger-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-ondisabled: rgba(255, 255, 255, 1);
-  --figma-color-icon-oninverse: rgba(255, 255, 255, 0.9);
-  --figma-color-icon-onselected: rgba(0, 0, 0, 0.9);
-  --figma-color-icon-onselected-secondary: rgba(0, 0, 0, 0.5);
-  --figma-color-icon-onselected-strong: rgba(255, 255, 255, 1);
-  --figma-color-icon-onselected-tertiary: rgba(0, 0, 0, 0.3);
-  --figma-color-icon-onsuccess: rgba(255, 255, 255, 1);
-  --figma-color-icon-onsuccess-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-icon-onsuccess-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-onwarning: rgba(0, 0, 0, 0.9);
-  --figma-color-icon-onwarning-secondary: rgba(0, 0, 0, 0.5);
-  --figma-color-icon-onwarning-tertiary: rgba(0, 0, 0, 0.3);
-  --figma-color-icon-pressed: #007be5;
-  --figma-color-icon-secondary: rgba(0, 0, 0, 0.5);
-  --figma-color-icon-secondary-hover: rgba(0, 0, 0, 0.9);
-  --figma-color-icon-selected: #007be5;
-  --figma-color-icon-selected-secondary: #007be5;
-  --figma-color-icon-selected-tertiary: #007be5;
-  --figma-color-icon-success: #14ae5c;
-  --figma-color-icon-success-pressed: #008043;
-  --figma-color-icon-success-secondary: #14ae5c;
-  --figma-color-icon-success-tertiary: #14ae5c;
-  --figma-color-icon-tertiary: rgba(0, 0, 0, 0.3);
-  --figma-color-icon-tertiary-hover: rgba(0, 0, 0, 0.9);
-  --figma-color-icon-warning: #ffcd29;
-  --figma-color-icon-warning-pressed: #b86200;
-  --figma-color-icon-warning-secondary: #ffcd29;
-  --figma-color-icon-warning-tertiary: #ffcd29;
-  --figma-color-text: rgba(0, 0, 0, 0.9);
-  --figma-color-text-brand: #007be5;
-  --figma-color-text-brand-secondary: #007be5;
-  --figma-color-text-brand-tertiary: #007be5;
-  --figma-color-text-component: #8638e5;
-  --figma-color-text-component-pressed: #7c2bda;
-  --figma-color-text-component-secondary: #c5b2dc;
-  --figma-color-text-component-tertiary: #c5b2dc;
-  --figma-color-text-danger: #dc3412;
-  --figma-color-text-danger-secondary: #dc3412;
-  --figma-color-text-danger-tertiary: #dc3412;
-  --figma-color-text-disabled: rgba(0, 0, 0, 0.3);
-  --figma-color-text-hover: rgba(0, 0, 0, 0.9);
-  --figma-color-text-onbrand: rgba(255, 255, 255, 1);
-  --figma-color-text-onbrand-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-text-onbrand-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-text-oncomponent: rgba(255, 255, 255, 1);
-  --figma-color-text-oncomponent-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-text-oncomponent-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-text-ondanger: rgba(255, 255, 255, 1);
-  --figma-color-text-ondanger-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-text-ondanger-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-text-ondisabled: rgba(255, 255, 255, 1);
-  --figma-color-text-oninverse: rgba(255, 255, 255, 0.9);
-  --figma-color-text-onselected: rgba(0, 0, 0, 0.9);
-  --figma-color-text-onselected-secondary: rgba(0, 0, 0, 0.5);
-  --figma-color-text-onselected-strong: rgba(255, 255, 255, 1);
-  --figma-color-text-onselected-tertiary: rgba(0, 0, 0, 0.3);
-  --figma-color-text-onsuccess: rgba(255, 255, 255, 1);
-  --figma-color-text-onsuccess-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-text-onsuccess-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-text-onwarning: rgba(0, 0, 0, 0.9);
-  --figma-color-text-onwarning-secondary: rgba(0, 0, 0, 0.5);
-  --figma-color-text-onwarning-tertiary: rgba(0, 0, 0, 0.3);
-  --figma-color-text-secondary: rgba(0, 0, 0, 0.5);
-  --figma-color-text-secondary-hover: rgba(0, 0, 0, 0.9);
-  --figma-color-text-selected: #007be5;
-  --figma-color-text-selected-secondary: #007be5;
-  --figma-color-text-selected-tertiary: #007be5;
-  --figma-color-text-success: #009951;
-  --figma-color-text-success-secondary: #009951;
-  --figma-color-text-success-tertiary: #009951;
-  --figma-color-text-tertiary: rgba(0, 0, 0, 0.3);
-  --figma-color-text-tertiary-hover: rgba(0, 0, 0, 0.9);
-  --figma-color-text-warning: #b86200;
-  --figma-color-text-warning-secondary: #b86200;
-  --figma-color-text-warning-tertiary: #b86200;
-`
 
-export const FIGMA_DARK_THEME = `
-  --figma-color-bg: #2c2c2c;
-  --figma-color-bg-brand: #0c8ce9;
-  --figma-color-bg-brand-hover: #0a6dc2;
-  --figma-color-bg-brand-pressed: #0a6dc2;
-  --figma-color-bg-brand-secondary: #105cad;
-  --figma-color-bg-brand-tertiary: #394360;
-  --figma-color-bg-component: #8a38f5;
-  --figma-color-bg-component-hover: #7a2ed6;
-  --figma-color-bg-component-pressed: #7a2ed6;
-  --figma-color-bg-component-secondary: #652ca8;
-  --figma-color-bg-component-tertiary: #473956;
-  --figma-color-bg-danger: #e03e1a;
-  --figma-color-bg-danger-hover: #c4381c;
-  --figma-color-bg-danger-pressed: #c4381c;
-  --figma-color-bg-danger-secondary: #963323;
-  --figma-color-bg-danger-tertiary: #7c2622;
-  --figma-color-bg-disabled: #757575;
-  --figma-color-bg-disabled-secondary: #b3b3b3;
-  --figma-color-bg-hover: #383838;
-  --figma-color-bg-inverse: rgba(255, 255, 255, 1);
-  --figma-color-bg-onselected: #667799;
-  --figma-color-bg-onselected-hover: #667799;
-  --figma-color-bg-onselected-pressed: #667799;
-  --figma-color-bg-pressed: #383838;
-  --figma-color-bg-secondary: #383838;
-  --figma-color-bg-selected: #4a5878;
-  --figma-color-bg-selected-hover: #536383;
-  --figma-color-bg-selected-pressed: #536383;
-  --figma-color-bg-selected-secondary: #394360;
-  --figma-color-bg-selected-strong: #0c8ce9;
-  --figma-color-bg-selected-tertiary: #394360;
-  --figma-color-bg-success: #198f51;
-  --figma-color-bg-success-hover: #078348;
-  --figma-color-bg-success-pressed: #078348;
-  --figma-color-bg-success-secondary: #0a5c35;
-  --figma-color-bg-success-tertiary: #0a4c2d;
-  --figma-color-bg-tertiary: #444444;
-  --figma-color-bg-warning: #f3c11b;
-  --figma-color-bg-warning-hover: #f2b50d;
-  --figma-color-bg-warning-pressed: #f2b50d;
-  --figma-color-bg-warning-secondary: #e4a711;
-  --figma-color-bg-warning-tertiary: #c58011;
-  --figma-color-border: #444444;
-  --figma-color-border-brand: #105cad;
-  --figma-color-border-brand-strong: #7cc4f8;
-  --figma-color-border-component: #652ca8;
-  --figma-color-border-component-hover: #8a38f5;
-  --figma-color-border-component-strong: #d6b6fb;
-  --figma-color-border-danger: #963323;
-  --figma-color-border-danger-strong: #fca397;
-  --figma-color-border-disabled: #444444;
-  --figma-color-border-disabled-strong: rgba(255, 255, 255, 0.4);
-  --figma-color-border-onbrand: #0a6dc2;
-  --figma-color-border-onbrand-strong: rgba(255, 255, 255, 1);
-  --figma-color-border-oncomponent: #7a2ed6;
-  --figma-color-border-oncomponent-strong: rgba(255, 255, 255, 1);
-  --figma-color-border-ondanger: #c4381c;
-  --figma-color-border-ondanger-strong: rgba(255, 255, 255, 1);
-  --figma-color-border-onselected: #667799;
-  --figma-color-border-onselected-strong: rgba(255, 255, 255, 0.9);
-  --figma-color-border-onsuccess: #078348;
-  --figma-color-border-onsuccess-strong: rgba(255, 255, 255, 1);
-  --figma-color-border-onwarning: #e4a711;
-  --figma-color-border-onwarning-strong: rgba(0, 0, 0, 0.9);
-  --figma-color-border-selected: #0c8ce9;
-  --figma-color-border-selected-strong: #7cc4f8;
-  --figma-color-border-strong: rgba(255, 255, 255, 0.9);
-  --figma-color-border-success: #0a5c35;
-  --figma-color-border-success-strong: #79d297;
-  --figma-color-border-warning: #925711;
-  --figma-color-border-warning-strong: #f7d15f;
-  --figma-color-icon: rgba(255, 255, 255, 1);
-  --figma-color-icon-brand: #7cc4f8;
-  --figma-color-icon-brand-pressed: #0c8ce9;
-  --figma-color-icon-brand-secondary: #536383;
-  --figma-color-icon-brand-tertiary: #394360;
-  --figma-color-icon-component: #d1a8ff;
-  --figma-color-icon-component-pressed: #d6b6fb;
-  --figma-color-icon-component-secondary: #6b5884;
-  --figma-color-icon-component-tertiary: #6b5884;
-  --figma-color-icon-danger: #e03e1a;
-  --figma-color-icon-danger-hover: #fbbcb6;
-  --figma-color-icon-danger-pressed: #fbbcb6;
-  --figma-color-icon-danger-secondary: #e03e1a;
-  --figma-color-icon-danger-secondary-hover: #e03e1a;
-  --figma-color-icon-danger-tertiary: #e03e1a;
-  --figma-color-icon-disabled: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-hover: rgba(255, 255, 255, 1);
-  --figma-color-icon-onbrand: rgba(255, 255, 255, 1);
-  --figma-color-icon-onbrand-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-icon-onbrand-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-oncomponent: rgba(255, 255, 255, 1);
-  --figma-color-icon-oncomponent-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-icon-oncomponent-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-ondanger: rgba(255, 255, 255, 1);
-  --figma-color-icon-ondanger-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-icon-ondanger-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-ondisabled: #2c2c2c;
-  --figma-color-icon-oninverse: rgba(0, 0, 0, 0.9);
-  --figma-color-icon-onselected: rgba(255, 255, 255, 1);
-  --figma-color-icon-onselected-secondary: rgba(255, 255, 255, 0.7);
-  --figma-color-icon-onselected-strong: rgba(255, 255, 255, 1);
-  --figma-color-icon-onselected-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-onsuccess: rgba(255, 255, 255, 1);
-  --figma-color-icon-onsuccess-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-icon-onsuccess-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-onwarning: rgba(0, 0, 0, 0.9);
-  --figma-color-icon-onwarning-secondary: rgba(0, 0, 0, 0.5);
-  --figma-color-icon-onwarning-tertiary: rgba(0, 0, 0, 0.3);
-  --figma-color-icon-pressed: #0a6dc2;
-  --figma-color-icon-secondary: rgba(255, 255, 255, 0.7);
-  --figma-color-icon-secondary-hover: rgba(255, 255, 255, 1);
-  --figma-color-icon-selected: #7cc4f8;
-  --figma-color-icon-selected-secondary: #7cc4f8;
-  --figma-color-icon-selected-tertiary: #7cc4f8;
-  --figma-color-icon-success: #198f51;
-  --figma-color-icon-success-pressed: #a1e8b9;
-  --figma-color-icon-success-secondary: #198f51;
-  --figma-color-icon-success-tertiary: #198f51;
-  --figma-color-icon-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-icon-tertiary-hover: rgba(255, 255, 255, 1);
-  --figma-color-icon-warning: #f3c11b;
-  --figma-color-icon-warning-pressed: #f7d15f;
-  --figma-color-icon-warning-secondary: #f3c11b;
-  --figma-color-icon-warning-tertiary: #f3c11b;
-  --figma-color-text: rgba(255, 255, 255, 1);
-  --figma-color-text-brand: #7cc4f8;
-  --figma-color-text-brand-secondary: #7cc4f8;
-  --figma-color-text-brand-tertiary: #7cc4f8;
-  --figma-color-text-component: #d1a8ff;
-  --figma-color-text-component-pressed: #d6b6fb;
-  --figma-color-text-component-secondary: #6b5884;
-  --figma-color-text-component-tertiary: #6b5884;
-  --figma-color-text-danger: #fca397;
-  --figma-color-text-danger-secondary: #fca397;
-  --figma-color-text-danger-tertiary: #fca397;
-  --figma-color-text-disabled: rgba(255, 255, 255, 0.4);
-  --figma-color-text-hover: rgba(255, 255, 255, 1);
-  --figma-color-text-onbrand: rgba(255, 255, 255, 1);
-  --figma-color-text-onbrand-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-text-onbrand-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-text-oncomponent: rgba(255, 255, 255, 1);
-  --figma-color-text-oncomponent-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-text-oncomponent-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-text-ondanger: rgba(255, 255, 255, 1);
-  --figma-color-text-ondanger-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-text-ondanger-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-text-ondisabled: #2c2c2c;
-  --figma-color-text-oninverse: rgba(0, 0, 0, 0.9);
-  --figma-color-text-onselected: rgba(255, 255, 255, 0.9);
-  --figma-color-text-onselected-secondary: rgba(255, 255, 255, 0.7);
-  --figma-color-text-onselected-strong: rgba(255, 255, 255, 1);
-  --figma-color-text-onselected-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-text-onsuccess: rgba(255, 255, 255, 1);
-  --figma-color-text-onsuccess-secondary: rgba(255, 255, 255, 0.8);
-  --figma-color-text-onsuccess-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-text-onwarning: rgba(0, 0, 0, 0.9);
-  --figma-color-text-onwarning-secondary: rgba(0, 0, 0, 0.5);
-  --figma-color-text-onwarning-tertiary: rgba(0, 0, 0, 0.3);
-  --figma-color-text-secondary: rgba(255, 255, 255, 0.7);
-  --figma-color-text-secondary-hover: rgba(255, 255, 255, 1);
-  --figma-color-text-selected: #7cc4f8;
-  --figma-color-text-selected-secondary: #7cc4f8;
-  --figma-color-text-selected-tertiary: #7cc4f8;
-  --figma-color-text-success: #79d297;
-  --figma-color-text-success-secondary: #79d297;
-  --figma-color-text-success-tertiary: #79d297;
-  --figma-color-text-tertiary: rgba(255, 255, 255, 0.4);
-  --figma-color-text-tertiary-hover: rgba(255, 255, 255, 1);
-  --figma-color-text-warning: #f7d15f;
-  --figma-color-text-warning-secondary: #f7d15f;
-  --figma-color-text-warning-tertiary: #f7d15f;
-`
+/** Each `--figma-color-…` variable: its name without the prefix, its light value, its dark value. */
+const FIGMA_COLORS: ReadonlyArray<readonly [name: string, light: string, dark: string]> = [
+  ['bg', 'rgba(255, 255, 255, 1)', '#2c2c2c'],
+  ['bg-brand', '#0d99ff', '#0c8ce9'],
+  ['bg-brand-hover', '#007be5', '#0a6dc2'],
+  ['bg-brand-pressed', '#007be5', '#0a6dc2'],
+  ['bg-brand-secondary', '#0768cf', '#105cad'],
+  ['bg-brand-tertiary', '#e5f4ff', '#394360'],
+  ['bg-component', '#9747ff', '#8a38f5'],
+  ['bg-component-hover', '#8638e5', '#7a2ed6'],
+  ['bg-component-pressed', '#8638e5', '#7a2ed6'],
+  ['bg-component-secondary', '#7c2bda', '#652ca8'],
+  ['bg-component-tertiary', '#f1e5ff', '#473956'],
+  ['bg-danger', '#f24822', '#e03e1a'],
+  ['bg-danger-hover', '#dc3412', '#c4381c'],
+  ['bg-danger-pressed', '#dc3412', '#c4381c'],
+  ['bg-danger-secondary', '#bd2915', '#963323'],
+  ['bg-danger-tertiary', '#ffe2e0', '#7c2622'],
+  ['bg-disabled', '#d9d9d9', '#757575'],
+  ['bg-disabled-secondary', '#b3b3b3', '#b3b3b3'],
+  ['bg-hover', '#f5f5f5', '#383838'],
+  ['bg-inverse', '#2c2c2c', 'rgba(255, 255, 255, 1)'],
+  ['bg-onselected', '#bde3ff', '#667799'],
+  ['bg-onselected-hover', '#bde3ff', '#667799'],
+  ['bg-onselected-pressed', '#bde3ff', '#667799'],
+  ['bg-pressed', '#f5f5f5', '#383838'],
+  ['bg-secondary', '#f5f5f5', '#383838'],
+  ['bg-selected', '#e5f4ff', '#4a5878'],
+  ['bg-selected-hover', '#bde3ff', '#536383'],
+  ['bg-selected-pressed', '#bde3ff', '#536383'],
+  ['bg-selected-secondary', '#f2f9ff', '#394360'],
+  ['bg-selected-strong', '#0d99ff', '#0c8ce9'],
+  ['bg-selected-tertiary', '#f2f9ff', '#394360'],
+  ['bg-success', '#14ae5c', '#198f51'],
+  ['bg-success-hover', '#009951', '#078348'],
+  ['bg-success-pressed', '#009951', '#078348'],
+  ['bg-success-secondary', '#008043', '#0a5c35'],
+  ['bg-success-tertiary', '#cff7d3', '#0a4c2d'],
+  ['bg-tertiary', '#e6e6e6', '#444444'],
+  ['bg-warning', '#ffcd29', '#f3c11b'],
+  ['bg-warning-hover', '#ffc21a', '#f2b50d'],
+  ['bg-warning-pressed', '#ffc21a', '#f2b50d'],
+  ['bg-warning-secondary', '#fab815', '#e4a711'],
+  ['bg-warning-tertiary', '#fff1c2', '#c58011'],
+  ['border', '#e6e6e6', '#444444'],
+  ['border-brand', '#bde3ff', '#105cad'],
+  ['border-brand-strong', '#007be5', '#7cc4f8'],
+  ['border-component', '#e4ccff', '#652ca8'],
+  ['border-component-hover', '#9747ff', '#8a38f5'],
+  ['border-component-strong', '#8638e5', '#d6b6fb'],
+  ['border-danger', '#ffc7c2', '#963323'],
+  ['border-danger-strong', '#dc3412', '#fca397'],
+  ['border-disabled', '#e6e6e6', '#444444'],
+  ['border-disabled-strong', 'rgba(0, 0, 0, 0.3)', 'rgba(255, 255, 255, 0.4)'],
+  ['border-onbrand', '#007be5', '#0a6dc2'],
+  ['border-onbrand-strong', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['border-oncomponent', '#8638e5', '#7a2ed6'],
+  ['border-oncomponent-strong', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['border-ondanger', '#dc3412', '#c4381c'],
+  ['border-ondanger-strong', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['border-onselected', '#bde3ff', '#667799'],
+  ['border-onselected-strong', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 0.9)'],
+  ['border-onsuccess', '#009951', '#078348'],
+  ['border-onsuccess-strong', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['border-onwarning', '#fab815', '#e4a711'],
+  ['border-onwarning-strong', 'rgba(0, 0, 0, 0.9)', 'rgba(0, 0, 0, 0.9)'],
+  ['border-selected', '#0d99ff', '#0c8ce9'],
+  ['border-selected-strong', '#007be5', '#7cc4f8'],
+  ['border-strong', '#2c2c2c', 'rgba(255, 255, 255, 0.9)'],
+  ['border-success', '#aff4c6', '#0a5c35'],
+  ['border-success-strong', '#009951', '#79d297'],
+  ['border-warning', '#ffe8a3', '#925711'],
+  ['border-warning-strong', '#b86200', '#f7d15f'],
+  ['icon', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 1)'],
+  ['icon-brand', '#007be5', '#7cc4f8'],
+  ['icon-brand-pressed', '#0768cf', '#0c8ce9'],
+  ['icon-brand-secondary', '#80caff', '#536383'],
+  ['icon-brand-tertiary', '#bde3ff', '#394360'],
+  ['icon-component', '#8638e5', '#d1a8ff'],
+  ['icon-component-pressed', '#7c2bda', '#d6b6fb'],
+  ['icon-component-secondary', '#c5b2dc', '#6b5884'],
+  ['icon-component-tertiary', '#c5b2dc', '#6b5884'],
+  ['icon-danger', '#f24822', '#e03e1a'],
+  ['icon-danger-hover', '#bd2915', '#fbbcb6'],
+  ['icon-danger-pressed', '#bd2915', '#fbbcb6'],
+  ['icon-danger-secondary', '#f24822', '#e03e1a'],
+  ['icon-danger-secondary-hover', '#f24822', '#e03e1a'],
+  ['icon-danger-tertiary', '#f24822', '#e03e1a'],
+  ['icon-disabled', 'rgba(0, 0, 0, 0.3)', 'rgba(255, 255, 255, 0.4)'],
+  ['icon-hover', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 1)'],
+  ['icon-onbrand', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['icon-onbrand-secondary', 'rgba(255, 255, 255, 0.8)', 'rgba(255, 255, 255, 0.8)'],
+  ['icon-onbrand-tertiary', 'rgba(255, 255, 255, 0.4)', 'rgba(255, 255, 255, 0.4)'],
+  ['icon-oncomponent', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['icon-oncomponent-secondary', 'rgba(255, 255, 255, 0.8)', 'rgba(255, 255, 255, 0.8)'],
+  ['icon-oncomponent-tertiary', 'rgba(255, 255, 255, 0.4)', 'rgba(255, 255, 255, 0.4)'],
+  ['icon-ondanger', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['icon-ondanger-secondary', 'rgba(255, 255, 255, 0.8)', 'rgba(255, 255, 255, 0.8)'],
+  ['icon-ondanger-tertiary', 'rgba(255, 255, 255, 0.4)', 'rgba(255, 255, 255, 0.4)'],
+  ['icon-ondisabled', 'rgba(255, 255, 255, 1)', '#2c2c2c'],
+  ['icon-oninverse', 'rgba(255, 255, 255, 0.9)', 'rgba(0, 0, 0, 0.9)'],
+  ['icon-onselected', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 1)'],
+  ['icon-onselected-secondary', 'rgba(0, 0, 0, 0.5)', 'rgba(255, 255, 255, 0.7)'],
+  ['icon-onselected-strong', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['icon-onselected-tertiary', 'rgba(0, 0, 0, 0.3)', 'rgba(255, 255, 255, 0.4)'],
+  ['icon-onsuccess', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['icon-onsuccess-secondary', 'rgba(255, 255, 255, 0.8)', 'rgba(255, 255, 255, 0.8)'],
+  ['icon-onsuccess-tertiary', 'rgba(255, 255, 255, 0.4)', 'rgba(255, 255, 255, 0.4)'],
+  ['icon-onwarning', 'rgba(0, 0, 0, 0.9)', 'rgba(0, 0, 0, 0.9)'],
+  ['icon-onwarning-secondary', 'rgba(0, 0, 0, 0.5)', 'rgba(0, 0, 0, 0.5)'],
+  ['icon-onwarning-tertiary', 'rgba(0, 0, 0, 0.3)', 'rgba(0, 0, 0, 0.3)'],
+  ['icon-pressed', '#007be5', '#0a6dc2'],
+  ['icon-secondary', 'rgba(0, 0, 0, 0.5)', 'rgba(255, 255, 255, 0.7)'],
+  ['icon-secondary-hover', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 1)'],
+  ['icon-selected', '#007be5', '#7cc4f8'],
+  ['icon-selected-secondary', '#007be5', '#7cc4f8'],
+  ['icon-selected-tertiary', '#007be5', '#7cc4f8'],
+  ['icon-success', '#14ae5c', '#198f51'],
+  ['icon-success-pressed', '#008043', '#a1e8b9'],
+  ['icon-success-secondary', '#14ae5c', '#198f51'],
+  ['icon-success-tertiary', '#14ae5c', '#198f51'],
+  ['icon-tertiary', 'rgba(0, 0, 0, 0.3)', 'rgba(255, 255, 255, 0.4)'],
+  ['icon-tertiary-hover', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 1)'],
+  ['icon-warning', '#ffcd29', '#f3c11b'],
+  ['icon-warning-pressed', '#b86200', '#f7d15f'],
+  ['icon-warning-secondary', '#ffcd29', '#f3c11b'],
+  ['icon-warning-tertiary', '#ffcd29', '#f3c11b'],
+  ['text', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 1)'],
+  ['text-brand', '#007be5', '#7cc4f8'],
+  ['text-brand-secondary', '#007be5', '#7cc4f8'],
+  ['text-brand-tertiary', '#007be5', '#7cc4f8'],
+  ['text-component', '#8638e5', '#d1a8ff'],
+  ['text-component-pressed', '#7c2bda', '#d6b6fb'],
+  ['text-component-secondary', '#c5b2dc', '#6b5884'],
+  ['text-component-tertiary', '#c5b2dc', '#6b5884'],
+  ['text-danger', '#dc3412', '#fca397'],
+  ['text-danger-secondary', '#dc3412', '#fca397'],
+  ['text-danger-tertiary', '#dc3412', '#fca397'],
+  ['text-disabled', 'rgba(0, 0, 0, 0.3)', 'rgba(255, 255, 255, 0.4)'],
+  ['text-hover', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 1)'],
+  ['text-onbrand', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['text-onbrand-secondary', 'rgba(255, 255, 255, 0.8)', 'rgba(255, 255, 255, 0.8)'],
+  ['text-onbrand-tertiary', 'rgba(255, 255, 255, 0.4)', 'rgba(255, 255, 255, 0.4)'],
+  ['text-oncomponent', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['text-oncomponent-secondary', 'rgba(255, 255, 255, 0.8)', 'rgba(255, 255, 255, 0.8)'],
+  ['text-oncomponent-tertiary', 'rgba(255, 255, 255, 0.4)', 'rgba(255, 255, 255, 0.4)'],
+  ['text-ondanger', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['text-ondanger-secondary', 'rgba(255, 255, 255, 0.8)', 'rgba(255, 255, 255, 0.8)'],
+  ['text-ondanger-tertiary', 'rgba(255, 255, 255, 0.4)', 'rgba(255, 255, 255, 0.4)'],
+  ['text-ondisabled', 'rgba(255, 255, 255, 1)', '#2c2c2c'],
+  ['text-oninverse', 'rgba(255, 255, 255, 0.9)', 'rgba(0, 0, 0, 0.9)'],
+  ['text-onselected', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 0.9)'],
+  ['text-onselected-secondary', 'rgba(0, 0, 0, 0.5)', 'rgba(255, 255, 255, 0.7)'],
+  ['text-onselected-strong', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['text-onselected-tertiary', 'rgba(0, 0, 0, 0.3)', 'rgba(255, 255, 255, 0.4)'],
+  ['text-onsuccess', 'rgba(255, 255, 255, 1)', 'rgba(255, 255, 255, 1)'],
+  ['text-onsuccess-secondary', 'rgba(255, 255, 255, 0.8)', 'rgba(255, 255, 255, 0.8)'],
+  ['text-onsuccess-tertiary', 'rgba(255, 255, 255, 0.4)', 'rgba(255, 255, 255, 0.4)'],
+  ['text-onwarning', 'rgba(0, 0, 0, 0.9)', 'rgba(0, 0, 0, 0.9)'],
+  ['text-onwarning-secondary', 'rgba(0, 0, 0, 0.5)', 'rgba(0, 0, 0, 0.5)'],
+  ['text-onwarning-tertiary', 'rgba(0, 0, 0, 0.3)', 'rgba(0, 0, 0, 0.3)'],
+  ['text-secondary', 'rgba(0, 0, 0, 0.5)', 'rgba(255, 255, 255, 0.7)'],
+  ['text-secondary-hover', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 1)'],
+  ['text-selected', '#007be5', '#7cc4f8'],
+  ['text-selected-secondary', '#007be5', '#7cc4f8'],
+  ['text-selected-tertiary', '#007be5', '#7cc4f8'],
+  ['text-success', '#009951', '#79d297'],
+  ['text-success-secondary', '#009951', '#79d297'],
+  ['text-success-tertiary', '#009951', '#79d297'],
+  ['text-tertiary', 'rgba(0, 0, 0, 0.3)', 'rgba(255, 255, 255, 0.4)'],
+  ['text-tertiary-hover', 'rgba(0, 0, 0, 0.9)', 'rgba(255, 255, 255, 1)'],
+  ['text-warning', '#b86200', '#f7d15f'],
+  ['text-warning-secondary', '#b86200', '#f7d15f'],
+  ['text-warning-tertiary', '#b86200', '#f7d15f']
+]
+
+/** One theme's variables as declarations, one a line, as Figma's style element holds them. */
+function declarations(theme: 'light' | 'dark'): string {
+  const column = theme === 'light' ? 1 : 2
+  return `\n${FIGMA_COLORS.map((row) => `  --figma-color-${row[0]}: ${row[column]};\n`).join('')}`
+}
+
+export const FIGMA_LIGHT_THEME = declarations('light')
+
+export const FIGMA_DARK_THEME = declarations('dark')

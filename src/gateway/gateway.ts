@@ -14,6 +14,7 @@ import { MemoryJobStore } from './jobs/memory-store.js'
 import { JobService } from './jobs/service.js'
 import type { JobStore } from './jobs/types.js'
 import { createLogger, type Logger } from './log.js'
+import type { Provider } from './providers/contract.js'
 import {
   createProviderRegistry,
   defaultProviders,
@@ -43,6 +44,11 @@ export interface Gateway {
   close(): Promise<void>
 }
 
+/** Providers holding resources (the Studio worker threads) release them on close. */
+async function closeProvider(provider: Provider | undefined): Promise<void> {
+  if (provider && 'close' in provider && typeof provider.close === 'function') await provider.close()
+}
+
 export async function createGateway(
   config: GatewayConfig,
   overrides: GatewayOverrides = {}
@@ -51,7 +57,8 @@ export async function createGateway(
   const access = accessFor(config, logger, overrides.now)
   await access.open()
   const store = overrides.store ?? new MemoryJobStore({ retentionMs: config.retentionMs })
-  const providers = createProviderRegistry(config, { ...defaultProviders(config), ...overrides.providers })
+  const providerSet = { ...defaultProviders(config), ...overrides.providers }
+  const providers = createProviderRegistry(config, providerSet)
   const jobs = new JobService({
     store: withFinalHook(store, access.onFinal),
     providers,
@@ -84,6 +91,7 @@ export async function createGateway(
     async close() {
       sweeper.stop()
       await jobs.close()
+      await Promise.all(Object.values(providerSet).map(closeProvider))
       await store.close()
       access.close()
     }

@@ -4,10 +4,10 @@
  * message tells a designer what to do.
  */
 import type { HealthView, JobListView, JobView, ModelListView, SubmitView } from './api.js'
-import { isFinalStatus } from './api.js'
-import { errorFrom, GatewayError, isTransient, notAGateway, unreachable } from './gateway-error.js'
+import { errorFrom, GatewayError, notAGateway, unreachable } from './gateway-error.js'
+import { inCliWords } from './in-cli-words.js'
 import type { RelightParamsInput } from './request.js'
-import { readEvents } from './sse.js'
+import { watchJob } from './watch-job.js'
 
 export { errorFrom, GatewayError } from './gateway-error.js'
 export { readEvents, type ServerSentEvent } from './sse.js'
@@ -81,8 +81,6 @@ const DEFAULTS = {
   idleTimeoutMs: 45_000,
   outageBudgetMs: 120_000
 }
-/** Polling backs off up to this interval while the gateway is unreachable. */
-const MAX_POLL_BACKOFF_MS = 10_000
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const config = { ...DEFAULTS, ...options }
@@ -156,31 +154,6 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     await response.body?.cancel()
   }
 
-  async function poll(id: string, onUpdate: (job: JobView) => void, signal?: AbortSignal): Promise<JobView> {
-    let last = ''
-    let failures = 0
-    let outageSince: number | undefined
-    for (;;) {
-      try {
-        const job = await json<JobView>(`/v1/jobs/${encodeURIComponent(id)}`, { signal })
-        failures = 0
-        outageSince = undefined
-        const seen = JSON.stringify(job)
-        if (seen !== last) onUpdate(job)
-        last = seen
-        if (isFinalStatus(job.status)) return job
-      } catch (error) {
-        if (signal?.aborted || !isTransient(error)) throw error
-        // The job goes on at the gateway while it restarts: keep asking, more slowly, for a while.
-        outageSince ??= Date.now()
-        if (Date.now() - outageSince >= config.outageBudgetMs) throw error
-        failures++
-      }
-      const backoff = Math.min(config.pollIntervalMs * 2 ** failures, MAX_POLL_BACKOFF_MS)
-      await sleep(failures ? Math.max(backoff, config.pollIntervalMs) : config.pollIntervalMs, signal)
-    }
-  }
-
   return {
     baseUrl: base,
     health: () => json<HealthView>('/healthz'),
@@ -217,106 +190,18 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       if (!response.ok) throw await failure(response)
       return new Uint8Array(await response.arrayBuffer())
     },
-    async watch(id, onUpdate, signal) {
-      let failures = 0
-      let delay = config.reconnectDelayMs
-      let lastEventId: string | undefined
-      while (failures <= config.maxReconnects) {
-        try {
-          const attempt = new AbortController()
-          const stop = (): void => attempt.abort(signal?.reason)
-          signal?.addEventListener('abort', stop, { once: true })
-          let idle: ReturnType<typeof setTimeout> | undefined
-          const touch = (): void => {
-            clearTimeout(idle)
-            idle = setTimeout(() => attempt.abort(new StallMarker()), config.idleTimeoutMs)
-          }
-          try {
-            touch()
-            const response = await send(
-              `/v1/jobs/${encodeURIComponent(id)}/events`,
-              {
-                headers: {
-                  Accept: 'text/event-stream',
-                  ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {})
-                },
-                signal: attempt.signal
-              },
-              false
-            )
-            if (!response.ok) {
-              const error = await failure(response)
-              if (!isTransient(error)) throw error
-              failures++
-            } else if (
-              !response.body ||
-              !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')
-            ) {
-              break // a proxy that buffers or strips streams: poll instead
-            } else {
-              for await (const event of readEvents(response.body, attempt.signal, touch)) {
-                if (event.retry !== undefined) delay = event.retry
-                if (event.id !== undefined) lastEventId = event.id
-                const job = parseJob(event.data)
-                if (!job) continue
-                failures = 0 // the stream works: only attempts in a row without an event count
-                onUpdate(job)
-                if (isFinalStatus(job.status)) return job
-              }
-              failures++
-            }
-          } finally {
-            clearTimeout(idle)
-            signal?.removeEventListener('abort', stop)
-          }
-        } catch (error) {
-          // A dropped connection surfaces as a plain TypeError ("terminated") from the body reader; a
-          // stalled one as our StallMarker. Both reconnect.
-          if (signal?.aborted || (error instanceof GatewayError && !isTransient(error))) throw error
-          failures++
-        }
-        await sleep(delay, signal)
-      }
-      return poll(id, onUpdate, signal)
-    }
+    watch: (id, onUpdate, signal) =>
+      watchJob(
+        { stream: (path, init) => send(path, init, false), json, failure },
+        config,
+        id,
+        onUpdate,
+        signal
+      )
   }
-}
-
-/**
- * The plugin's words for where the gateway address and token are set (its own messages and the gateway's
- * say "in Settings"), and the CLI's flags instead.
- */
-const CLI_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bthe (?:gateway )?(?:address|URL) in (?:the plugin's )?settings\b/gi, '--gateway'],
-  [
-    /\bPaste (a valid token|the token your admin gave you) in Settings\b/g,
-    'Pass $1 with --token (or set RELIGHT_TOKEN)'
-  ],
-  [/\bCheck it in Settings\b/g, 'Check --token (or RELIGHT_TOKEN)'],
-  [/\bin (?:the plugin's )?Settings\b/gi, 'with --gateway and --token']
-]
-
-function inCliWords(error: GatewayError): GatewayError {
-  const message = CLI_WORDING.reduce((text, [pattern, flags]) => text.replace(pattern, flags), error.message)
-  if (message === error.message) return error
-  return new GatewayError(error.status, error.code, message, error.field, error.retryAfterSeconds)
 }
 
 class TimeoutMarker {}
-
-/** Why a silent event stream was aborted. */
-class StallMarker {}
-
-function parseJob(data: string): JobView | undefined {
-  try {
-    const value = JSON.parse(data) as Partial<JobView> | null
-    return value && typeof value.id === 'string' && typeof value.status === 'string'
-      ? (value as JobView)
-      : undefined
-  } catch {
-    return undefined
-  }
-}
 
 function appendFile(form: FormData, name: string, data: Uint8Array | Blob): void {
   const blob = toBlob(data)
@@ -332,19 +217,4 @@ function sniffType(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg'
   if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57) return 'image/webp'
   return 'image/png'
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
 }

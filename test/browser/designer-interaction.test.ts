@@ -5,55 +5,11 @@
  * Settings catches an address without a scheme and strips "Bearer "; a changed address clears a stale
  * connection error; ?theme=dark darkens the whole editor.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
 
-import type { Browser, BrowserContext } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { usePlayground } from './playground-session.js'
 
-import { assertPluginBuilt } from '../../playground/server.js'
-import { type Playground, startPlayground } from '../../playground/start.js'
-import { launchBrowser } from './launch-browser.js'
-import { routeGatewayTo } from './route-gateway.js'
-
-let playground: Playground
-let browser: Browser
-let dataDir: string | undefined
-const contexts: BrowserContext[] = []
-
-async function open(query = '') {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  contexts.push(context)
-  await routeGatewayTo(context, playground.origin)
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-  await page.goto(playground.url + query)
-  await page.evaluate(() => window.playground.ready)
-  const plugin = page.frameLocator('.plugin-window iframe[title="Relight"]')
-  return { page, plugin, errors }
-}
-
-beforeAll(async () => {
-  assertPluginBuilt()
-  dataDir = await mkdtemp(join(tmpdir(), 'relight-again-'))
-  playground = await startPlayground({ port: 0, logLevel: 'silent', dataDir })
-  browser = await launchBrowser()
-})
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()))
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await playground?.close()
-  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true })
-})
+const { open } = usePlayground('relight-again-')
 
 describe('playground: designer interaction', () => {
   it('clicking into the prompt places the caret where clicked, so typing does not replace it', async () => {

@@ -2,71 +2,22 @@
  * The playground in real Chromium, driven as a designer would: the real built plugin (build/main.js in the
  * page against the fake `figma`, build/ui.js in its sandboxed iframe) relighting through the real gateway.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-
-import { assertPluginBuilt } from '../../playground/server.js'
-import { type Playground, startPlayground } from '../../playground/start.js'
-import { launchBrowser } from './launch-browser.js'
 import { halfLuminanceRatios, type Pixels } from './luminance.js'
-import { routeGatewayTo } from './route-gateway.js'
+import { usePlayground } from './playground-session.js'
 
-let playground: Playground
-let browser: Browser
-let dataDir: string | undefined
-const contexts: BrowserContext[] = []
-
-interface Session {
-  readonly page: Page
-  readonly plugin: FrameLocator
-  /** Console errors and uncaught exceptions from the page and the plugin iframe. */
-  readonly errors: string[]
-}
-
-async function openPlayground(): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  contexts.push(context)
-  await routeGatewayTo(context, playground.origin)
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-  await page.goto(playground.url)
-  await page.evaluate(() => window.playground.ready)
-  return { page, plugin: page.frameLocator('.plugin-window iframe[title="Relight"]'), errors }
-}
+const { open } = usePlayground('relight-playground-')
 
 async function pixels(page: Page, id: string): Promise<Pixels> {
   const { width, height, rgba } = await page.evaluate((layerId) => window.playground.pixels(layerId), id)
   return { width, height, data: new Uint8Array(Buffer.from(rgba, 'base64')) }
 }
 
-beforeAll(async () => {
-  assertPluginBuilt()
-  dataDir = await mkdtemp(join(tmpdir(), 'relight-playground-'))
-  playground = await startPlayground({ port: 0, logLevel: 'silent', dataDir })
-  browser = await launchBrowser()
-})
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()))
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await playground?.close()
-  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true })
-})
-
 describe('playground', () => {
   it('relights the selected bottle from the left and places the result to its right', async () => {
-    const { page, plugin, errors } = await openPlayground()
+    const { page, plugin, errors } = await open()
     const layers = page.getByRole('tree', { name: 'Layers' })
 
     await layers.getByRole('treeitem', { name: 'Bottle', exact: true }).click()
@@ -104,7 +55,7 @@ describe('playground', () => {
   }, 90_000)
 
   it('asks the designer to select a layer and disables Relight while nothing is selected', async () => {
-    const { page, plugin, errors } = await openPlayground()
+    const { page, plugin, errors } = await open()
     const message = plugin.getByText(/select a layer/i).first()
     const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
     const waitFor = { timeout: 15_000 }

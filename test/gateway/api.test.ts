@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { RunningGateway } from '../../src/gateway/server.js'
 import type { HealthView, JobListView, JobView, ModelListView } from '../../src/protocol/api.js'
+import { alphaAgainstInput } from '../helpers/alpha.js'
 import { fixture, getJob, readEvents, startTestGateway, STUDIO, submitOk } from './helpers.js'
 
 let gw: RunningGateway
@@ -54,15 +55,7 @@ describe('gateway API', () => {
     const result = await sharp(bytes).metadata()
     expect(result).toMatchObject({ format: 'png', width: 384, height: 512, hasAlpha: true })
 
-    const alpha = await sharp(bytes).ensureAlpha().extractChannel(3).raw().toBuffer()
-    const expected = await sharp(input)
-      .ensureAlpha()
-      .resize(384, 512, { fit: 'cover' })
-      .extractChannel(3)
-      .raw()
-      .toBuffer()
-    let worst = 0
-    for (let i = 0; i < alpha.length; i++) worst = Math.max(worst, Math.abs(alpha[i]! - expected[i]!))
+    const { alpha, worst } = await alphaAgainstInput(bytes, input, 384, 512)
     expect(worst).toBeLessThanOrEqual(2)
     expect(alpha.includes(0) && alpha.includes(255)).toBe(true)
   })

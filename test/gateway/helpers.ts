@@ -17,6 +17,7 @@ import type {
 } from '../../src/gateway/providers/contract.js'
 import { type RunningGateway, startGateway } from '../../src/gateway/server.js'
 import type { JobView } from '../../src/protocol/api.js'
+import { pngFile } from '../helpers/png.js'
 
 export function fixture(name: 'bottle-alpha.png' | 'coffee.png'): Uint8Array {
   return new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)))
@@ -90,24 +91,6 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, what: stri
   }
 }
 
-function crc32(bytes: Uint8Array): number {
-  let crc = ~0
-  for (const byte of bytes) {
-    crc ^= byte
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1))
-  }
-  return ~crc >>> 0
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8)
-  head.writeUInt32BE(data.length, 0)
-  head.write(type, 4, 'ascii')
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])))
-  return Buffer.concat([head, data, crc])
-}
-
 /**
  * A valid 1-bit grayscale PNG of `width`×`height` black pixels: a few kB that inflate to `width*height`
  * pixels (a decompression bomb at 20000×20000).
@@ -118,13 +101,7 @@ export function bombPng(width: number, height: number): Uint8Array {
   ihdr.writeUInt32BE(height, 4)
   ihdr.set([1, 0, 0, 0, 0], 8) // bit depth 1, grayscale, deflate, filter 0, no interlace
   const raw = Buffer.alloc((1 + Math.ceil(width / 8)) * height) // every row: filter 0 + zero bits
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-  return Buffer.concat([
-    signature,
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', new Uint8Array())
-  ])
+  return pngFile(ihdr, deflateSync(raw, { level: 9 }))
 }
 
 /**

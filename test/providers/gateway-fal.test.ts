@@ -6,6 +6,7 @@ import { createFalAdapter } from '../../src/gateway/providers/fal/adapter.js'
 import type { JobView, ModelListView } from '../../src/protocol/api.js'
 import { type FakeFal, startFakeFal } from '../fakes/fal.js'
 import { fixture, readEvents, startTestGateway, submitOk } from '../gateway/helpers.js'
+import { alphaAgainstInput } from '../helpers/alpha.js'
 import { noSleep, type ProviderGateway, startProviderGateway, waitForJob } from './gateway-helpers.js'
 import { expectNoSecret, FAL_KEY } from './helpers.js'
 
@@ -123,15 +124,7 @@ describe('fal through the gateway', () => {
     expect(job.status).toBe('succeeded')
     expect(job.images[0]).toMatchObject({ width: 384, height: 512, contentType: 'image/png' })
     const bytes = Buffer.from(await (await fetch(`${gw.url}${job.images[0]!.url}`)).arrayBuffer())
-    const alpha = await sharp(bytes).ensureAlpha().extractChannel(3).raw().toBuffer()
-    const expected = await sharp(input)
-      .ensureAlpha()
-      .resize(384, 512, { fit: 'cover' })
-      .extractChannel(3)
-      .raw()
-      .toBuffer()
-    let worst = 0
-    for (let i = 0; i < alpha.length; i++) worst = Math.max(worst, Math.abs(alpha[i]! - expected[i]!))
+    const { worst } = await alphaAgainstInput(bytes, input, 384, 512)
     expect(worst).toBeLessThanOrEqual(2)
   })
 

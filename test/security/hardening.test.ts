@@ -4,6 +4,7 @@ import { deflateSync } from 'node:zlib'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 
 import { bombPng, STUDIO } from '../gateway/helpers.js'
+import { pngFile } from '../helpers/png.js'
 import { errorOf, form, removeTempDirs, type SecureGateway, startSecureGateway } from './helpers.js'
 
 let gw: SecureGateway | undefined
@@ -13,33 +14,14 @@ afterEach(async () => {
 })
 afterAll(removeTempDirs)
 
-function crc32(bytes: Uint8Array): number {
-  let crc = ~0
-  for (const byte of bytes) {
-    crc ^= byte
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1))
-  }
-  return ~crc >>> 0
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([length, body, crc])
-}
-
 /** A well-formed PNG whose IHDR says 100000×100000 RGBA (40 GB decoded) with a tiny IDAT. */
 function hugeClaimPng(): Uint8Array {
   const ihdr = Buffer.alloc(13)
   ihdr.writeUInt32BE(100_000, 0)
   ihdr.writeUInt32BE(100_000, 4)
   ihdr.set([8, 6, 0, 0, 0], 8) // 8-bit RGBA, deflate, no filter method, no interlace
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
   const idat = deflateSync(Buffer.alloc(400_001 * 4), { level: 9 }) // the first rows of zeros, a few hundred bytes
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array())])
+  return pngFile(ihdr, idat)
 }
 
 describe('CORS', () => {

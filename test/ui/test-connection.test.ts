@@ -1,33 +1,15 @@
-import { once } from 'node:events'
-import { createServer, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { ServerResponse } from 'node:http'
 
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { createGatewayClient } from '../../src/protocol/client.js'
 import { formatResetTime, testConnectionAsync } from '../../ui/lib/test-connection-async.js'
+import { sendJson as json, serve, stopServing } from '../helpers/loopback.js'
 
-let server: Server | undefined
-
-async function gateway(
+function gateway(
   answer: (path: string, auth: string | undefined, response: ServerResponse) => void
 ): Promise<string> {
-  server = createServer((request, response) =>
-    answer(request.url ?? '', request.headers.authorization, response)
-  )
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
-
-function json(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {}
-): void {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers })
-  response.end(JSON.stringify(body))
+  return serve((request, response) => answer(request.url ?? '', request.headers.authorization, response))
 }
 
 const models = {
@@ -56,11 +38,7 @@ function teamGateway(remaining: number) {
   })
 }
 
-afterEach(async () => {
-  server?.closeAllConnections()
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))
-  server = undefined
-})
+afterEach(stopServing)
 
 describe('Test connection', () => {
   it('reports a working connection with the models available', async () => {
@@ -73,8 +51,7 @@ describe('Test connection', () => {
 
   it('says the gateway is unreachable', async () => {
     const url = await teamGateway(1)
-    server?.close()
-    server = undefined
+    await stopServing()
     const report = await testConnectionAsync(createGatewayClient({ baseUrl: url, token: 'good' }))
     expect(report).toEqual({
       ok: false,

@@ -45,6 +45,7 @@ export class JobExecutor {
   /** Takes a waiting job out of the line and aborts a running one. */
   stop(id: string, reason: AbortReason): void {
     this.#queues.remove(id)
+    this.#options.prepared.drop(id)
     this.#controllers.get(id)?.abort(reason)
   }
 
@@ -63,10 +64,19 @@ export class JobExecutor {
   async close(): Promise<void> {
     this.#closed = true
     for (const controller of this.#controllers.values()) controller.abort('shutdown' satisfies AbortReason)
+    this.#options.prepared.clear()
     await Promise.allSettled([...this.#running])
   }
 
   async #start(id: string): Promise<void> {
+    try {
+      await this.#startOnce(id)
+    } finally {
+      this.#options.prepared.drop(id) // taken by the runner, or never needed
+    }
+  }
+
+  async #startOnce(id: string): Promise<void> {
     const { store, update, providers, jobTimeoutMs } = this.#options
     if (this.#closed) return // left queued in the store; a restart resumes it
     const job = await store.get(id)

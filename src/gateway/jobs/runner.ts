@@ -5,8 +5,8 @@
  */
 import type { JobError } from '../../protocol/api.js'
 import type { ModelEntry } from '../../protocol/catalog.js'
-import { INTERNAL_ERROR_MESSAGE } from '../errors.js'
-import { loadInput } from '../images.js'
+import { GatewayError, INTERNAL_ERROR_MESSAGE } from '../errors.js'
+import { loadInput, type PreparedInput, prepareInput } from '../images.js'
 import type { Logger } from '../log.js'
 import {
   type AsyncProvider,
@@ -17,6 +17,7 @@ import {
   type ProviderProgress,
   type ProviderResult
 } from '../providers/contract.js'
+import type { PreparedInputs } from './prepared-inputs.js'
 import { resumeVerdict } from './recovery.js'
 import { IllegalTransitionError } from './transitions.js'
 import type { JobPatch, JobRecord, JobStore } from './types.js'
@@ -32,6 +33,9 @@ export interface RunnerDeps {
   readonly logger: Logger
   /** The current time as ISO 8601 (injected clock). */
   readonly timestamp: () => string
+  /** Pixels decoded at submit, by job id. */
+  readonly prepared: PreparedInputs
+  readonly maxPixels: number
 }
 
 const MAX_LOG_LINES = 50
@@ -45,6 +49,8 @@ function failure(error: unknown, reason: unknown, logger: Logger, jobId: string)
     }
   }
   if (error instanceof ProviderError) return { code: error.code, message: error.message }
+  // A stored upload refused when decoded again (e.g. RELIGHT_MAX_PIXELS lowered before a restart).
+  if (error instanceof GatewayError && error.status < 500) return { code: error.code, message: error.message }
   logger.error({ err: error, jobId }, 'job failed')
   return { code: 'internal_error', message: INTERNAL_ERROR_MESSAGE }
 }
@@ -92,6 +98,21 @@ async function pollAsync(
   }
 }
 
+/** The pixels from submit when still in memory; else the stored upload, decoded again (after a restart). */
+async function inputFor(job: JobRecord, model: ModelEntry, deps: RunnerDeps): Promise<PreparedInput> {
+  const kept = deps.prepared.take(job.id)
+  if (kept) return kept
+  const [image, mask, uploadedMask] = await Promise.all([
+    deps.store.getImage(job.id, 'input'),
+    deps.store.getImage(job.id, 'mask'),
+    deps.store.getImage(job.id, 'uploaded-mask')
+  ])
+  if (!image) throw new Error(`Job ${job.id} has no stored input.`)
+  if (mask) return loadInput(image, mask) // stored by an earlier version, already prepared
+  const files = { image: image.bytes, ...(uploadedMask ? { mask: uploadedMask.bytes } : {}) }
+  return prepareInput(files, job.params, model, deps.maxPixels)
+}
+
 function contextFor(job: JobRecord, signal: AbortSignal, deps: RunnerDeps): ProviderContext {
   const logs = [...job.logs]
   return {
@@ -122,12 +143,7 @@ export async function runJob(
       await deps.update(job.id, { status: 'failed', error: verdict })
       return
     }
-    const [image, mask] = await Promise.all([
-      deps.store.getImage(job.id, 'input'),
-      deps.store.getImage(job.id, 'mask')
-    ])
-    if (!image || !mask) throw new Error(`Job ${job.id} has no stored input.`)
-    const prepared = await loadInput(image, mask)
+    const prepared = await inputFor(job, model, deps)
     const input: ProviderInput = { jobId: job.id, model, params: job.params, ...prepared }
     const ctx = contextFor(job, signal, deps)
     let result: ProviderResult | undefined

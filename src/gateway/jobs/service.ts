@@ -12,6 +12,7 @@ import type { Logger } from '../log.js'
 import type { ProviderRegistry } from '../providers/registry.js'
 import { JobEvents, type JobListener } from './events.js'
 import { JobExecutor } from './executor.js'
+import { PreparedInputs } from './prepared-inputs.js'
 import { type SubmitDeps, submitJob, type SubmitRequest } from './submit.js'
 import { IllegalTransitionError } from './transitions.js'
 import type { JobPatch, JobRecord, JobStore, StoredImage } from './types.js'
@@ -47,8 +48,10 @@ export class JobService {
   constructor(options: JobServiceOptions) {
     const store = (this.#store = options.store)
     const now = options.now ?? (() => new Date())
+    const prepared = new PreparedInputs()
     this.#executor = new JobExecutor({
       ...options,
+      prepared,
       update: (id, patch) => this.#update(id, patch),
       sleep: options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal })),
       timestamp: () => now().toISOString(),
@@ -61,7 +64,8 @@ export class JobService {
       providers: options.providers,
       maxPixels: options.maxPixels,
       now: () => now().toISOString(),
-      enqueue: (job) => this.#executor.enqueue(job)
+      enqueue: (job) => this.#executor.enqueue(job),
+      keepPrepared: (id, input) => prepared.put(id, input)
     }
   }
 

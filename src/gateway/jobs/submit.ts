@@ -1,13 +1,14 @@
 /**
  * Accepting a relight: validate the params against the catalog, check the model is available, honor the
- * Idempotency-Key, decode and size the image, then store the job (before any provider call) and queue it.
+ * Idempotency-Key, decode and size the image, then store the job with its upload (before any provider
+ * call) and queue it, handing the decoded pixels to the runner.
  */
 import { randomUUID } from 'node:crypto'
 
 import type { ModelEntry } from '../../protocol/catalog.js'
 import { parseRelightParams, type RelightParams } from '../../protocol/request.js'
 import { badRequest, GatewayError } from '../errors.js'
-import { prepareInput, storeInput } from '../images.js'
+import { type PreparedInput, prepareInput, storedUpload } from '../images.js'
 import type { ProviderRegistry } from '../providers/registry.js'
 import { requestFingerprint } from './fingerprint.js'
 import type { JobRecord, JobStore } from './types.js'
@@ -26,6 +27,8 @@ export interface SubmitDeps {
   readonly maxPixels: number
   readonly now: () => string
   readonly enqueue: (job: JobRecord) => void
+  /** Hands the pixels decoded here to the runner, so the job does not decode its upload again. */
+  readonly keepPrepared: (jobId: string, input: PreparedInput) => void
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/
@@ -91,8 +94,11 @@ async function create(owner: string, request: SubmitRequest, deps: SubmitDeps): 
       )
     }
   }
+  // A full decode here: what cannot be decoded is refused now (422), not failed later in the queue.
   const prepared = await prepareInput({ image, mask: request.mask }, params, model, deps.maxPixels)
-  const stored = await storeInput(prepared)
+  // The upload's own bytes are what is made durable (no re-encode); decoded again only after a restart.
+  const upload = storedUpload(image, 'image', deps.maxPixels)
+  const uploadMask = request.mask && storedUpload(request.mask, 'mask', deps.maxPixels)
   const job = await deps.store.create(
     {
       id: randomUUID(),
@@ -103,8 +109,9 @@ async function create(owner: string, request: SubmitRequest, deps: SubmitDeps): 
       ...(key ? { idempotencyKey: key, requestHash } : {}),
       createdAt: deps.now()
     },
-    { input: stored.image, mask: stored.mask }
+    { input: upload, ...(uploadMask ? { 'uploaded-mask': uploadMask } : {}) }
   )
+  deps.keepPrepared(job.id, prepared)
   deps.enqueue(job)
   return { job, replayed: false }
 }

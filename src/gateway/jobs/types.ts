@@ -16,8 +16,13 @@ export interface StoredImage {
 
 export type ImageMeta = Omit<StoredImage, 'bytes'>
 
-/** Where an image lives within its job: the prepared input, its mask, or the n-th result. */
-export type ImageSlot = 'input' | 'mask' | `result/${number}`
+/**
+ * Where an image lives within its job: `input` is the image as uploaded and `uploaded-mask` the mask file
+ * (maskMode "image"); `result/n` the n-th result. Jobs stored by earlier versions hold the prepared input
+ * instead, as PNGs at the working size in `input` and `mask`: a `mask` slot marks such a job.
+ */
+export type InputSlot = 'input' | 'uploaded-mask' | 'mask'
+export type ImageSlot = InputSlot | `result/${number}`
 
 export interface JobRecord {
   readonly id: string
@@ -74,8 +79,8 @@ export type JobPatch = Partial<
   >
 >
 
-/** The prepared input stored with a new job, so a job never exists without its image. */
-export type JobInputs = Readonly<Partial<Record<'input' | 'mask', StoredImage>>>
+/** The input stored with a new job, so a job never exists without its image. */
+export type JobInputs = Readonly<Partial<Record<InputSlot, StoredImage>>>
 
 export interface JobStore {
   /** Stores the job queued, together with its input images (all or nothing). */

@@ -88,18 +88,5 @@ export async function withRetry<T>(
   }
 }
 
-/** A real sleep that ends early (rejecting) when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-}
+/** A real sleep that ends early (rejecting) when the signal aborts; the client's own, shared. */
+export { sleep } from '../../protocol/sleep.js'

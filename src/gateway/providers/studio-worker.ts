@@ -1,0 +1,75 @@
+/**
+ * A Studio worker thread: relights one job's images at a time, off the gateway's event loop. The input
+ * pixels arrive transferred; each result is transferred back as soon as it is lit, so the gateway can
+ * encode it and report progress while the next one is computed. A cancel is honored between images.
+ */
+import { setImmediate as yieldToMessages } from 'node:timers/promises'
+import { parentPort } from 'node:worker_threads'
+
+import { relight, studioOptions } from '../../engine/index.js'
+import type { RelightParams } from '../../protocol/request.js'
+
+export interface StudioTask {
+  readonly type: 'run'
+  readonly id: number
+  readonly width: number
+  readonly height: number
+  readonly data: Uint8ClampedArray
+  readonly mask: Uint8Array
+  readonly params: RelightParams
+}
+
+export type ToWorker = StudioTask | { readonly type: 'cancel'; readonly id: number }
+
+export type FromWorker =
+  | {
+      readonly type: 'image'
+      readonly id: number
+      readonly n: number
+      readonly width: number
+      readonly height: number
+      readonly data: Uint8ClampedArray
+      readonly ms: number
+    }
+  | { readonly type: 'error'; readonly id: number; readonly message: string; readonly stack?: string }
+  /** The worker is free again (after the last image, an error or a cancel). */
+  | { readonly type: 'done'; readonly id: number }
+
+const port = parentPort
+if (!port) throw new Error('studio-worker.ts runs only as a worker thread.')
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer)
+
+const canceled = new Set<number>()
+
+async function run(task: StudioTask): Promise<void> {
+  const image = { width: task.width, height: task.height, data: task.data }
+  for (let n = 0; n < task.params.numImages; n++) {
+    await yieldToMessages() // lets a cancel message in between images
+    if (canceled.has(task.id)) return
+    const started = performance.now()
+    const lit = relight(image, studioOptions(task.params, n, task.mask))
+    const ms = Math.round(performance.now() - started)
+    const { data } = lit
+    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
+    const owned = whole && data.buffer !== task.data.buffer ? data : data.slice()
+    post({ type: 'image', id: task.id, n, width: lit.width, height: lit.height, data: owned, ms }, [
+      owned.buffer as ArrayBuffer
+    ])
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'cancel') {
+    canceled.add(message.id)
+    return
+  }
+  canceled.clear() // one task at a time: a cancel that arrived after its task ended is stale
+  run(message)
+    .catch((error: unknown) => {
+      const { message: text, stack } = error instanceof Error ? error : new Error(String(error))
+      post({ type: 'error', id: message.id, message: text, ...(stack ? { stack } : {}) })
+    })
+    .finally(() => {
+      post({ type: 'done', id: message.id })
+    })
+})
