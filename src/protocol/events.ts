@@ -34,6 +34,11 @@ export interface SelectedLayer {
    * selected results it stands for. Relight relights the source, never a result of a result.
    */
   readonly fromResults?: number
+  /**
+   * A layer that can serve as this layer's mask (maskMode `image`): the second selected layer, or a sibling
+   * named "… mask" next to it. Absent when there is none.
+   */
+  readonly maskLayer?: { readonly id: string; readonly name: string }
 }
 
 export interface SelectionState {
@@ -67,6 +72,16 @@ export interface ExportedLayer {
   /** Size of the layer on the canvas. */
   readonly layerWidth: number
   readonly layerHeight: number
+  /**
+   * Present when the export asked for masks and the layer has a mask layer: that layer's pixels over the
+   * subject's box, as PNG at exactly `width` × `height` (the UI turns it into grayscale before upload).
+   */
+  readonly mask?: { readonly bytes: Uint8Array; readonly layerName: string }
+}
+
+export interface ExportOptions {
+  /** Export each layer's mask layer too (maskMode `image`). */
+  readonly masks?: boolean
 }
 
 /** Parameters of the job whose results are inserted (recorded in each result's plugin data). */
@@ -127,7 +142,7 @@ export interface SelectionChangedHandler extends EventHandler {
 /** UI → main: export the given layers at the model's working size. */
 export interface ExportRequestHandler extends EventHandler {
   name: 'EXPORT_REQUEST'
-  handler: (requestId: string, layerIds: readonly string[], size: SizeSpec) => void
+  handler: (requestId: string, layerIds: readonly string[], size: SizeSpec, options?: ExportOptions) => void
 }
 
 /** main → UI. */
