@@ -6,7 +6,7 @@
  * engine, whatever the machine. The gateway runs the engine on its Studio worker pool, so the throughput
  * line names the worker count, and the event loop's delay during the batch shows what other requests wait.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -20,7 +20,7 @@ import { startGateway } from '../src/gateway/server.js'
 import { SqliteJobStore } from '../src/gateway/store/sqlite-store.js'
 import { createGatewayClient } from '../src/protocol/client.js'
 import { parseRelightParams, type RelightParamsInput } from '../src/protocol/request.js'
-import { FIXTURES_DIR } from '../test/helpers/fixtures.js'
+import { fixtureBytes } from '../test/helpers/fixtures.js'
 
 const RUNS = 15
 const BATCH = 24
@@ -56,7 +56,7 @@ async function inProcess(png: Uint8Array): Promise<void> {
 }
 
 export async function benchGateway(log: (line: string) => void): Promise<void> {
-  const png = new Uint8Array(await readFile(path.join(FIXTURES_DIR, 'bottle-alpha.png')))
+  const png = fixtureBytes('bottle-alpha.png')
   const dataDir = await mkdtemp(path.join(tmpdir(), 'relight-bench-'))
   const config = configWith({ port: 0, logLevel: 'silent', dataDir })
   const store = await SqliteJobStore.open({ dir: dataDir, retentionMs: config.retentionMs })

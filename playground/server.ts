@@ -1,6 +1,6 @@
 /**
  * The playground's own routes: the editor page, its script (bundled from playground/page with esbuild at
- * start), the built plugin (build/main.js, build/ui.js, manifest.json) and the fixtures. The gateway is
+ * start), the built plugin (build/main.js, build/ui.js, manifest.json) and the project's fixtures/ images. The gateway is
  * mounted beside these by start.ts.
  */
 import { existsSync } from 'node:fs'
@@ -74,7 +74,7 @@ export async function createPlaygroundApp(projectDir = PROJECT_DIR): Promise<Hon
     send(join(projectDir, 'build', c.req.param('file')))
   )
   app.get('/playground/fixtures/:file{[a-z0-9-]+\\.(png|jpg)}', (c) =>
-    send(join(PLAYGROUND_DIR, 'fixtures', c.req.param('file')))
+    send(join(projectDir, 'fixtures', c.req.param('file')))
   )
   app.onError((error, c) => {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'

@@ -6,13 +6,13 @@
  * a job that never ended, ended without a readable image, or failed with no clear message.
  *   SOAK_JOBS (300), SOAK_RESTARTS (3), SOAK_SEED, SOAK_DEADLINE_S (170)
  */
-import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
 import type { JobView } from '../src/protocol/api.js'
 import { startFakeFal } from '../test/fakes/fal.js'
 import { startFakeReplicate } from '../test/fakes/replicate.js'
 import { startFakeSegmind } from '../test/fakes/segmind.js'
+import { fixtureBytes } from '../test/helpers/fixtures.js'
 import { type ChildGateway, spawnGateway } from '../test/recovery/child-gateway.js'
 import { tempDataDirSync } from '../test/recovery/soak-dir.js'
 import { seededRandom, startFaults } from '../test/recovery/soak-faults.js'
@@ -87,7 +87,7 @@ async function call(path: string, init: () => RequestInit = () => ({})): Promise
   }
 }
 
-const image = new Uint8Array(readFileSync(new URL('../test/gateway/fixtures/coffee.png', import.meta.url)))
+const image = fixtureBytes('coffee.png')
 function relightForm(params: unknown, bytes: Uint8Array): FormData {
   const form = new FormData()
   form.set('params', JSON.stringify(params))

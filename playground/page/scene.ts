@@ -1,4 +1,4 @@
-/** The starting canvas: layers made from the fixtures in playground/fixtures. */
+/** The starting canvas: layers made from the project's fixture images (fixtures/, served by server.ts). */
 import type { DocumentModel } from '../fake-figma/document.js'
 import type { SceneNode } from '../fake-figma/nodes.js'
 

@@ -1,12 +1,10 @@
 /** Running the `relight` CLI in-process and reading the images it writes, for the CLI tests. */
-import path from 'node:path'
-
 import sharp from 'sharp'
 
 import { main } from '../../src/cli/main.js'
-import { FIXTURES_DIR } from '../helpers/fixtures.js'
+import { fixturePath } from '../helpers/fixtures.js'
 
-export const BOTTLE = path.join(FIXTURES_DIR, 'bottle-alpha.png')
+export const BOTTLE = fixturePath('bottle-alpha.png')
 
 export interface Run {
   readonly code: number

@@ -1,5 +1,5 @@
 /** Shared test helpers: a real gateway on a loopback port, fixtures, forms, SSE reading, doubles. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { deflateSync } from 'node:zlib'
@@ -17,10 +17,11 @@ import type {
 } from '../../src/gateway/providers/contract.js'
 import { type RunningGateway, startGateway } from '../../src/gateway/server.js'
 import type { JobView } from '../../src/protocol/api.js'
+import { fixtureBytes } from '../helpers/fixtures.js'
 import { pngFile } from '../helpers/png.js'
 
 export function fixture(name: 'bottle-alpha.png' | 'coffee.png'): Uint8Array {
-  return new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)))
+  return fixtureBytes(name)
 }
 
 /** One temporary data directory per test file, so no test reads or writes the project's `.data`. */

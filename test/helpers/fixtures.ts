@@ -1,4 +1,5 @@
-/** Loads the shared fixture images as straight RGBA for tests, benches and scripts (sharp, Node only). */
+/** Loads the fixture images in the project's `fixtures/` folder, for tests, benches and scripts (Node only). */
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -6,13 +7,25 @@ import sharp from 'sharp'
 
 import type { RgbaImage } from '../../src/engine/types.js'
 
-/** The shared fixtures beside the project (`../shared/fixtures/images`), or RELIGHT_FIXTURES. */
-export const FIXTURES_DIR =
-  process.env.RELIGHT_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures/images', import.meta.url))
+/** The project's `fixtures/` folder, found from this file so any clone location works. */
+export const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures', import.meta.url))
+
+/** The path of `name` (e.g. "bottle-alpha.png"); throws, naming the path, when the file is not there. */
+export function fixturePath(name: string): string {
+  const file = path.join(FIXTURES_DIR, name)
+  if (!existsSync(file))
+    throw new Error(`Fixture ${name} is missing: expected it at ${file} (see fixtures/README.md)`)
+  return file
+}
+
+/** The file's bytes as stored (PNG or JPEG), for requests that upload a layer. */
+export function fixtureBytes(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(fixturePath(name)))
+}
 
 /** Decodes `name` (e.g. "bottle-alpha.png") from the fixtures folder into straight RGBA, 8 bits a channel. */
 export async function loadFixture(name: string): Promise<RgbaImage> {
-  return decodeImage(await sharp(path.join(FIXTURES_DIR, name)).toBuffer())
+  return decodeImage(await sharp(fixturePath(name)).toBuffer())
 }
 
 /** Decodes any PNG/JPEG/WebP bytes into straight RGBA (gray and gray+alpha become RGB). */
