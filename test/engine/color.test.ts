@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { lightFromPrompt, relight } from '../../src/engine/index.js'
 import type { RelightOptions, RgbaImage } from '../../src/engine/types.js'
@@ -8,9 +8,8 @@ import { redBlueRatio } from './stats.js'
 const FIXTURES = ['astronaut.png', 'bottle-alpha.png', 'glass-alpha.png']
 const images = new Map<string, RgbaImage>()
 
-beforeAll(async () => {
-  for (const name of FIXTURES) images.set(name, await loadFixture(name))
-})
+// Loaded before any test is collected: a missing fixture fails the file, it never skips its tests.
+for (const name of FIXTURES) images.set(name, await loadFixture(name))
 
 function lit(img: RgbaImage, prompt: string): RgbaImage {
   const light = lightFromPrompt(prompt)

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { relight } from '../../src/engine/index.js'
 import type { RgbaImage } from '../../src/engine/types.js'
@@ -10,9 +10,8 @@ const PHOTOS = ['coffee.png', 'astronaut.png', 'chelsea.png']
 const CUTOUTS = ['bottle-alpha.png', 'camera-alpha.png', 'glass-alpha.png', 'guitar-alpha.png']
 const images = new Map<string, RgbaImage>()
 
-beforeAll(async () => {
-  for (const name of [...PHOTOS, ...CUTOUTS]) images.set(name, await loadFixture(name))
-})
+// Loaded before any test is collected: a missing fixture fails the file, it never skips its tests.
+for (const name of [...PHOTOS, ...CUTOUTS]) images.set(name, await loadFixture(name))
 
 describe('light direction', () => {
   for (const name of [...PHOTOS, ...CUTOUTS]) {
