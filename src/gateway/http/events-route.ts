@@ -1,49 +1,74 @@
 /**
  * `GET /v1/jobs/:id/events`: the job's view as a server-sent event on every change, heartbeat comments
  * in between, and the end of the stream after a final state. A finished job sends one event and ends.
+ *
+ * Every event carries `id:` (rising with every change of the job) and the first block `retry:`. A client
+ * that reconnects with `Last-Event-ID` gets only the events after that id, or the current view when the
+ * gateway no longer keeps them all (or restarted since); one that already has the final view gets an
+ * empty stream.
  */
 import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 
-import { isFinalStatus, type JobView } from '../../protocol/api.js'
-import type { JobService } from '../jobs/service.js'
+import { isFinalStatus } from '../../protocol/api.js'
+import type { JobEvent, JobService } from '../jobs/service.js'
 import type { GatewayEnv } from './context.js'
+
+/** How long a client waits before reconnecting a dropped stream (sent as `retry:`). */
+export const SSE_RETRY_MS = 2000
+
+/** The header's event id, when it is one this gateway could have sent (a non-negative integer). */
+function lastEventId(header: string | undefined): number | undefined {
+  const value = header?.trim()
+  return value && /^\d{1,16}$/.test(value) ? Number(value) : undefined
+}
 
 export function eventsRoute(jobs: JobService, heartbeatMs: number) {
   return async (c: Context<GatewayEnv>): Promise<Response> => {
     const owner = c.get('caller').owner
     const id = c.req.param('id')!
     await jobs.get(owner, id) // 404 before the stream starts
+    const resumeFrom = lastEventId(c.req.header('Last-Event-ID'))
     c.header('Cache-Control', 'no-cache, no-transform')
     c.header('X-Accel-Buffering', 'no')
     return streamSSE(c, async (stream) => {
-      const pending: JobView[] = []
+      const pending: JobEvent[] = []
       let wake: (() => void) | undefined
       const nudge = (): void => {
         wake?.()
         wake = undefined
       }
-      const unsubscribe = jobs.subscribe(id, (view) => {
-        pending.push(view)
+      const unsubscribe = jobs.subscribe(id, (event) => {
+        pending.push(event)
         nudge()
       })
       const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(nudge), heartbeatMs)
       stream.onAbort(nudge)
       jobs.closed.addEventListener('abort', nudge)
       try {
-        pending.unshift(await jobs.get(owner, id))
-        let last = ''
+        let latest = await jobs.latestEvent(owner, id)
+        const missed = resumeFrom === undefined ? undefined : jobs.eventsSince(id, resumeFrom)
+        // What the client already has: nothing, unless every event after its id is still kept.
+        let sentId = missed ? resumeFrom! : 0
+        pending.unshift(...(missed ?? [latest]))
+        let retry: number | undefined = SSE_RETRY_MS
+        if (pending.every((event) => event.id <= sentId)) {
+          await stream.write(`retry: ${retry}\n\n`)
+          retry = undefined
+        }
         while (!stream.aborted && !jobs.closed.aborted) {
-          const view = pending.shift()
-          if (!view) {
+          const event = pending.shift()
+          if (!event) {
+            if (isFinalStatus(latest.view.status) && sentId >= latest.id) break
             await new Promise<void>((resolve) => (wake = resolve))
             continue
           }
-          const data = JSON.stringify(view)
-          if (data === last) continue
-          last = data
-          await stream.writeSSE({ data })
-          if (isFinalStatus(view.status)) break
+          if (event.id > latest.id) latest = event
+          if (event.id <= sentId) continue
+          await stream.writeSSE({ id: String(event.id), data: event.data, retry })
+          retry = undefined
+          sentId = event.id
+          if (isFinalStatus(event.view.status)) break
         }
       } finally {
         clearInterval(heartbeat)

@@ -1,15 +1,37 @@
 /**
- * Job change notifications within this process: every stored change is published as the job's view.
- * A multi-instance deployment replaces this with pub/sub (e.g. Redis) behind the same two methods.
+ * Job change notifications within this process: every stored change is published as the job's view,
+ * numbered so an event stream that reconnects with `Last-Event-ID` gets only what it missed. A
+ * multi-instance deployment replaces this with pub/sub (e.g. Redis) behind the same methods.
  */
 import type { JobView } from '../../protocol/api.js'
 
-export type JobListener = (view: JobView) => void
+/** One published view of a job. `id` rises with every event of the job, also across gateway restarts. */
+export interface JobEvent {
+  readonly id: number
+  readonly view: JobView
+  /** The view as sent (JSON), also what tells a real change from a repeat. */
+  readonly data: string
+}
+
+export type JobListener = (event: JobEvent) => void
+
+/** Recent events kept per job for streams that reconnect; older gaps get the current state instead. */
+export const KEPT_EVENTS_PER_JOB = 16
+/** Jobs whose recent events are kept; the least recently changed are dropped first. */
+export const KEPT_JOBS = 1000
 
 export class JobEvents {
   readonly #listeners = new Map<string, Set<JobListener>>()
+  /** Insertion order is change order, so the first key is the least recently changed job. */
+  readonly #recent = new Map<string, JobEvent[]>()
+  readonly #nowMs: () => number
+  #lastId = 0
 
-  /** Calls `listener` with the job's view on every change; returns the unsubscribe function. */
+  constructor(nowMs: () => number = Date.now) {
+    this.#nowMs = nowMs
+  }
+
+  /** Calls `listener` with every new event of the job; returns the unsubscribe function. */
   subscribe(id: string, listener: JobListener): () => void {
     let set = this.#listeners.get(id)
     if (!set) this.#listeners.set(id, (set = new Set()))
@@ -20,7 +42,46 @@ export class JobEvents {
     }
   }
 
+  /** Records the view as the job's next event and tells the listeners; a repeat of the last view is no event. */
   publish(view: JobView): void {
-    for (const listener of this.#listeners.get(view.id) ?? []) listener(view)
+    const data = JSON.stringify(view)
+    if (this.#recent.get(view.id)?.at(-1)?.data === data) return
+    const event = this.#record(view, data)
+    for (const listener of this.#listeners.get(view.id) ?? []) listener(event)
+  }
+
+  /**
+   * The job's latest event. `stored` (the view read from the store) becomes the first event only when
+   * none is kept: every change is published, so a kept event is never older than the store.
+   */
+  latest(stored: JobView): JobEvent {
+    return this.#recent.get(stored.id)?.at(-1) ?? this.#record(stored, JSON.stringify(stored))
+  }
+
+  /**
+   * The kept events after `lastId`, oldest first: empty when `lastId` is the latest, undefined when
+   * events after it are no longer kept or the id is not one of this gateway's (then send the latest).
+   */
+  since(jobId: string, lastId: number): JobEvent[] | undefined {
+    const recent = this.#recent.get(jobId)
+    const oldest = recent?.[0]
+    const newest = recent?.at(-1)
+    if (!recent || !oldest || !newest || lastId > newest.id) return undefined
+    // Ids are not consecutive (one counter for all jobs), so below the oldest kept event nobody can
+    // tell whether events were dropped in between.
+    if (lastId < oldest.id) return undefined
+    return recent.filter((event) => event.id > lastId)
+  }
+
+  #record(view: JobView, data: string): JobEvent {
+    // One counter for every job, started from the clock in microseconds: ids rise within a job and stay
+    // above those of an earlier gateway run, whose ids then read as older than anything kept.
+    this.#lastId = Math.max(this.#lastId + 1, this.#nowMs() * 1000)
+    const event: JobEvent = { id: this.#lastId, view, data }
+    const recent = this.#recent.get(view.id) ?? []
+    this.#recent.delete(view.id)
+    this.#recent.set(view.id, [...recent.slice(1 - KEPT_EVENTS_PER_JOB), event])
+    if (this.#recent.size > KEPT_JOBS) this.#recent.delete(this.#recent.keys().next().value!)
+    return event
   }
 }

@@ -10,7 +10,7 @@ import type { ProviderName } from '../../protocol/catalog.js'
 import { GatewayError, jobNotFound } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { ProviderRegistry } from '../providers/registry.js'
-import { JobEvents, type JobListener } from './events.js'
+import { type JobEvent, JobEvents, type JobListener } from './events.js'
 import { JobExecutor } from './executor.js'
 import { PreparedInputs } from './prepared-inputs.js'
 import { type SubmitDeps, submitJob, type SubmitRequest } from './submit.js'
@@ -18,7 +18,7 @@ import { IllegalTransitionError } from './transitions.js'
 import type { JobPatch, JobRecord, JobStore, StoredImage } from './types.js'
 import { toJobView } from './view.js'
 
-export type { JobListener } from './events.js'
+export type { JobEvent, JobListener } from './events.js'
 export type { SubmitRequest } from './submit.js'
 
 export interface JobServiceOptions {
@@ -130,9 +130,19 @@ export class JobService {
     throw new GatewayError(404, 'image_not_found', message)
   }
 
-  /** Calls `listener` with the job's view on every change; returns the unsubscribe function. */
+  /** Calls `listener` with the job's next event on every change; returns the unsubscribe function. */
   subscribe(id: string, listener: JobListener): () => void {
     return this.#events.subscribe(id, listener)
+  }
+
+  /** The owner's job as its latest event (404 when it is not theirs). */
+  async latestEvent(owner: string, id: string): Promise<JobEvent> {
+    return this.#events.latest(await this.get(owner, id))
+  }
+
+  /** The events after `lastEventId`, or undefined when they are not all kept (send the latest instead). */
+  eventsSince(id: string, lastEventId: number): JobEvent[] | undefined {
+    return this.#events.since(id, lastEventId)
   }
 
   /** Queues every unfinished job in the store again (after a restart, with a durable store). */
