@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest'
 
-import { findModel, type ModelEntry } from '../../src/protocol/catalog.js'
+import { FAL_ICLIGHT_APP } from '../../src/gateway/providers/fal/map-iclight.js'
+import { FAL_LCM_APP } from '../../src/gateway/providers/fal/map-lcm.js'
+import { FAL_LORA_APP } from '../../src/gateway/providers/fal/map-lora.js'
+import { REPLICATE_ICL_GLOB_MODEL } from '../../src/gateway/providers/replicate/map-icl-glob.js'
+import { findModel, type ModelEntry, type OptionSpec } from '../../src/protocol/catalog.js'
 import { PROVIDER_MODELS } from '../../src/protocol/models/index.js'
 import { LIGHT_SOURCES } from '../../src/protocol/options.js'
 import { parseRelightParams } from '../../src/protocol/request.js'
+import { docFields, docSpellings, fieldFilledFrom } from './provider-docs.js'
 
 const IDS = [
   'fal/iclight-v2',
@@ -12,6 +17,15 @@ const IDS = [
   'replicate/icl-glob-v1',
   'segmind/ic-light'
 ]
+
+/** Each catalog entry's model as the provider names it (the headings of docs/providers.md). */
+const DOC_MODEL: Readonly<Record<string, string>> = {
+  'fal/iclight-v2': FAL_ICLIGHT_APP,
+  'fal/lcm-sd15-i2i': FAL_LCM_APP,
+  'fal/lora-image-to-image': FAL_LORA_APP,
+  'replicate/icl-glob-v1': REPLICATE_ICL_GLOB_MODEL,
+  'segmind/ic-light': 'segmind/ic-light'
+}
 
 function numberSpecs(model: ModelEntry) {
   return [model.steps, model.guidance, ...Object.values(model.options)].filter(
@@ -50,15 +64,41 @@ describe('provider catalog entries', () => {
     expect(result.params.steps).toBe(model.steps?.default)
   })
 
-  it('holds the documented IC-Light defaults for Replicate and Segmind', () => {
-    const replicate = findModel('replicate/icl-glob-v1')!
-    const segmind = findModel('segmind/ic-light')!
-    expect([replicate.steps?.default, replicate.guidance?.default, replicate.maxImages]).toEqual([30, 2, 12])
-    expect([segmind.steps?.default, segmind.guidance?.default, segmind.maxImages]).toEqual([25, 2, 12])
-    expect(replicate.options.outputQuality).toMatchObject({ default: 100, min: 0, max: 100 })
-    expect(segmind.options.outputQuality).toMatchObject({ default: 80 })
-    expect(replicate.lightSources.left).toBe('Left Light')
-    expect(findModel('fal/iclight-v2')!.lightSources.left).toBe('Left')
+  it.each(PROVIDER_MODELS)('$id: defaults, ranges and spellings as the provider documents them', (model) => {
+    const doc = DOC_MODEL[model.id]!
+    const fields = [...docFields(doc).values()]
+    const specs: [string, OptionSpec | undefined][] = [
+      ['params.steps', model.steps],
+      ['params.guidance', model.guidance],
+      ...Object.entries(model.options).map(([name, spec]): [string, OptionSpec] => [`options.${name}`, spec])
+    ]
+    for (const [source, spec] of specs) {
+      if (!spec) continue
+      const field = fieldFilledFrom(doc, source)
+      expect(field, `docs/providers.md: the ${doc} field filled from ${source}`).toBeDefined()
+      if (field!.default !== undefined)
+        expect(spec.default, `${source} ↔ ${field!.name}`).toEqual(field!.default)
+      if (spec.kind === 'number' || spec.kind === 'integer') {
+        if (field!.min !== undefined) expect(spec.min, `${source} minimum`).toBeGreaterThanOrEqual(field!.min)
+        if (field!.max !== undefined) expect(spec.max, `${source} maximum`).toBeLessThanOrEqual(field!.max)
+      }
+      if (spec.kind === 'enum' && field!.values.length > 0) expect(spec.values).toEqual(field!.values)
+    }
+    const images = fieldFilledFrom(doc, 'params.numImages')
+    if (images?.max !== undefined) expect(model.maxImages).toBe(images.max)
+    const width = docFields(doc).get('width')
+    if (width?.min !== undefined) expect(model.size.min).toBeGreaterThanOrEqual(width.min)
+    if (width?.max !== undefined) expect(model.size.max).toBeLessThanOrEqual(width.max)
+
+    if (fields.some((field) => field.relight.includes('the light source'))) {
+      expect(model.lightSources).toEqual(docSpellings('light-sources', doc))
+    }
+    const format = fields.find((field) => field.relight.includes('the output format'))
+    if (format) {
+      const spellings = docSpellings('output-formats', doc)
+      for (const outputFormat of model.outputFormats) expect(format.values).toContain(spellings[outputFormat])
+      expect(spellings[model.defaultOutputFormat]).toBe(format.default)
+    }
   })
 
   it('refuses what a model cannot do: a mask image at Replicate, 13 images, a size off the grid', () => {

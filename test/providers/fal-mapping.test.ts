@@ -3,41 +3,45 @@ import { describe, expect, it } from 'vitest'
 import { mapIclightInput } from '../../src/gateway/providers/fal/map-iclight.js'
 import { mapLcmInput } from '../../src/gateway/providers/fal/map-lcm.js'
 import { DEFAULT_LORA_SETTINGS, mapLoraInput } from '../../src/gateway/providers/fal/map-lora.js'
-import { LIGHT_SOURCES } from '../../src/protocol/options.js'
+import { LIGHT_SOURCES, OUTPUT_FORMATS } from '../../src/protocol/options.js'
 import { IMAGE_URI, INIT_URI, MASK_URI, relightInput } from './helpers.js'
+import { defaultRequestBody, docSpellings, expectDocumentedBody } from './provider-docs.js'
 
-const FAL_LATENTS = { none: 'None', left: 'Left', right: 'Right', top: 'Top', bottom: 'Bottom' } as const
+const ICLIGHT = 'fal-ai/iclight-v2'
+const LCM = 'fal-ai/lcm-sd15-i2i'
+const LORA = 'fal-ai/lora/image-to-image'
 
 describe('fal/iclight-v2 mapping', () => {
-  it('sends every documented field with the catalog defaults', () => {
-    const body = mapIclightInput(
-      relightInput({ model: 'fal/iclight-v2', lightSource: 'left' }, { mask: MASK_URI })
-    )
-    expect(body).toEqual({
+  it('sends only documented fields, with the documented defaults (docs/providers.md)', () => {
+    const body = mapIclightInput(relightInput({ model: 'fal/iclight-v2' }, { mask: MASK_URI }))
+    expectDocumentedBody(ICLIGHT, body)
+    expect(body).toMatchObject(defaultRequestBody(ICLIGHT))
+    expect(body).toMatchObject({
       prompt: 'warm sunset',
-      negative_prompt: '',
       image_url: IMAGE_URI,
       mask_image_url: MASK_URI,
       image_size: { width: 512, height: 640 },
-      num_inference_steps: 28,
       seed: 7,
-      initial_latent: 'Left',
-      enable_hr_fix: false,
-      num_images: 1,
-      cfg: 1,
-      lowres_denoise: 0.98,
-      highres_denoise: 0.95,
-      hr_downscale: 0.5,
-      guidance_scale: 5,
-      enable_safety_checker: true,
-      output_format: 'jpeg'
+      enable_hr_fix: false
     })
   })
 
-  it.each(LIGHT_SOURCES)('spells light source %s as fal initial_latent', (lightSource) => {
-    const body = mapIclightInput(relightInput({ model: 'fal/iclight-v2', lightSource }))
-    expect(body.initial_latent).toBe(FAL_LATENTS[lightSource])
-  })
+  it.each(LIGHT_SOURCES)(
+    'spells light source %s as fal initial_latent (docs/providers.md)',
+    (lightSource) => {
+      const body = mapIclightInput(relightInput({ model: 'fal/iclight-v2', lightSource }))
+      expect(body.initial_latent).toBe(docSpellings('light-sources', ICLIGHT)[lightSource])
+      expectDocumentedBody(ICLIGHT, body)
+    }
+  )
+
+  it.each(OUTPUT_FORMATS.filter((format) => format !== 'webp'))(
+    'spells output format %s as fal output_format (docs/providers.md)',
+    (outputFormat) => {
+      const body = mapIclightInput(relightInput({ model: 'fal/iclight-v2', outputFormat }))
+      expect(body.output_format).toBe(docSpellings('output-formats', ICLIGHT)[outputFormat])
+    }
+  )
 
   it('maps explicit choices and options, png output, and leaves the mask out for maskMode auto', () => {
     const body = mapIclightInput(
@@ -55,6 +59,7 @@ describe('fal/iclight-v2 mapping', () => {
         { mask: MASK_URI }
       )
     )
+    expectDocumentedBody(ICLIGHT, body)
     expect(body).toMatchObject({
       negative_prompt: 'blurry',
       num_inference_steps: 40,
@@ -72,21 +77,12 @@ describe('fal/iclight-v2 mapping', () => {
 })
 
 describe('fal/lcm-sd15-i2i mapping', () => {
-  it('refines the Studio-lit init image at strength with the documented defaults', () => {
+  it('refines the Studio-lit init image at strength with the documented defaults (docs/providers.md)', () => {
     const body = mapLcmInput(
       relightInput({ model: 'fal/lcm-sd15-i2i', lightSource: 'top' }, { init: INIT_URI })
     )
-    expect(body).toEqual({
-      prompt: 'warm sunset',
-      image_url: INIT_URI,
-      strength: 0.8,
-      negative_prompt: '',
-      seed: 7,
-      guidance_scale: 1,
-      num_inference_steps: 4,
-      num_images: 1,
-      enable_safety_checks: true
-    })
+    expectDocumentedBody(LCM, body)
+    expect(body).toEqual({ ...defaultRequestBody(LCM), prompt: 'warm sunset', image_url: INIT_URI, seed: 7 })
   })
 
   it('needs the init image', () => {
@@ -96,30 +92,30 @@ describe('fal/lcm-sd15-i2i mapping', () => {
 
 describe('fal/lora-image-to-image mapping', () => {
   it('sets IC-Light up from the admin settings: base model, weights, subject and lit init image', () => {
-    const body = mapLoraInput(
-      relightInput(
-        { model: 'fal/lora-image-to-image', outputFormat: 'jpeg', options: { noiseStrength: 0.7 } },
-        { init: INIT_URI }
-      )
-    )
+    const body = mapLoraInput(relightInput({ model: 'fal/lora-image-to-image' }, { init: INIT_URI }))
+    expectDocumentedBody(LORA, body)
     expect(body).toEqual({
+      ...defaultRequestBody(LORA),
       model_name: DEFAULT_LORA_SETTINGS.modelName,
       prompt: 'warm sunset',
-      negative_prompt: '',
       image_url: INIT_URI,
-      noise_strength: 0.7,
       loras: [],
       ic_light_model_url: DEFAULT_LORA_SETTINGS.icLightModelUrl,
       ic_light_image_url: IMAGE_URI,
       seed: 7,
-      num_inference_steps: 30,
-      guidance_scale: 7.5,
-      scheduler: 'DPM++ 2M SDE Karras',
-      image_format: 'jpeg',
-      num_images: 1,
-      enable_safety_checker: true
+      scheduler: 'DPM++ 2M SDE Karras'
     })
   })
+
+  it.each(['png', 'jpeg'] as const)(
+    'spells output format %s as fal image_format (docs/providers.md)',
+    (outputFormat) => {
+      const body = mapLoraInput(
+        relightInput({ model: 'fal/lora-image-to-image', outputFormat }, { init: INIT_URI })
+      )
+      expect(body.image_format).toBe(docSpellings('output-formats', LORA)[outputFormat])
+    }
+  )
 
   it('uses what the admin configured', () => {
     const settings = {
@@ -134,6 +130,7 @@ describe('fal/lora-image-to-image mapping', () => {
       ),
       settings
     )
+    expectDocumentedBody(LORA, body)
     expect(body).toMatchObject({
       model_name: settings.modelName,
       ic_light_model_url: settings.icLightModelUrl,

@@ -16,48 +16,37 @@ import {
   REPLICATE_TOKEN,
   testUpstream
 } from './helpers.js'
+import { defaultRequestBody, docSpellings, expectDocumentedBody } from './provider-docs.js'
 
-const NAMES = {
-  none: 'None',
-  left: 'Left Light',
-  right: 'Right Light',
-  top: 'Top Light',
-  bottom: 'Bottom Light'
-}
-const FORMATS = { png: 'png', jpeg: 'jpg', webp: 'webp' }
+const ICL_GLOB = 'fater-ai/icl-glob-v1'
 
 describe('replicate/icl-glob-v1 mapping', () => {
-  it('sends every documented field with the documented defaults', () => {
-    expect(mapIclGlobInput(relightInput({ model: 'replicate/icl-glob-v1', lightSource: 'right' }))).toEqual({
+  it('sends every documented field with the documented defaults (docs/providers.md)', () => {
+    const body = mapIclGlobInput(relightInput({ model: 'replicate/icl-glob-v1' }))
+    expectDocumentedBody(ICL_GLOB, body)
+    expect(body).toEqual({
+      ...defaultRequestBody(ICL_GLOB),
       image: IMAGE_URI,
       prompt: 'warm sunset',
-      appended_prompt: 'best quality',
-      negative_prompt: 'lowres, bad anatomy, bad hands, cropped, worst quality',
       width: 512,
       height: 640,
-      steps: 30,
-      cfg: 2,
-      highres_scale: 1.5,
-      highres_denoise: 0.5,
-      lowres_denoise: 0.9,
-      light_source: 'Right Light',
-      seed: 7,
-      number_of_images: 1,
-      output_format: 'webp',
-      output_quality: 100
+      seed: 7
     })
   })
 
-  it.each(LIGHT_SOURCES)('spells light source %s as Replicate light_source', (lightSource) => {
-    expect(mapIclGlobInput(relightInput({ model: 'replicate/icl-glob-v1', lightSource })).light_source).toBe(
-      NAMES[lightSource]
-    )
-  })
+  it.each(LIGHT_SOURCES)(
+    'spells light source %s as Replicate light_source (docs/providers.md)',
+    (lightSource) => {
+      const body = mapIclGlobInput(relightInput({ model: 'replicate/icl-glob-v1', lightSource }))
+      expect(body.light_source).toBe(docSpellings('light-sources', ICL_GLOB)[lightSource])
+      expectDocumentedBody(ICL_GLOB, body)
+    }
+  )
 
-  it.each(OUTPUT_FORMATS)('spells output format %s', (outputFormat) => {
-    expect(
-      mapIclGlobInput(relightInput({ model: 'replicate/icl-glob-v1', outputFormat })).output_format
-    ).toBe(FORMATS[outputFormat])
+  it.each(OUTPUT_FORMATS)('spells output format %s (docs/providers.md)', (outputFormat) => {
+    const body = mapIclGlobInput(relightInput({ model: 'replicate/icl-glob-v1', outputFormat }))
+    expect(body.output_format).toBe(docSpellings('output-formats', ICL_GLOB)[outputFormat])
+    expectDocumentedBody(ICL_GLOB, body)
   })
 
   it('maps explicit values and options', () => {
@@ -77,6 +66,7 @@ describe('replicate/icl-glob-v1 mapping', () => {
         }
       })
     )
+    expectDocumentedBody(ICL_GLOB, body)
     expect(body).toMatchObject({
       negative_prompt: '',
       steps: 12,

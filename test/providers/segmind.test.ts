@@ -5,48 +5,37 @@ import { mapSegmindInput } from '../../src/gateway/providers/segmind/map-ic-ligh
 import { LIGHT_SOURCES, OUTPUT_FORMATS } from '../../src/protocol/options.js'
 import { type FakeSegmind, startFakeSegmind } from '../fakes/segmind.js'
 import { catchError, expectNoSecret, relightInput, SEGMIND_KEY, testUpstream } from './helpers.js'
+import { defaultRequestBody, docSpellings, expectDocumentedBody } from './provider-docs.js'
 
-const NAMES = {
-  none: 'None',
-  left: 'Left Light',
-  right: 'Right Light',
-  top: 'Top Light',
-  bottom: 'Bottom Light'
-}
+const IC_LIGHT = 'segmind/ic-light'
 
 describe('segmind/ic-light mapping', () => {
-  it('sends every documented field, the subject as plain base64', () => {
-    expect(mapSegmindInput(relightInput({ model: 'segmind/ic-light', lightSource: 'bottom' }))).toEqual({
+  it('sends every documented field with the documented defaults, the subject as plain base64', () => {
+    const body = mapSegmindInput(relightInput({ model: 'segmind/ic-light' }))
+    expectDocumentedBody(IC_LIGHT, body)
+    expect(body).toEqual({
+      ...defaultRequestBody(IC_LIGHT),
       prompt: 'warm sunset',
       subject_image: 'iVBORw0KGgo=',
-      cfg: 2,
       seed: 7,
-      steps: 25,
       width: 512,
-      height: 640,
-      light_source: 'Bottom Light',
-      highres_scale: 1.5,
-      highres_denoise: 0.5,
-      lowres_denoise: 0.9,
-      output_format: 'webp',
-      output_quality: 80,
-      appended_prompt: 'best quality',
-      negative_prompt: 'lowres, bad anatomy, bad hands, cropped, worst quality',
-      number_of_images: 1
+      height: 640
     })
   })
 
-  it.each(LIGHT_SOURCES)('spells light source %s as Segmind light_source', (lightSource) => {
-    expect(mapSegmindInput(relightInput({ model: 'segmind/ic-light', lightSource })).light_source).toBe(
-      NAMES[lightSource]
-    )
-  })
+  it.each(LIGHT_SOURCES)(
+    'spells light source %s as Segmind light_source (docs/providers.md)',
+    (lightSource) => {
+      const body = mapSegmindInput(relightInput({ model: 'segmind/ic-light', lightSource }))
+      expect(body.light_source).toBe(docSpellings('light-sources', IC_LIGHT)[lightSource])
+      expectDocumentedBody(IC_LIGHT, body)
+    }
+  )
 
-  it.each(OUTPUT_FORMATS)('spells output format %s', (outputFormat) => {
-    const expected = { png: 'png', jpeg: 'jpg', webp: 'webp' }[outputFormat]
-    expect(mapSegmindInput(relightInput({ model: 'segmind/ic-light', outputFormat })).output_format).toBe(
-      expected
-    )
+  it.each(OUTPUT_FORMATS)('spells output format %s (docs/providers.md)', (outputFormat) => {
+    const body = mapSegmindInput(relightInput({ model: 'segmind/ic-light', outputFormat }))
+    expect(body.output_format).toBe(docSpellings('output-formats', IC_LIGHT)[outputFormat])
+    expectDocumentedBody(IC_LIGHT, body)
   })
 })
 
