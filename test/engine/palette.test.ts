@@ -51,7 +51,7 @@ describe('prompt vocabulary', () => {
     expect(lightFromPrompt('softbox').softness).toBeGreaterThan(0.8)
     expect(lightFromPrompt('spotlight').softness).toBeLessThan(0.2)
     const neon = lightFromPrompt('neon')
-    expect(neon.fill).toBeDefined()
+    expect(neon.fill).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)])
     expect(neon.color[1]).toBeLessThan(neon.color[0])
     expect(neon.fill![1]).toBeGreaterThan(neon.fill![0])
     expect(neon.fillStrength).toBeGreaterThan(1)

@@ -42,7 +42,7 @@ describe('studioOptions', () => {
     expect(o.color![0]).toBeGreaterThan(o.color![2])
     expect(o.intensity).toBeLessThan(2)
     const neon = studioOptions(params({ prompt: 'neon', lightSource: 'top', options: { ambient: 0.3 } }))
-    expect(neon.fill).toBeDefined()
+    expect(neon.fill).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)])
     expect(neon.ambient).toBeGreaterThan(0.3)
   })
 

@@ -50,7 +50,7 @@ function post(body: FormData | string, headers: Record<string, string> = {}): Pr
 async function errorOf(response: Response, status: number, field?: string): Promise<ErrorBody['error']> {
   const body = (await response.json()) as ErrorBody
   expect(response.status, JSON.stringify(body)).toBe(status)
-  expect(body.error.message.length).toBeGreaterThan(10)
+  expect(body.error.message).toMatch(/^\S+( \S+){3,}.*\.$/) // words ending in a full stop, not a code
   if (field !== undefined) expect(body.error.field).toBe(field)
   return body.error
 }

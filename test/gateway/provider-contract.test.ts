@@ -94,7 +94,7 @@ describe('async provider contract', () => {
     expect(views.map((v) => v.queuePosition).filter((p) => p !== undefined)).toEqual(
       expect.arrayContaining([3, 1])
     )
-    expect(views.some((v) => v.status === 'running' && v.progress === 0.5)).toBe(true)
+    expect(views).toContainEqual(expect.objectContaining({ status: 'running', progress: 0.5 }))
     expect(provider.submitted).toEqual([id])
   })
 

@@ -194,7 +194,7 @@ describe('gateway client watch', () => {
       () => controller.abort(),
       controller.signal
     )
-    await expect(watching).rejects.toBeDefined()
+    await expect(watching).rejects.toMatchObject({ name: 'AbortError' })
     expect(controller.signal.aborted).toBe(true)
   })
 })

@@ -50,7 +50,7 @@ describe('provider catalog entries', () => {
       if (spec.kind === 'enum') expect(spec.values).toContain(spec.default)
     }
     const { size } = model
-    expect([size.min, size.max, size.defaultLongSide].every((v) => v % 64 === 0)).toBe(true)
+    expect([size.min, size.max, size.defaultLongSide].map((v) => v % 64)).toEqual([0, 0, 0])
     expect(size.defaultLongSide).toBeLessThanOrEqual(size.max)
     expect(model.outputFormats).toContain(model.defaultOutputFormat)
     expect(Object.keys(model.lightSources).sort()).toEqual([...LIGHT_SOURCES].sort())

@@ -49,7 +49,7 @@ describe('provider configuration', () => {
       'REPLICATE_API_TOKEN',
       'SEGMIND_API_KEY'
     ])
-    expect(FAL_MODELS.every((m) => findModel(m.id)?.keyEnv === 'FAL_KEY')).toBe(true)
+    expect(FAL_MODELS.map((m) => findModel(m.id)?.keyEnv)).toEqual(FAL_MODELS.map(() => 'FAL_KEY'))
   })
 })
 

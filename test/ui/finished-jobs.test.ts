@@ -68,7 +68,7 @@ describe('jobs that finished while the plugin was closed', () => {
       height: finished[0]!.images[0]!.height
     })
     expect([...request!.images[0]!.slice(1, 4)]).toEqual([0x50, 0x4e, 0x47]) // "PNG"
-    expect((await client.job(id)).insertedAt).toBeDefined()
+    expect((await client.job(id)).insertedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d/)
     expect(pickFinishedJobs((await client.jobs()).jobs, started)).toEqual({ finished: [], settled: [id] })
   })
 
