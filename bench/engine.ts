@@ -8,7 +8,7 @@ import { relight } from '../src/engine/index.js'
 import type { RelightOptions, RgbaImage } from '../src/engine/types.js'
 import { loadFixture, resizeImage } from '../test/helpers/fixtures.js'
 
-/** Targets from issue 3, one core: the live preview must follow the pointer. */
+/** Targets on one core: the plugin's live preview must follow the pointer while a designer drags. */
 const TARGET_MS: Readonly<Record<number, number>> = { 256: 4, 1024: 40 }
 const SIZES = [256, 1024, 2048]
 const CASES: readonly { fixture: string; label: string; options: RelightOptions }[] = [

@@ -1,4 +1,4 @@
-/** Where the gateway may listen without tokens: loopback only (DESIGN.md §7). */
+/** Where the gateway may listen without tokens: loopback only, so a gateway others can reach needs tokens. */
 import { ConfigError, type GatewayConfig } from '../env.js'
 import { openAuthDb } from './db.js'
 import { TokenStore } from './tokens.js'

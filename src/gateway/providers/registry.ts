@@ -20,7 +20,7 @@ export interface ProviderRegistry {
 
 export type ProviderSet = Partial<Record<ProviderName, Provider>>
 
-/** The adapters this gateway has. Issue 4's adapters are added here, each from its own factory. */
+/** The adapters this gateway has; a new provider's adapter is added here, from its own factory. */
 export function defaultProviders(config: GatewayConfig): ProviderSet {
   const { keys, providerUrls } = config
   return {

@@ -1,4 +1,4 @@
-/** fal.ai's three relighting routes: seeds/fal-iclight-v2.txt, fal-lcm-sd15-i2i.txt, fal-lora-image-to-image.txt. */
+/** fal.ai's three relighting routes; their documented fields and defaults are in docs/providers.md. */
 import type { ModelEntry } from '../catalog.js'
 import { icLightSize, STUDIO_LIT_SOURCES } from './ic-light.js'
 

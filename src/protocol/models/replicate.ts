@@ -1,4 +1,4 @@
-/** Replicate's fater-ai/icl-glob-v1 (IC-Light FC behind a cog): seeds/replicate-icl-glob-v1.txt. */
+/** Replicate's fater-ai/icl-glob-v1 (IC-Light FC behind a cog); documented fields in docs/providers.md. */
 import type { ModelEntry } from '../catalog.js'
 import {
   APPENDED_PROMPT,

@@ -1,4 +1,4 @@
-/** Segmind's ic-light (synchronous, answers with image bytes): seeds/segmind-ic-light.txt. */
+/** Segmind's ic-light (synchronous, answers with image bytes); documented fields in docs/providers.md. */
 import type { ModelEntry } from '../catalog.js'
 import {
   APPENDED_PROMPT,

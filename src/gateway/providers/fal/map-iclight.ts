@@ -1,4 +1,4 @@
-/** Our request → fal-ai/iclight-v2 input (seeds/fal-iclight-v2.txt). Pure. */
+/** Our request → fal-ai/iclight-v2 input (fields in docs/providers.md). Pure. */
 import { FAL_ICLIGHT_V2 } from '../../../protocol/models/fal.js'
 import { booleanOption, numberOption, type RelightInput, sampling } from '../../upstream/relight-input.js'
 

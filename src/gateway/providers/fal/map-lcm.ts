@@ -1,5 +1,5 @@
 /**
- * Our request → fal-ai/lcm-sd15-i2i input (seeds/fal-lcm-sd15-i2i.txt). The light comes from the
+ * Our request → fal-ai/lcm-sd15-i2i input (fields in docs/providers.md). The light comes from the
  * Studio-lit init image the caller supplies; LCM refines it at `strength`. Pure.
  */
 import { FAL_LCM_SD15_I2I } from '../../../protocol/models/fal.js'

@@ -1,5 +1,5 @@
 /**
- * Our request → fal-ai/lora/image-to-image input (seeds/fal-lora-image-to-image.txt) set up as IC-Light:
+ * Our request → fal-ai/lora/image-to-image input (fields in docs/providers.md) set up as IC-Light:
  * an SD1.5 base (IC-Light's is Realistic Vision 5.1), the IC-Light FC weights as `ic_light_model_url`,
  * the subject (on gray 127) as `ic_light_image_url`, and the Studio-lit image as the start `image_url`.
  * The base model, weights and LoRAs are the admin's choice (`FalLoraSettings`). Pure.

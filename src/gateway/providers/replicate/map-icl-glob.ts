@@ -1,4 +1,4 @@
-/** Our request → fater-ai/icl-glob-v1 input (seeds/replicate-icl-glob-v1.txt). Pure. */
+/** Our request → fater-ai/icl-glob-v1 input (fields in docs/providers.md). Pure. */
 import { REPLICATE_ICL_GLOB_V1 } from '../../../protocol/models/replicate.js'
 import type { OutputFormat } from '../../../protocol/options.js'
 import { numberOption, type RelightInput, sampling, stringOption } from '../../upstream/relight-input.js'

@@ -1,5 +1,5 @@
 /**
- * Our request → Segmind `POST /v1/ic-light` body (seeds/segmind-ic-light.txt). The subject goes as plain
+ * Our request → Segmind `POST /v1/ic-light` body (fields in docs/providers.md). The subject goes as plain
  * base64 (Segmind's examples convert images to base64 without a data: prefix). The synchronous API
  * answers with one image's bytes, so each call asks for one image. Pure.
  */
