@@ -59,7 +59,7 @@ export function eventsRoute(jobs: JobService, heartbeatMs: number) {
         while (!stream.aborted && !jobs.closed.aborted) {
           const event = pending.shift()
           if (!event) {
-            if (isFinalStatus(latest.view.status) && sentId >= latest.id) break
+            if (isFinalStatus(latest.status) && sentId >= latest.id) break
             await new Promise<void>((resolve) => (wake = resolve))
             continue
           }
@@ -68,7 +68,7 @@ export function eventsRoute(jobs: JobService, heartbeatMs: number) {
           await stream.writeSSE({ id: String(event.id), data: event.data, retry })
           retry = undefined
           sentId = event.id
-          if (isFinalStatus(event.view.status)) break
+          if (isFinalStatus(event.status)) break
         }
       } finally {
         clearInterval(heartbeat)

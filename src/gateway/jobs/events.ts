@@ -3,13 +3,13 @@
  * numbered so an event stream that reconnects with `Last-Event-ID` gets only what it missed. A
  * multi-instance deployment replaces this with pub/sub (e.g. Redis) behind the same methods.
  */
-import type { JobView } from '../../protocol/api.js'
+import type { JobStatus, JobView } from '../../protocol/api.js'
 
 /** One published view of a job. `id` rises with every event of the job, also across gateway restarts. */
 export interface JobEvent {
   readonly id: number
-  readonly view: JobView
-  /** The view as sent (JSON), also what tells a real change from a repeat. */
+  readonly status: JobStatus
+  /** The view as sent (JSON), also what tells a real change from a repeat; kept instead of the object. */
   readonly data: string
 }
 
@@ -17,8 +17,8 @@ export type JobListener = (event: JobEvent) => void
 
 /** Recent events kept per job for streams that reconnect; older gaps get the current state instead. */
 export const KEPT_EVENTS_PER_JOB = 16
-/** Jobs whose recent events are kept; the least recently changed are dropped first. */
-export const KEPT_JOBS = 1000
+/** Jobs whose recent events are kept (a view with its logs is a few kB); the least recently changed go first. */
+export const KEPT_JOBS = 200
 
 export class JobEvents {
   readonly #listeners = new Map<string, Set<JobListener>>()
@@ -77,7 +77,7 @@ export class JobEvents {
     // One counter for every job, started from the clock in microseconds: ids rise within a job and stay
     // above those of an earlier gateway run, whose ids then read as older than anything kept.
     this.#lastId = Math.max(this.#lastId + 1, this.#nowMs() * 1000)
-    const event: JobEvent = { id: this.#lastId, view, data }
+    const event: JobEvent = { id: this.#lastId, status: view.status, data }
     const recent = this.#recent.get(view.id) ?? []
     this.#recent.delete(view.id)
     this.#recent.set(view.id, [...recent.slice(1 - KEPT_EVENTS_PER_JOB), event])
