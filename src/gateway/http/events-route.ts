@@ -14,8 +14,8 @@ import { isFinalStatus } from '../../protocol/api.js'
 import type { JobEvent, JobService } from '../jobs/service.js'
 import type { GatewayEnv } from './context.js'
 
-/** How long a client waits before reconnecting a dropped stream (sent as `retry:`). */
-export const SSE_RETRY_MS = 2000
+/** How long a client waits before reconnecting a dropped stream (sent as `retry:`; Relight's client default). */
+export const SSE_RETRY_MS = 1000
 
 /** The header's event id, when it is one this gateway could have sent (a non-negative integer). */
 function lastEventId(header: string | undefined): number | undefined {
