@@ -4,12 +4,15 @@
  * Relight's client send, per the HTML spec's server-sent events section) gets only the events after it, or
  * the current view when the gateway no longer has them (an old id, another gateway run).
  */
+import { connect, createServer, type Server, type Socket } from 'node:net'
+
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { SSE_RETRY_MS } from '../../src/gateway/http/events-route.js'
 import { JobEvents, KEPT_EVENTS_PER_JOB } from '../../src/gateway/jobs/events.js'
 import type { RunningGateway } from '../../src/gateway/server.js'
 import type { JobView } from '../../src/protocol/api.js'
+import { createGatewayClient } from '../../src/protocol/client.js'
 import { readEvents as parseEvents } from '../../src/protocol/sse.js'
 import { startDurable, waitForStatus } from './durable/gateway-durable.js'
 import { tempDataDir } from './durable/temp-dir.js'
@@ -148,6 +151,81 @@ describe('resuming with Last-Event-ID', () => {
     const after = await readBlocks(second.url, id, before[0]!.id)
     expect(after.map((block) => block.view)).toEqual(before.map((block) => block.view))
     expect(Number(after[0]!.id)).toBeGreaterThan(Number(before[0]!.id))
+  })
+})
+
+/**
+ * A loopback TCP proxy in front of the gateway that cuts the first event stream right after its first
+ * event (a dropped Wi-Fi connection) and records the Last-Event-ID each event request carried.
+ */
+async function cuttingProxy(
+  target: string
+): Promise<{ url: string; resumedFrom: (string | null)[]; close: () => void }> {
+  const { port } = new URL(target)
+  const resumedFrom: (string | null)[] = []
+  const sockets = new Set<Socket>()
+  let cut = false
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(port), '127.0.0.1')
+    sockets.add(client).add(upstream)
+    let events = false
+    client.on('data', (chunk: Buffer) => {
+      const head = chunk.toString('latin1')
+      if (/^GET \S+\/events /.test(head)) {
+        events = true
+        resumedFrom.push(/^last-event-id: *(\S+)/im.exec(head)?.[1] ?? null)
+      }
+      upstream.write(chunk)
+    })
+    upstream.on('data', (chunk: Buffer) => {
+      client.write(chunk)
+      if (events && !cut && chunk.toString('latin1').includes('\nid: ')) {
+        cut = true
+        client.destroy()
+        upstream.destroy()
+      }
+    })
+    client.on('close', () => upstream.destroy())
+    upstream.on('close', () => client.destroy())
+    client.on('error', () => undefined)
+    upstream.on('error', () => undefined)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address() as { port: number }
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    resumedFrom,
+    close: () => {
+      for (const socket of sockets) socket.destroy()
+      server.close()
+    }
+  }
+}
+
+describe("Relight's client on a dropped stream", () => {
+  it('reconnects with the id of the last event it saw and gets each later change exactly once', async () => {
+    const gated = new GatedProvider()
+    const concurrency = { local: 1, fal: 1, replicate: 1, segmind: 1 }
+    const gw = await startTestGateway({ concurrency }, { providers: { local: gated } })
+    running.push(gw)
+    const proxy = await cuttingProxy(gw.url)
+    try {
+      const ahead = await submitOk(gw.url, STUDIO)
+      const id = await submitOk(gw.url, STUDIO)
+      await waitFor(async () => (gated.started.includes(ahead) ? true : undefined), 'first job started')
+      const seen: JobView[] = []
+      const watching = createGatewayClient({ baseUrl: proxy.url }).watch(id, (job) => seen.push(job))
+      await waitFor(async () => (seen.length > 0 ? true : undefined), 'the first event')
+      gated.release(ahead)
+      await waitFor(async () => (gated.release(id) ? true : undefined), 'second job started')
+
+      const final = await watching
+      expect(final.status).toBe('succeeded')
+      expect(seen.map((job) => job.status)).toEqual(['queued', 'running', 'succeeded'])
+      expect(proxy.resumedFrom).toEqual([null, expect.stringMatching(/^[1-9]\d*$/)])
+    } finally {
+      proxy.close()
+    }
   })
 })
 
