@@ -2,7 +2,7 @@
  * HTTP below fetch, for attacks fetch cannot make: a chosen Host header, a chosen local address, a body
  * sent at the attacker's pace, a socket that never finishes its headers.
  */
-import { request } from 'node:http'
+import { Agent, request } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
 
@@ -80,11 +80,14 @@ export function pacedUpload(
   let sent = 0
   let stopped = false
   let failure: string | undefined
+  // A keep-alive agent, as browsers and fetch are: with `Connection: close` the server may close at once.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
   const req = request(url, {
     method: 'POST',
     headers: { ...options.headers, 'content-length': String(total) },
-    agent: false
+    agent
   })
+  req.once('close', () => agent.destroy())
   req.on('error', (error) => {
     failure = (error as NodeJS.ErrnoException).code ?? error.message
   })
