@@ -58,6 +58,9 @@ export function corsFor(config: Pick<GatewayConfig, 'corsOrigins'>): MiddlewareH
 /** Field names worth logging: the API's own (`numImages`, `options.rim`), not arbitrary client text. */
 const LOGGABLE_FIELD = /^[\w.-]{1,64}$/
 
+/** Messages and fields quoted back are bounded even where a message forgot to clip what it quotes. */
+const MESSAGE_MAX = 800
+
 function errorJson(c: Context, status: number, body: ErrorBody): Response {
   const { code, field, message } = body.error
   const gateway = c as Context<GatewayEnv>
@@ -71,9 +74,6 @@ function errorJson(c: Context, status: number, body: ErrorBody): Response {
   }
   return c.json(bounded satisfies ErrorBody, status as 400)
 }
-
-/** Messages and fields quoted back are bounded even where a message forgot to clip what it quotes. */
-const MESSAGE_MAX = 600
 
 /**
  * Refuses a body whose Content-Length is over the limit before reading any of it. A body without one
