@@ -140,7 +140,7 @@ function connections(env: Env): ConnectionSettings {
     maxConnections: integer(env, 'RELIGHT_MAX_CONNECTIONS', 2048, 1, 1_000_000),
     maxConnectionsPerAddress: integer(env, 'RELIGHT_MAX_CONNECTIONS_PER_ADDRESS', 256, 1, 1_000_000),
     headersTimeoutMs: integer(env, 'RELIGHT_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
-    requestTimeoutMs: integer(env, 'RELIGHT_REQUEST_TIMEOUT_MS', 120_000, 100, 3_600_000),
+    requestTimeoutMs: integer(env, 'RELIGHT_REQUEST_TIMEOUT_MS', 300_000, 100, 3_600_000),
     keepAliveTimeoutMs: integer(env, 'RELIGHT_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000)
   }
   if (settings.requestTimeoutMs < settings.headersTimeoutMs) {
