@@ -1,3 +1,4 @@
+import sharp from 'sharp'
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import { exportLayersAsync } from '../../src/plugin/export-layers-async.js'
@@ -65,5 +66,18 @@ describe('exportLayersAsync', () => {
     expect(await exportLayersAsync([broken.id], studio)).toEqual({
       error: expect.stringContaining('“Broken”')
     })
+  })
+
+  it('measures a rotated layer by what it renders: the exported size matches the image’s real size', async () => {
+    const tilted = layer('RECTANGLE', 'Tilted', { width: 400, height: 100 }, { rotation: 90 })
+    figma.add(figma.currentPage, tilted)
+    const result = await exportLayersAsync([tilted.id], studio)
+    if ('error' in result) throw new Error(result.error)
+    const [exported] = result.layers
+    // Turned 90°, the 400 × 100 layer renders 100 wide and 400 tall; the export covers that box.
+    expect([exported.layerWidth, exported.layerHeight]).toEqual([100, 400])
+    const meta = await sharp(exported.bytes).metadata()
+    expect([exported.width, exported.height]).toEqual([meta.width, meta.height])
+    expect([meta.width, meta.height]).toEqual([100, 400])
   })
 })

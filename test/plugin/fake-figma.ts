@@ -122,9 +122,12 @@ export function layer(
 ): FakeNode {
   if (current === null) throw new Error('createFakeFigma() first')
   const node = current.model.createNode(type, name)
-  node.resize(box.width, box.height)
-  node.x = box.x ?? 0
-  node.y = box.y ?? 0
+  // Groups and boolean operations take their box from their children.
+  if (type !== 'GROUP' && type !== 'BOOLEAN_OPERATION') {
+    node.resize(box.width, box.height)
+    node.x = box.x ?? 0
+    node.y = box.y ?? 0
+  }
   if (options.rotation !== undefined) node.rotation = options.rotation
   if (options.visible !== undefined) node.visible = options.visible
   if (options.isMask !== undefined) node.isMask = options.isMask
