@@ -34,6 +34,12 @@ function finite(value: unknown, what: string): number {
   return value
 }
 
+/** Exact 0 and ±1 for right angles, so 90° turns read back as whole numbers; other values untouched. */
+function snapUnit(value: number): number {
+  if (Math.abs(value) < 1e-12) return 0
+  return Math.abs(Math.abs(value) - 1) < 1e-12 ? Math.sign(value) : value
+}
+
 export abstract class BaseNode {
   abstract readonly type: NodeType
   readonly id: string
@@ -217,8 +223,8 @@ export abstract class SceneNode extends BaseNode {
   /** "When setting rotation, it will also set m00, m01, m10, m11"; it turns about the top-left corner. */
   set rotation(degrees: number) {
     const radians = (finite(degrees, 'rotation') * Math.PI) / 180
-    const cos = tidy(Math.cos(radians))
-    const sin = tidy(Math.sin(radians))
+    const cos = snapUnit(Math.cos(radians))
+    const sin = snapUnit(Math.sin(radians))
     const [[, , x], [, , y]] = this.transform
     this.setTransform([
       [cos, sin, x],
