@@ -38,7 +38,10 @@ export function gatewayUrlFromEnv() {
   }
   const host = url.hostname.replace(/^\[|\]$/g, '')
   if (isIP(host) !== 0) {
-    throw refuse(raw, `Figma allows domains, not IP addresses; use http://localhost:${url.port || 80} for this machine or the gateway's DNS name.`)
+    throw refuse(
+      raw,
+      `Figma allows domains, not IP addresses; use http://localhost:${url.port || 80} for this machine or the gateway's DNS name.`
+    )
   }
   if (!DOMAIN_NAME.test(host) || (host !== 'localhost' && !host.includes('.'))) {
     throw refuse(raw, `"${host}" is not a full domain name (e.g. relight.example.com).`)
@@ -47,7 +50,10 @@ export function gatewayUrlFromEnv() {
     throw refuse(raw, 'plain http works only for localhost; serve the gateway over https.')
   }
   if (url.username !== '' || url.password !== '') {
-    throw refuse(raw, 'it carries a user name or password; give the gateway URL alone (tokens go in the plugin).')
+    throw refuse(
+      raw,
+      'it carries a user name or password; give the gateway URL alone (tokens go in the plugin).'
+    )
   }
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || /[?#]/.test(raw)) {
     throw refuse(raw, `use the gateway's origin only, e.g. ${url.origin} (no path, query or fragment).`)

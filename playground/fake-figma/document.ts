@@ -3,7 +3,7 @@
  * notifications the editor uses to redraw, and the undo steps plugins commit. No DOM: the same model runs
  * the playground in a browser and the plugin's unit tests in Node.
  */
-import { type ExportRenderer, exportNodeAsync, flatPngRenderer } from './export.js'
+import { exportNodeAsync, type ExportRenderer, flatPngRenderer } from './export.js'
 import { ImageStore } from './images.js'
 import {
   BaseNode,
@@ -11,8 +11,8 @@ import {
   ContainerNode,
   type ContainerType,
   findAll,
-  type LeafType,
   LeafNode,
+  type LeafType,
   type NodeType,
   type SceneNode
 } from './nodes.js'

@@ -15,12 +15,7 @@ import { boundsOf, IDENTITY, type Matrix, multiply, type Rect, tidy, union } fro
 export type { Matrix, Rect } from './transform.js'
 
 export type ContainerType =
-  | 'FRAME'
-  | 'GROUP'
-  | 'COMPONENT'
-  | 'COMPONENT_SET'
-  | 'INSTANCE'
-  | 'BOOLEAN_OPERATION'
+  'FRAME' | 'GROUP' | 'COMPONENT' | 'COMPONENT_SET' | 'INSTANCE' | 'BOOLEAN_OPERATION'
 export type LeafType = 'RECTANGLE' | 'ELLIPSE' | 'TEXT' | 'LINE' | 'VECTOR' | 'SLICE'
 export type NodeType = 'DOCUMENT' | 'PAGE' | ContainerType | LeafType
 
@@ -415,7 +410,11 @@ export class ContainerNode extends SceneNode {
     readonly type: ContainerType,
     name: string
   ) {
-    super(model, name, type === 'FRAME' || type === 'COMPONENT' || type === 'INSTANCE' ? DEFAULT_FRAME_FILLS : [])
+    super(
+      model,
+      name,
+      type === 'FRAME' || type === 'COMPONENT' || type === 'INSTANCE' ? DEFAULT_FRAME_FILLS : []
+    )
     this.clipsContent = !this.sizedByChildren
   }
 
@@ -519,7 +518,9 @@ export class ContainerNode extends SceneNode {
 
   override boxInContainingSpace(): Rect {
     if (!this.sizedByChildren) return super.boxInContainingSpace()
-    return union(this.children.map((child) => child.boxInContainingSpace())) ?? { x: 0, y: 0, width: 0, height: 0 }
+    return (
+      union(this.children.map((child) => child.boxInContainingSpace())) ?? { x: 0, y: 0, width: 0, height: 0 }
+    )
   }
 
   protected override moveBy(dx: number, dy: number): void {

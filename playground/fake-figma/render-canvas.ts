@@ -37,7 +37,13 @@ async function drawImagePaint(ctx: Context, paint: ImagePaintLike, images: Image
   ctx.restore()
 }
 
-async function drawPaints(ctx: Context, paints: readonly PaintLike[], images: ImageStore, w: number, h: number) {
+async function drawPaints(
+  ctx: Context,
+  paints: readonly PaintLike[],
+  images: ImageStore,
+  w: number,
+  h: number
+) {
   for (const paint of paints) {
     if (!paint.visible || paint.opacity === 0) continue
     ctx.save()

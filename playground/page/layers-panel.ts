@@ -15,7 +15,11 @@ const ICONS = {
 
 function iconFor(node: SceneNode): string {
   const kind =
-    node instanceof ContainerNode ? 'FRAME' : node.fills.some((f) => f.type === 'IMAGE') ? 'IMAGE' : 'RECTANGLE'
+    node instanceof ContainerNode
+      ? 'FRAME'
+      : node.fills.some((f) => f.type === 'IMAGE')
+        ? 'IMAGE'
+        : 'RECTANGLE'
   return `<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">${ICONS[kind]}</svg>`
 }
 

@@ -30,7 +30,9 @@ export const SCENE: readonly LayerSpec[] = [
     y: 0,
     width: 360,
     height: 260,
-    children: [{ name: 'Hero photo', type: 'RECTANGLE', file: 'coffee.png', x: 20, y: 20, width: 320, height: 220 }]
+    children: [
+      { name: 'Hero photo', type: 'RECTANGLE', file: 'coffee.png', x: 20, y: 20, width: 320, height: 220 }
+    ]
   },
   {
     name: 'Card',
@@ -48,7 +50,15 @@ export const SCENE: readonly LayerSpec[] = [
         width: 240,
         height: 260,
         children: [
-          { name: 'Card photo', type: 'RECTANGLE', file: 'bottle-alpha.png', x: 20, y: 10, width: 200, height: 240 }
+          {
+            name: 'Card photo',
+            type: 'RECTANGLE',
+            file: 'bottle-alpha.png',
+            x: 20,
+            y: 10,
+            width: 200,
+            height: 240
+          }
         ]
       }
     ]
@@ -89,7 +99,12 @@ export async function buildScene(model: DocumentModel, fixturesUrl: string): Pro
     if (spec.rotation !== undefined) node.rotation = spec.rotation
     if (spec.shadow === true) {
       node.effects = [
-        { type: 'DROP_SHADOW', offset: { x: 8, y: 12 }, radius: 16, color: { r: 0, g: 0, b: 0, a: 0.35 } } as never
+        {
+          type: 'DROP_SHADOW',
+          offset: { x: 8, y: 12 },
+          radius: 16,
+          color: { r: 0, g: 0, b: 0, a: 0.35 }
+        } as never
       ]
     }
     const file = spec.file === undefined ? undefined : bytes.get(spec.file)

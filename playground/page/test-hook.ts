@@ -57,7 +57,8 @@ function inside(inner: Rect, outer: Rect): boolean {
 function unclipped(node: SceneNode): boolean {
   const box = node.absoluteBoundingBox
   for (let parent = node.parent; parent instanceof ContainerNode; parent = parent.parent) {
-    if (parent.clipsContent && !parent.sizedByChildren && !inside(box, parent.absoluteBoundingBox)) return false
+    if (parent.clipsContent && !parent.sizedByChildren && !inside(box, parent.absoluteBoundingBox))
+      return false
     if (parent.children.some((child) => child.isMask)) return false
   }
   return true

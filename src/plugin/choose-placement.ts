@@ -9,7 +9,6 @@ import { type Box, insideTransformedBox } from './geometry.js'
 import { planPlacement } from './plan-placement.js'
 import { pageOf, renderedBox } from './rendered-box.js'
 
-
 export interface Placement {
   /** The node the results are inserted into. */
   readonly parent: BaseNode & ChildrenMixin
@@ -58,7 +57,9 @@ function outermostHider(parent: BaseNode, slots: readonly Box[]): SceneNode | nu
     const clips = 'clipsContent' in current && current.clipsContent
     if (!clips) continue
     const frame = current as SceneNode & LayoutMixin
-    const cut = slots.some((slot) => !insideTransformedBox(slot, frame.absoluteTransform, frame.width, frame.height))
+    const cut = slots.some(
+      (slot) => !insideTransformedBox(slot, frame.absoluteTransform, frame.width, frame.height)
+    )
     if (cut) hider = frame
   }
   return hider
@@ -81,7 +82,12 @@ function obstaclesAround(anchor: SceneNode): Box[] {
 function rowBeside(anchor: SceneNode, source: Box, count: number): Box[] {
   const around = renderedBox(anchor)
   // A start box whose right edge is the anchor's: the row begins one gap after it, at the source's size.
-  const start = { x: around.x + around.width - source.width, y: source.y, width: source.width, height: source.height }
+  const start = {
+    x: around.x + around.width - source.width,
+    y: source.y,
+    width: source.width,
+    height: source.height
+  }
   return planPlacement(start, obstaclesAround(anchor), count)
 }
 

@@ -53,7 +53,9 @@ export async function exportLayersAsync(
         const maskBytes = await exportMaskAsync(node, maskNode, { type: constraint.type, value })
         mask = { bytes: maskBytes, layerName: maskNode.name }
       } catch (error) {
-        return { error: `Figma could not export the mask “${maskNode.name}” of “${node.name}”: ${reasonOf(error)}` }
+        return {
+          error: `Figma could not export the mask “${maskNode.name}” of “${node.name}”: ${reasonOf(error)}`
+        }
       }
     }
     layers.push({

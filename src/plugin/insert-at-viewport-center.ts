@@ -42,7 +42,9 @@ export function insertAtViewportCenter(
     if (request.runId === undefined) showInsertedLayers(nodes)
     return { nodeIds: nodes.map((node) => node.id) }
   } catch (error) {
-    return { error: `Figma could not place the results: ${error instanceof Error ? error.message : String(error)}` }
+    return {
+      error: `Figma could not place the results: ${error instanceof Error ? error.message : String(error)}`
+    }
   }
 }
 

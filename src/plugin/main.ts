@@ -32,7 +32,8 @@ function reasonOf(error: unknown): string {
 /** A handler that answers nothing: a failure is shown as a Figma toast instead of vanishing. */
 function guarded<A extends unknown[]>(what: string, handler: (...args: A) => unknown): (...args: A) => void {
   return (...args: A) => {
-    const fail = (error: unknown) => figma.notify(`Relight could not ${what}: ${reasonOf(error)}`, { error: true })
+    const fail = (error: unknown) =>
+      figma.notify(`Relight could not ${what}: ${reasonOf(error)}`, { error: true })
     try {
       const result = handler(...args)
       if (result instanceof Promise) result.catch(fail)
@@ -63,9 +64,18 @@ export default async function (): Promise<void> {
   const selection = createSelectionReporter((state) =>
     emit<SelectionChangedHandler>('SELECTION_CHANGED', state)
   )
-  on<UiReadyHandler>('UI_READY', guarded('read the selection', () => selection.readyAsync()))
-  figma.on('selectionchange', guarded('read the selection', () => selection.changedAsync()))
-  figma.on('currentpagechange', guarded('read the selection', () => selection.changedAsync()))
+  on<UiReadyHandler>(
+    'UI_READY',
+    guarded('read the selection', () => selection.readyAsync())
+  )
+  figma.on(
+    'selectionchange',
+    guarded('read the selection', () => selection.changedAsync())
+  )
+  figma.on(
+    'currentpagechange',
+    guarded('read the selection', () => selection.changedAsync())
+  )
 
   // Every request gets its answer, success or an error naming the layer: the UI never waits on silence.
   on<ExportRequestHandler>('EXPORT_REQUEST', async (requestId, layerIds, size, options) => {

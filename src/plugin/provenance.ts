@@ -40,7 +40,10 @@ export function sourceMark(node: BaseNode): string {
 }
 
 /** Whether `node` is the layer a result recorded as its source (same file, same mark). */
-export function isRecordedSource(node: BaseNode, recorded: { fileId?: string; sourceMark?: string }): boolean {
+export function isRecordedSource(
+  node: BaseNode,
+  recorded: { fileId?: string; sourceMark?: string }
+): boolean {
   const file = readFileMarker()
   if (file === '' || recorded.fileId !== file) return false
   if (recorded.sourceMark === undefined || recorded.sourceMark === '') return false

@@ -25,7 +25,10 @@ function inside(a: Box, b: Box): boolean {
 const layersOf = (page: Page) => page.evaluate(() => window.playground.layers())
 
 /** Selects `name` in the Layers panel, relights it and answers the source and its first result. */
-async function relight({ page, plugin }: Session, name: string): Promise<{ source: LayerInfo; result: LayerInfo; undo: number }> {
+async function relight(
+  { page, plugin }: Session,
+  name: string
+): Promise<{ source: LayerInfo; result: LayerInfo; undo: number }> {
   const tree = page.getByRole('tree', { name: 'Layers' })
   await tree.getByRole('treeitem', { name, exact: true }).click()
   await plugin.getByLabel('Prompt').fill('soft window light')
@@ -39,7 +42,9 @@ async function relight({ page, plugin }: Session, name: string): Promise<{ sourc
   const result = all.find((layer) => layer.name === `${name} · relit 1`)
   if (source === undefined || result === undefined) throw new Error(`${name}: layers missing`)
   // The run ends (selection, scroll, undo step) once the UI has heard back: wait for the selection.
-  await expect.poll(() => page.evaluate(() => window.playground.selection()), { timeout: 15_000 }).toEqual([result.id])
+  await expect
+    .poll(() => page.evaluate(() => window.playground.selection()), { timeout: 15_000 })
+    .toEqual([result.id])
   return { source, result, undo: (await page.evaluate(() => window.playground.undoSteps())) - undoBefore }
 }
 
@@ -55,7 +60,8 @@ async function expectVisibleBeside(session: Session, source: LayerInfo, result: 
   expect(result.x).toBeGreaterThanOrEqual(rendered.x + rendered.width)
   // Clear of every other layer on the page that is not one of its own ancestors.
   const ancestors = new Set<string>()
-  for (let id = result.parentId; id !== null; id = all.find((layer) => layer.id === id)?.parentId ?? null) ancestors.add(id)
+  for (let id = result.parentId; id !== null; id = all.find((layer) => layer.id === id)?.parentId ?? null)
+    ancestors.add(id)
   for (const other of all) {
     if (other.id === result.id || ancestors.has(other.id) || !other.visible) continue
     expect(overlap(result, other.renderBounds ?? other), `${result.name} over ${other.name}`).toBe(false)
@@ -78,9 +84,13 @@ describe('playground: placing results where they stay visible', () => {
 
   it('a photo deep inside a card instance: beside the card, the card unchanged', async () => {
     const session = await open()
-    const before = (await layersOf(session.page)).filter((layer) => layer.name === 'Card' || layer.name === 'Media')
+    const before = (await layersOf(session.page)).filter(
+      (layer) => layer.name === 'Card' || layer.name === 'Media'
+    )
     const { source, result, undo } = await relight(session, 'Card photo')
-    const after = (await layersOf(session.page)).filter((layer) => layer.name === 'Card' || layer.name === 'Media')
+    const after = (await layersOf(session.page)).filter(
+      (layer) => layer.name === 'Card' || layer.name === 'Media'
+    )
     expect(after).toEqual(before)
     const card = after.find((layer) => layer.name === 'Card')!
     expect(result.parentId).toBe(card.parentId)

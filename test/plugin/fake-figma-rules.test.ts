@@ -25,7 +25,8 @@ describe('fake figma.createImage', () => {
   it('accepts PNG, JPEG and GIF up to 4096 px a side', async () => {
     const jpeg = new Uint8Array(await sharp(png(16, 16)).jpeg().toBuffer())
     const gif = new Uint8Array(await sharp(png(16, 16)).gif().toBuffer())
-    for (const bytes of [png(4096, 1), jpeg, gif]) expect(api().createImage(bytes).hash).toMatch(/^[0-9a-f]{40}$/)
+    for (const bytes of [png(4096, 1), jpeg, gif])
+      expect(api().createImage(bytes).hash).toMatch(/^[0-9a-f]{40}$/)
   })
 
   it('throws for WebP, for bytes that are no image, and above 4096 px', async () => {
@@ -46,15 +47,21 @@ describe('fake reparenting', () => {
     figma.add(media, photo)
     const rectangle = api().createRectangle()
     expect(() => (card as unknown as FrameNode).appendChild(rectangle)).toThrow(/is an instance or is inside/)
-    expect(() => (media as unknown as FrameNode).appendChild(rectangle)).toThrow(/is an instance or is inside/)
-    expect(() => api().currentPage.appendChild(photo as unknown as SceneNode)).toThrow(/inside of an instance/)
+    expect(() => (media as unknown as FrameNode).appendChild(rectangle)).toThrow(
+      /is an instance or is inside/
+    )
+    expect(() => api().currentPage.appendChild(photo as unknown as SceneNode)).toThrow(
+      /inside of an instance/
+    )
   })
 
   it('lets only components into a component set, and no component into a component', () => {
     const set = layer('COMPONENT_SET', 'Buttons', { width: 300, height: 100 })
     const main = layer('COMPONENT', 'Main', { width: 100, height: 100 })
     figma.add(figma.currentPage, set, main)
-    expect(() => (set as unknown as FrameNode).appendChild(api().createRectangle())).toThrow(/only contain components/)
+    expect(() => (set as unknown as FrameNode).appendChild(api().createRectangle())).toThrow(
+      /only contain components/
+    )
     const variant = layer('COMPONENT', 'Variant', { width: 10, height: 10 })
     figma.add(figma.currentPage, variant)
     expect(() => (main as unknown as FrameNode).appendChild(variant as unknown as SceneNode)).toThrow(
@@ -79,7 +86,9 @@ describe('fake reparenting', () => {
     const frame = layer('FRAME', 'F', { width: 10, height: 10 })
     figma.add(figma.currentPage, frame)
     expect(() => (frame as unknown as FrameNode).appendChild(frame as unknown as SceneNode)).toThrow(/cycle/)
-    expect(() => (frame as unknown as FrameNode).insertChild(2, api().createRectangle())).toThrow(/out of range/)
+    expect(() => (frame as unknown as FrameNode).insertChild(2, api().createRectangle())).toThrow(
+      /out of range/
+    )
   })
 })
 
@@ -123,7 +132,11 @@ describe('fake geometry', () => {
       'RECTANGLE',
       'Shadowed',
       { width: 100, height: 50 },
-      { effects: [{ type: 'DROP_SHADOW', offset: { x: 0, y: 10 }, radius: 10, color: { r: 0, g: 0, b: 0, a: 1 } }] }
+      {
+        effects: [
+          { type: 'DROP_SHADOW', offset: { x: 0, y: 10 }, radius: 10, color: { r: 0, g: 0, b: 0, a: 1 } }
+        ]
+      }
     )
     figma.add(figma.currentPage, tilted, shadowed)
     const scale1 = { format: 'PNG', constraint: { type: 'SCALE', value: 1 } } as const

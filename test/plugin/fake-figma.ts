@@ -28,7 +28,10 @@ export interface FakeFigma extends Headless {
   readonly posted: unknown[]
   readonly showUICalls: { html: string; options: Record<string, unknown> }[]
   /** clientStorage as stored values. */
-  readonly storage: Headless['storage'] & { get(key: string): unknown; set(key: string, value: unknown): void }
+  readonly storage: Headless['storage'] & {
+    get(key: string): unknown
+    set(key: string, value: unknown): void
+  }
   /** Every exportAsync call the plugin made on `node`, with its settings. */
   exportsOf(node: FakeNode): unknown[]
   /** Makes exportAsync on `node` fail, as Figma does for a layer it cannot render. */

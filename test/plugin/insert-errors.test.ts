@@ -8,7 +8,13 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { insertResultsAsync } from '../../src/plugin/insert-results-async.js'
 import { createFakeFigma, type FakeFigma, installFigma, layer, png } from './fake-figma.js'
 
-const PARAMS = { jobId: 'job-1', model: 'replicate/iclight', prompt: 'warm', lightSource: 'left', seed: 7 } as const
+const PARAMS = {
+  jobId: 'job-1',
+  model: 'replicate/iclight',
+  prompt: 'warm',
+  lightSource: 'left',
+  seed: 7
+} as const
 
 let figma: FakeFigma
 

@@ -18,7 +18,9 @@ await main()
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
 
 function answer(name: string, requestId: string): unknown {
-  const found = (figma.posted as unknown[][]).find((message) => message[0] === name && message[1] === requestId)
+  const found = (figma.posted as unknown[][]).find(
+    (message) => message[0] === name && message[1] === requestId
+  )
   return found?.[2]
 }
 

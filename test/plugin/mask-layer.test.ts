@@ -67,7 +67,12 @@ describe('exporting with masks', () => {
   it('renders the mask over the subject’s box at the subject’s export size, then removes its helper', async () => {
     const board = layer('FRAME', 'Board', { x: 50, y: 50, width: 2000, height: 2000 })
     const bottle = layer('RECTANGLE', 'Bottle', { x: 100, y: 100, width: 300, height: 500 })
-    const mask = layer('RECTANGLE', 'Bottle mask', { x: 150, y: 150, width: 100, height: 100 }, { visible: false })
+    const mask = layer(
+      'RECTANGLE',
+      'Bottle mask',
+      { x: 150, y: 150, width: 100, height: 100 },
+      { visible: false }
+    )
     figma.add(figma.currentPage, board)
     figma.add(board, bottle, mask)
     select(bottle)

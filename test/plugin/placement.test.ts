@@ -16,7 +16,13 @@ import {
   png
 } from './fake-figma.js'
 
-const PARAMS = { jobId: 'job-1', model: 'local/studio', prompt: 'warm', lightSource: 'left', seed: 7 } as const
+const PARAMS = {
+  jobId: 'job-1',
+  model: 'local/studio',
+  prompt: 'warm',
+  lightSource: 'left',
+  seed: 7
+} as const
 
 let figma: FakeFigma
 
@@ -50,14 +56,20 @@ function inside(a: Box, b: Box): boolean {
 function visible(node: FakeNode): boolean {
   for (let parent = node.parent; parent !== null && parent.type !== 'PAGE'; parent = parent.parent) {
     const frame = parent as FakeContainer
-    if (frame.clipsContent && !frame.sizedByChildren && !inside(node.absoluteBoundingBox, frame.absoluteBoundingBox))
+    if (
+      frame.clipsContent &&
+      !frame.sizedByChildren &&
+      !inside(node.absoluteBoundingBox, frame.absoluteBoundingBox)
+    )
       return false
   }
   return true
 }
 
 function snapshot(container: FakeContainer): string {
-  return JSON.stringify(container.children.map((child) => [child.id, child.x, child.y, child.width, child.height]))
+  return JSON.stringify(
+    container.children.map((child) => [child.id, child.x, child.y, child.width, child.height])
+  )
 }
 
 describe('placing results', () => {
@@ -95,7 +107,12 @@ describe('placing results', () => {
   })
 
   it('never goes into an auto-layout row: beside the row, which keeps its layout', async () => {
-    const row = layer('FRAME', 'Row', { x: 0, y: 0, width: 10, height: 10 }, { layoutMode: 'HORIZONTAL', clipsContent: false })
+    const row = layer(
+      'FRAME',
+      'Row',
+      { x: 0, y: 0, width: 10, height: 10 },
+      { layoutMode: 'HORIZONTAL', clipsContent: false }
+    )
     figma.add(figma.currentPage, row)
     const a = layer('RECTANGLE', 'A', { width: 100, height: 80 })
     const b = layer('RECTANGLE', 'B', { width: 100, height: 80 })
@@ -109,7 +126,12 @@ describe('placing results', () => {
   })
 
   it('never grows a group that sits in auto layout (that would re-flow the stack)', async () => {
-    const stack = layer('FRAME', 'Stack', { width: 10, height: 10 }, { layoutMode: 'VERTICAL', clipsContent: false })
+    const stack = layer(
+      'FRAME',
+      'Stack',
+      { width: 10, height: 10 },
+      { layoutMode: 'VERTICAL', clipsContent: false }
+    )
     const group = layer('GROUP', 'Group', { width: 1, height: 1 })
     const photo = layer('RECTANGLE', 'Photo', { x: 0, y: 0, width: 100, height: 100 })
     const below = layer('RECTANGLE', 'Below', { width: 100, height: 50 })
@@ -191,7 +213,11 @@ describe('placing results', () => {
       'RECTANGLE',
       'Card',
       { x: 0, y: 0, width: 100, height: 100 },
-      { effects: [{ type: 'DROP_SHADOW', offset: { x: 0, y: 8 }, radius: 12, color: { r: 0, g: 0, b: 0, a: 0.3 } }] }
+      {
+        effects: [
+          { type: 'DROP_SHADOW', offset: { x: 0, y: 8 }, radius: 12, color: { r: 0, g: 0, b: 0, a: 0.3 } }
+        ]
+      }
     )
     figma.add(figma.currentPage, card)
     const [result] = await relight(card)

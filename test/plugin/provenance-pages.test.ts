@@ -8,7 +8,13 @@ import { insertResultsAsync, PLUGIN_DATA_KEY } from '../../src/plugin/insert-res
 import { readSelectionAsync } from '../../src/plugin/read-selection-async.js'
 import { createFakeFigma, type FakeFigma, type FakeNode, installFigma, layer, png } from './fake-figma.js'
 
-const PARAMS = { jobId: 'job-1', model: 'local/studio', prompt: 'warm', lightSource: 'left', seed: 7 } as const
+const PARAMS = {
+  jobId: 'job-1',
+  model: 'local/studio',
+  prompt: 'warm',
+  lightSource: 'left',
+  seed: 7
+} as const
 
 let figma: FakeFigma
 
@@ -62,7 +68,9 @@ describe('a result pasted into another file', () => {
     pasted.setPluginData(PLUGIN_DATA_KEY, data)
     figma.add(figma.currentPage, logo, pasted)
     const state = await readSelectionAsync([pasted] as unknown as SceneNode[])
-    expect(state.layers.map((selected) => [selected.id, selected.fromResults])).toEqual([[pasted.id, undefined]])
+    expect(state.layers.map((selected) => [selected.id, selected.fromResults])).toEqual([
+      [pasted.id, undefined]
+    ])
   })
 
   it('a source whose mark changed (another layer now under that id) is not trusted either', async () => {

@@ -94,7 +94,11 @@ describe('plugin manifest for a team', () => {
       expect(message, url).toMatch(reason)
       expect(message.includes('\n'), url).toBe(false)
     }
-    for (const url of ['https://relight.example.com', 'http://localhost:9000', 'https://gw.example.com:8443/']) {
+    for (const url of [
+      'https://relight.example.com',
+      'http://localhost:9000',
+      'https://gw.example.com:8443/'
+    ]) {
       process.env.RELIGHT_GATEWAY_URL = url
       expect(() => manifestHook(source), url).not.toThrow()
     }
