@@ -93,11 +93,20 @@ export class PageNode extends BaseNode {
         throw new Error('in set_selection: Expected an array of scene nodes')
       }
       if (node.removed) throw new Error(`in set_selection: The node with id "${node.id}" does not exist`)
+      // "Each page stores its own selection separately"; the docs do not say what a node of another page
+      // does there, so the stricter answer: it is refused.
       if (pageOf(node) !== this) {
         throw new Error(`in set_selection: The node with id "${node.id}" is not on page "${this.name}"`)
       }
       if (!unique.includes(node as SceneNode)) unique.push(node as SceneNode)
     }
+    // "Only directly selected nodes are present in this array … the array will never contain both a node and
+    // one of its descendents" (plugin-api.d.ts, PageNode.selection).
+    const direct = unique.filter(
+      (node) => !unique.some((other) => other !== node && isAncestorOf(other, node))
+    )
+    unique.length = 0
+    unique.push(...direct)
     const same =
       unique.length === this.selectionValue.length && unique.every((n, i) => n === this.selectionValue[i])
     if (same) return
@@ -114,6 +123,12 @@ export class DocumentNode extends BaseNode {
   }
   /** @internal */
   detach(): void {}
+}
+
+function isAncestorOf(ancestor: BaseNode, node: BaseNode): boolean {
+  for (let current = node.parent; current !== null; current = current.parent)
+    if (current === ancestor) return true
+  return false
 }
 
 export function pageOf(node: BaseNode): PageNode | null {

@@ -9,9 +9,20 @@ function isMaskCandidate(node: SceneNode): boolean {
   return 'exportAsync' in node && node.type !== 'SLICE' && node.width >= 1 && node.height >= 1
 }
 
-/** The index of `node` among its siblings, -1 when unknown. */
-function indexOf(node: SceneNode): number {
-  return node.parent === null ? -1 : node.parent.children.indexOf(node)
+/** Indices from the page down to `node`: a later path is drawn on top. */
+function stackPath(node: BaseNode): number[] {
+  const path: number[] = []
+  for (let current = node; current.parent !== null; current = current.parent) {
+    path.unshift(current.parent.children.indexOf(current as SceneNode))
+  }
+  return path
+}
+
+function isAbove(a: SceneNode, b: SceneNode): boolean {
+  const pa = stackPath(a)
+  const pb = stackPath(b)
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return pa[i] > pb[i]
+  return pa.length > pb.length
 }
 
 /** Of two selected layers, which is the mask and which the subject; undefined when neither can be. */
@@ -20,11 +31,8 @@ export function splitMaskPair(
   b: SceneNode
 ): { readonly subject: SceneNode; readonly mask: SceneNode } | undefined {
   const named = [a, b].filter((node) => MASK_NAME.test(node.name.trim()))
-  let mask: SceneNode
-  if (named.length === 1) mask = named[0]
-  else if (a.parent === b.parent) mask = indexOf(a) > indexOf(b) ? a : b
-  // Different parents: the later in the selection is the one added on top.
-  else mask = b
+  // Figma leaves the selection's order unspecified (PageNode.selection), so "upper" is the layer order.
+  const mask = named.length === 1 ? named[0] : isAbove(a, b) ? a : b
   const subject = mask === a ? b : a
   return isMaskCandidate(mask) ? { subject, mask } : undefined
 }

@@ -165,6 +165,19 @@ describe('fake geometry', () => {
   })
 })
 
+describe('fake selection', () => {
+  it('holds only directly selected nodes, each page its own', () => {
+    const frame = layer('FRAME', 'Frame', { width: 100, height: 100 })
+    const child = layer('RECTANGLE', 'Child', { width: 10, height: 10 })
+    figma.add(figma.currentPage, frame)
+    figma.add(frame, child)
+    figma.currentPage.selection = [child, frame, frame]
+    expect(figma.currentPage.selection).toEqual([frame])
+    const other = figma.addPage('Other')
+    expect(() => (other.selection = [frame])).toThrow(/not on page "Other"/)
+  })
+})
+
 describe('fake documentAccess: dynamic-page', () => {
   it('has no synchronous getNodeById and a read-only currentPage', async () => {
     expect(() => (api() as unknown as { getNodeById(id: string): unknown }).getNodeById('0:1')).toThrow(

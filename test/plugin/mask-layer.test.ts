@@ -46,6 +46,23 @@ describe('mask layer in the selection', () => {
     ])
   })
 
+  it('two layers in different frames: the one drawn on top is the mask, whatever the selection order', async () => {
+    const back = layer('FRAME', 'Back', { width: 400, height: 400 })
+    const front = layer('FRAME', 'Front', { width: 400, height: 400 })
+    const photo = layer('RECTANGLE', 'Photo', { width: 300, height: 300 })
+    const shape = layer('ELLIPSE', 'Shape', { width: 100, height: 100 })
+    figma.add(figma.currentPage, back, front)
+    figma.add(back, photo)
+    figma.add(front, shape)
+    for (const order of [
+      [photo, shape],
+      [shape, photo]
+    ]) {
+      const state = await readSelectionAsync(select(...order))
+      expect(state.layers.find((selected) => selected.name === 'Photo')?.maskLayer?.name).toBe('Shape')
+    }
+  })
+
   it('one layer: a sibling right next to it named “<anything> mask”', async () => {
     const bottle = layer('RECTANGLE', 'Bottle', { width: 300, height: 500 })
     const mask = layer('RECTANGLE', 'Soft mask', { width: 300, height: 500 }, { visible: false })
