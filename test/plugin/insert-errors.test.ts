@@ -6,6 +6,7 @@ import sharp from 'sharp'
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import { insertResultsAsync } from '../../src/plugin/insert-results-async.js'
+import { placeRectangles } from '../../src/plugin/place-rectangles.js'
 import { createFakeFigma, type FakeFigma, installFigma, layer, png } from './fake-figma.js'
 
 const PARAMS = {
@@ -45,6 +46,18 @@ describe('a result that cannot be placed', () => {
     const before = everything()
     const result = await insertResultsAsync({ sourceId: bottle.id, images: [png(4100, 2)], params: PARAMS })
     expect(result).toEqual({ error: expect.stringMatching(/“Bottle”.*too large/) })
+    expect(everything()).toEqual(before)
+  })
+
+  it('a parent that refuses the new layers (an instance): the error goes on, no stray rectangle stays at 0,0', () => {
+    const card = layer('INSTANCE', 'Card', { x: 500, y: 500, width: 100, height: 100 })
+    figma.add(figma.currentPage, card)
+    const before = everything()
+    const image = (figma.api as unknown as PluginAPI).createImage(png())
+    const spec = { box: { x: 0, y: 0, width: 10, height: 10 }, name: 'R', image, pluginData: '{}' }
+    expect(() => placeRectangles(card as unknown as FrameNode, 0, [spec, spec], 'relight')).toThrow(
+      /instance/
+    )
     expect(everything()).toEqual(before)
   })
 })
