@@ -130,7 +130,7 @@ export class CanvasView implements Viewport {
   private renderOverlay(): void {
     const parts: HTMLElement[] = []
     for (const node of this.model.currentPage.contents) {
-      if (node.type !== 'FRAME' || !node.visible) continue
+      if (!(node instanceof ContainerNode) || node.sizedByChildren || !node.visible) continue
       const r = this.toScreen(node.absoluteBoundingBox)
       const label = box('frame-label', { x: r.x, y: r.y - 18, width: r.width, height: 16 })
       label.textContent = node.name
