@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http'
 
-import { CONTENT_TYPE, formatOf, makeImage } from './images.js'
+import { type AnswerOverride, answerImage, CONTENT_TYPE, formatOf } from './images.js'
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js'
 
 export interface FakeFalOptions {
@@ -17,6 +17,8 @@ export interface FakeFalOptions {
   readonly progressPolls?: number
   /** Origin the result image URLs point at; defaults to the fake itself. */
   readonly resultOrigin?: string
+  /** Results in another format or size than asked. */
+  readonly answer?: AnswerOverride
 }
 
 export interface FalRequestState {
@@ -63,13 +65,14 @@ export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
     const count = Number(job.input.num_images ?? 1)
     const images = []
     for (let n = 0; n < count; n++) {
-      const name = `${job.id}-${n}.${format}`
-      files.set(name, { bytes: await makeImage(width, height, format), type: CONTENT_TYPE[format] })
+      const served = await answerImage(width, height, format, options.answer)
+      const name = `${job.id}-${n}.${served.format}`
+      files.set(name, { bytes: served.bytes, type: CONTENT_TYPE[served.format] })
       images.push({
         url: `${options.resultOrigin ?? self}/files/${name}`,
-        width,
-        height,
-        content_type: CONTENT_TYPE[format]
+        width: options.answer?.width ?? width,
+        height: options.answer?.height ?? height,
+        content_type: CONTENT_TYPE[served.format]
       })
     }
     sendJson(res, 200, {

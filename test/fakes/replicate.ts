@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http'
 
-import { formatOf, makeImage } from './images.js'
+import { type AnswerOverride, answerImage, formatOf } from './images.js'
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js'
 
 export interface FakeReplicateOptions {
@@ -19,6 +19,8 @@ export interface FakeReplicateOptions {
   /** Fail the prediction (status "failed") with this error once processing ends. */
   readonly failWith?: string
   readonly resultOrigin?: string
+  /** Outputs in another format or size than asked. */
+  readonly answer?: AnswerOverride
 }
 
 export interface PredictionState {
@@ -61,8 +63,11 @@ export async function startFakeReplicate(options: FakeReplicateOptions): Promise
       const count = Number(p.input.number_of_images ?? 1)
       p.output = []
       for (let n = 0; n < count; n++) {
-        const name = `${p.id}-${n}.${format === 'jpeg' ? 'jpg' : format}`
-        files.set(name, await makeImage(Number(p.input.width ?? 64), Number(p.input.height ?? 64), format))
+        const width = Number(p.input.width ?? 64)
+        const height = Number(p.input.height ?? 64)
+        const served = await answerImage(width, height, format, options.answer)
+        const name = `${p.id}-${n}.${served.format === 'jpeg' ? 'jpg' : served.format}`
+        files.set(name, served.bytes)
         p.output.push(`${options.resultOrigin ?? self}/files/${name}`)
       }
     }

@@ -43,7 +43,7 @@ describe('replicate/icl-glob-v1 mapping', () => {
       light_source: 'Right Light',
       seed: 7,
       number_of_images: 1,
-      output_format: 'webp',
+      output_format: 'png',
       output_quality: 100
     })
   })

@@ -28,7 +28,7 @@ describe('segmind/ic-light mapping', () => {
       highres_scale: 1.5,
       highres_denoise: 0.5,
       lowres_denoise: 0.9,
-      output_format: 'webp',
+      output_format: 'png',
       output_quality: 80,
       appended_prompt: 'best quality',
       negative_prompt: 'lowres, bad anatomy, bad hands, cropped, worst quality',

@@ -10,7 +10,17 @@ import type { JobError } from '../../protocol/api.js'
 import type { Provider } from '../providers/contract.js'
 import type { JobRecord } from './types.js'
 
-const LABELS: Readonly<Record<string, string>> = { fal: 'fal.ai', replicate: 'Replicate', segmind: 'Segmind' }
+const LABELS: Readonly<Record<string, string>> = {
+  local: 'The Studio engine',
+  fal: 'fal.ai',
+  replicate: 'Replicate',
+  segmind: 'Segmind'
+}
+
+/** The provider's name as designers know it. */
+export function providerLabel(name: string): string {
+  return LABELS[name] ?? name
+}
 
 /** Providers whose call may be repeated without cost or duplicates. */
 function safeToRepeat(provider: Provider): boolean {
@@ -20,7 +30,7 @@ function safeToRepeat(provider: Provider): boolean {
 /** `run` to (re)start or resume the job; otherwise the error it must fail with, untouched at the provider. */
 export function resumeVerdict(job: JobRecord, provider: Provider): 'run' | JobError {
   if (!job.callStartedAt || job.providerRequestId || safeToRepeat(provider)) return 'run'
-  const label = LABELS[provider.name] ?? provider.name
+  const label = providerLabel(provider.name)
   return {
     code: 'interrupted',
     message:

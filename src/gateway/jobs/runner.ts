@@ -5,6 +5,7 @@
  */
 import type { JobError } from '../../protocol/api.js'
 import type { ModelEntry } from '../../protocol/catalog.js'
+import type { Size } from '../../protocol/size.js'
 import { GatewayError, INTERNAL_ERROR_MESSAGE } from '../errors.js'
 import { loadInput, type PreparedInput, prepareInput } from '../images.js'
 import type { Logger } from '../log.js'
@@ -18,9 +19,10 @@ import {
   type ProviderResult
 } from '../providers/contract.js'
 import type { PreparedInputs } from './prepared-inputs.js'
-import { resumeVerdict } from './recovery.js'
+import { providerLabel, resumeVerdict } from './recovery.js'
+import { deliverResult, type ResultTarget } from './results.js'
 import { IllegalTransitionError } from './transitions.js'
-import type { JobPatch, JobRecord, JobStore } from './types.js'
+import type { JobPatch, JobRecord, JobStore, StoredImage } from './types.js'
 
 /** Why a job's signal was aborted. */
 export type AbortReason = 'canceled' | 'timeout' | 'shutdown'
@@ -129,6 +131,28 @@ function contextFor(job: JobRecord, signal: AbortSignal, deps: RunnerDeps): Prov
   }
 }
 
+/** One result at a time: each may be decoded at the upload's full size. */
+async function deliverAll(
+  result: ProviderResult,
+  job: JobRecord,
+  working: Size,
+  provider: Provider,
+  deps: RunnerDeps
+): Promise<StoredImage[]> {
+  const upload = job.params.output === 'cutout' ? await deps.store.getImage(job.id, 'input') : undefined
+  const target: ResultTarget = {
+    params: job.params,
+    upload,
+    working,
+    maxPixels: deps.maxPixels,
+    label: providerLabel(provider.name),
+    keepsAlpha: provider.name === 'local'
+  }
+  const out: StoredImage[] = []
+  for (const image of result.images) out.push(await deliverResult(image, target))
+  return out
+}
+
 /** Runs `job` to a final state (or leaves it for a restart to resume, on shutdown). Never throws. */
 export async function runJob(
   job: JobRecord,
@@ -145,6 +169,8 @@ export async function runJob(
     }
     const prepared = await inputFor(job, model, deps)
     const input: ProviderInput = { jobId: job.id, model, params: job.params, ...prepared }
+    // Read now: the Studio engine takes ownership of the pixel buffers.
+    const working = { width: input.image.width, height: input.image.height }
     const ctx = contextFor(job, signal, deps)
     let result: ProviderResult | undefined
     if (provider.kind === 'sync') {
@@ -156,8 +182,10 @@ export async function runJob(
     }
     signal.throwIfAborted()
     if (!result) return
-    await Promise.all(result.images.map((img, n) => deps.store.putImage(job.id, `result/${n}`, img)))
-    const images = result.images.map(({ contentType, width, height }) => ({ contentType, width, height }))
+    const delivered = await deliverAll(result, job, working, provider, deps)
+    signal.throwIfAborted()
+    await Promise.all(delivered.map((img, n) => deps.store.putImage(job.id, `result/${n}`, img)))
+    const images = delivered.map(({ contentType, width, height }) => ({ contentType, width, height }))
     const done = await deps.update(job.id, { status: 'succeeded', progress: 1, images, seed: result.seed })
     if (!done) await deps.store.deleteResults(job.id)
   } catch (error) {

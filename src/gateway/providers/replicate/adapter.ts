@@ -9,7 +9,7 @@ import { upstreamDeps } from '../../upstream/adapter-deps.js'
 import { downloadImage } from '../../upstream/download.js'
 import { REPLICATE_RESULT_HOSTS } from '../../upstream/hosts.js'
 import { createUpstream } from '../../upstream/http.js'
-import { drawSeed, finishResult, subjectDataUri } from '../../upstream/provider-images.js'
+import { drawSeed, providerImage, subjectDataUri } from '../../upstream/provider-images.js'
 import type { AsyncProvider, ProviderState } from '../contract.js'
 import { mapIclGlobInput, REPLICATE_ICL_GLOB_MODEL } from './map-icl-glob.js'
 import { createReplicatePredictions, type Prediction } from './predictions.js'
@@ -97,7 +97,7 @@ export function createReplicateAdapter(config: ReplicateAdapterConfig): AsyncPro
       return stateOf(finished.get(requestId) ?? (await predictions.get(requestId, ctx.signal)))
     },
 
-    async result(requestId, input, ctx) {
+    async result(requestId, _input, ctx) {
       const prediction = finished.get(requestId) ?? (await predictions.get(requestId, ctx.signal))
       finished.delete(requestId)
       if (prediction.output.length === 0)
@@ -109,7 +109,7 @@ export function createReplicateAdapter(config: ReplicateAdapterConfig): AsyncPro
           signal: ctx.signal,
           ...(config.maxDownloadBytes ? { maxBytes: config.maxDownloadBytes } : {})
         })
-        images.push(await finishResult(downloaded.bytes, input))
+        images.push(providerImage(upstream, downloaded.bytes, requestId))
       }
       return { images, ...(prediction.seed !== undefined ? { seed: prediction.seed } : {}) }
     },
