@@ -4,6 +4,10 @@
  * RELIGHT_MAX_PIXELS refused from its header, and for every model a cut-out at the uploaded image's size
  * with exactly its alpha. The real gateway on loopback, the fake providers over HTTP, real images.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
 
@@ -15,6 +19,7 @@ import { type FakeFal, startFakeFal } from '../fakes/fal.js'
 import type { AnswerOverride } from '../fakes/images.js'
 import { type FakeReplicate, startFakeReplicate } from '../fakes/replicate.js'
 import { type FakeSegmind, startFakeSegmind } from '../fakes/segmind.js'
+import { BOTTLE, run } from '../cli/run-cli.js'
 import { bombPng, fixture, submitOk } from '../gateway/helpers.js'
 import { noSleep, type ProviderGateway, startProviderGateway, waitForJob } from './gateway-helpers.js'
 import { FAL_KEY, REPLICATE_TOKEN, SEGMIND_KEY } from './helpers.js'
@@ -152,4 +157,28 @@ describe('cut-outs: the uploaded size with exactly its alpha, for every model', 
     expect(visible).toBeGreaterThan(1000)
     expect(off).toBe(0)
   })
+})
+
+describe('the CLI writes what the gateway returns, with no fitting of its own', () => {
+  it.each(['fal/lcm-sd15-i2i', 'segmind/ic-light'])(
+    '%s --output cutout -o x.png: the input size and exactly its alpha',
+    async (model) => {
+      const gw = await setUp({ format: 'jpeg' })
+      const dir = await mkdtemp(path.join(tmpdir(), 'relight-cli-'))
+      try {
+        const out = path.join(dir, 'lit.png')
+        const args = [BOTTLE, '-p', 'warm', '-m', model, '--output', 'cutout', '-q', '-o', out]
+        const result = await run([...args, '--gateway', gw.url])
+        expect(result).toMatchObject({ code: 0, err: [] })
+        const written = await readFile(out)
+        const meta = await sharp(written).metadata()
+        expect([meta.format, meta.width, meta.height]).toEqual(['png', 768, 1024])
+        const alpha = await sharp(written).ensureAlpha().extractChannel(3).raw().toBuffer()
+        const sent = await sharp(BOTTLE).ensureAlpha().extractChannel(3).raw().toBuffer()
+        expect(alpha.equals(sent)).toBe(true)
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    }
+  )
 })
