@@ -19,6 +19,10 @@ export interface FakeFalOptions {
   readonly resultOrigin?: string
   /** Results in another format or size than asked. */
   readonly answer?: AnswerOverride
+  /** COMPLETED with this `error` (fal's status carries one when the run failed). */
+  readonly failWith?: string
+  /** A log message added once the request runs. */
+  readonly logLine?: string
 }
 
 export interface FalRequestState {
@@ -109,10 +113,15 @@ export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
           status === 'IN_QUEUE'
             ? []
             : [{ message: 'Loading model', level: 'INFO', source: 'USER', timestamp: '' }]
+        if (status !== 'IN_QUEUE' && options.logLine)
+          logs.push({ message: options.logLine, level: 'INFO', source: 'USER', timestamp: '' })
         if (status !== 'IN_QUEUE')
           logs.push({ message: tqdm(step, progressPolls), level: 'STDERR', source: 'USER', timestamp: '' })
+        const failed = status === 'COMPLETED' && options.failWith ? { error: options.failWith } : {}
         const body =
-          status === 'IN_QUEUE' ? { status, queue_position: position, ...urls } : { status, logs, ...urls }
+          status === 'IN_QUEUE'
+            ? { status, queue_position: position, ...urls }
+            : { status, logs, ...failed, ...urls }
         return sendJson(res, status === 'COMPLETED' ? 200 : 202, body)
       }
       if (action === '/cancel' && req.method === 'PUT') {

@@ -18,6 +18,8 @@ export interface FakeReplicateOptions {
   readonly finishWithinWait?: boolean
   /** Fail the prediction (status "failed") with this error once processing ends. */
   readonly failWith?: string
+  /** A line added to every non-empty `logs` (a model printing whatever it was given). */
+  readonly logLine?: string
   readonly resultOrigin?: string
   /** Outputs in another format or size than asked. */
   readonly answer?: AnswerOverride
@@ -57,7 +59,7 @@ export async function startFakeReplicate(options: FakeReplicateOptions): Promise
     const logs =
       status === 'starting'
         ? ''
-        : `Seed: ${String(p.input.seed)}\n${Math.round((steps / processingPolls) * 100)}%|█| ${steps}/${processingPolls} [00:01<00:01]\n`
+        : `Seed: ${String(p.input.seed)}\n${options.logLine ? `${options.logLine}\n` : ''}${Math.round((steps / processingPolls) * 100)}%|█| ${steps}/${processingPolls} [00:01<00:01]\n`
     if (status === 'succeeded' && !p.output) {
       const format = formatOf(p.input.output_format as string)
       const count = Number(p.input.number_of_images ?? 1)

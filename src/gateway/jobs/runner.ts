@@ -20,6 +20,7 @@ import {
 } from '../providers/contract.js'
 import type { PreparedInputs } from './prepared-inputs.js'
 import { providerLabel, resumeVerdict } from './recovery.js'
+import { redactPatch, redactText } from './redact-patch.js'
 import { deliverResult, type ResultTarget } from './results.js'
 import { IllegalTransitionError } from './transitions.js'
 import type { JobPatch, JobRecord, JobStore, StoredImage } from './types.js'
@@ -38,11 +39,23 @@ export interface RunnerDeps {
   /** Pixels decoded at submit, by job id. */
   readonly prepared: PreparedInputs
   readonly maxPixels: number
+  /** The provider keys: never stored, published or logged, whatever a provider echoes. */
+  readonly secrets?: readonly string[]
 }
 
 const MAX_LOG_LINES = 50
 
-function failure(error: unknown, reason: unknown, logger: Logger, jobId: string): JobError | undefined {
+/** An unexpected error as a log field, with any key a provider echoed into it removed. */
+function loggable(error: unknown, secrets: readonly string[]): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: redactText(String(error), secrets) }
+  return {
+    type: error.name,
+    message: redactText(error.message, secrets),
+    ...(error.stack ? { stack: redactText(error.stack, secrets) } : {})
+  }
+}
+
+function failure(error: unknown, reason: unknown, deps: RunnerDeps, jobId: string): JobError | undefined {
   if (reason === 'canceled' || reason === 'shutdown') return undefined
   if (reason === 'timeout') {
     return {
@@ -53,7 +66,7 @@ function failure(error: unknown, reason: unknown, logger: Logger, jobId: string)
   if (error instanceof ProviderError) return { code: error.code, message: error.message }
   // A stored upload refused when decoded again (e.g. RELIGHT_MAX_PIXELS lowered before a restart).
   if (error instanceof GatewayError && error.status < 500) return { code: error.code, message: error.message }
-  logger.error({ err: error, jobId }, 'job failed')
+  deps.logger.error({ err: loggable(error, deps.secrets ?? []), jobId }, 'job failed')
   return { code: 'internal_error', message: INTERNAL_ERROR_MESSAGE }
 }
 
@@ -159,8 +172,13 @@ export async function runJob(
   model: ModelEntry,
   provider: Provider,
   signal: AbortSignal,
-  deps: RunnerDeps
+  rawDeps: RunnerDeps
 ): Promise<void> {
+  const secrets = rawDeps.secrets ?? []
+  const deps: RunnerDeps = {
+    ...rawDeps,
+    update: (id, patch) => rawDeps.update(id, redactPatch(patch, secrets))
+  }
   try {
     const verdict = resumeVerdict(job, provider)
     if (verdict !== 'run') {
@@ -190,7 +208,7 @@ export async function runJob(
     if (!done) await deps.store.deleteResults(job.id)
   } catch (error) {
     if (error instanceof IllegalTransitionError) return
-    const jobError = failure(error, signal.reason, deps.logger, job.id)
+    const jobError = failure(error, signal.reason, deps, job.id)
     if (jobError) await deps.update(job.id, { status: 'failed', error: jobError }).catch(() => undefined)
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot'
 
+import { redact } from '../../upstream/errors.js'
 import type { Upstream } from '../../upstream/http.js'
 import { logLines, progressFromLogs } from '../../upstream/progress.js'
 
@@ -60,10 +61,13 @@ export function createReplicatePredictions(config: ReplicateConfig) {
       })
     }
     const body = parsed.output
-    const logs = logLines(body.logs)
+    // A provider may echo the key in any text it returns, even in a 200 answer.
+    const text = (value: string): string => redact(value, upstream.config.secrets, Number.MAX_SAFE_INTEGER)
+    const logs = logLines(text(body.logs ?? ''))
     const progress = progressFromLogs(body.logs ?? '')
-    const error =
+    const raw =
       typeof body.error === 'string' ? body.error : body.error ? JSON.stringify(body.error) : undefined
+    const error = raw === undefined ? undefined : text(raw)
     return {
       id: body.id,
       status: body.status === 'aborted' ? 'canceled' : body.status,
