@@ -109,7 +109,7 @@ export function createFalQueue(config: FalQueueConfig) {
 
     async result(app: string, requestId: string, signal?: AbortSignal): Promise<FalOutput> {
       const response = await upstream.requestJson(requestUrl(app, requestId), {
-        kind: 'read',
+        kind: 'result',
         headers,
         requestId,
         ...(signal ? { signal } : {})

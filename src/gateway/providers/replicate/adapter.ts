@@ -98,7 +98,7 @@ export function createReplicateAdapter(config: ReplicateAdapterConfig): AsyncPro
     },
 
     async result(requestId, _input, ctx) {
-      const prediction = finished.get(requestId) ?? (await predictions.get(requestId, ctx.signal))
+      const prediction = finished.get(requestId) ?? (await predictions.get(requestId, ctx.signal, 'result'))
       finished.delete(requestId)
       if (prediction.output.length === 0)
         throw upstream.error('bad_response', { detail: 'no output', requestId })

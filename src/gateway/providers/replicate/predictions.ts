@@ -95,9 +95,10 @@ export function createReplicatePredictions(config: ReplicateConfig) {
       return toPrediction(response.data)
     },
 
-    async get(id: string, signal?: AbortSignal): Promise<Prediction> {
+    /** `result` when reading a finished prediction for its outputs: retried for longer than a poll. */
+    async get(id: string, signal?: AbortSignal, kind: 'poll' | 'result' = 'poll'): Promise<Prediction> {
       const response = await upstream.requestJson(predictionUrl(id), {
-        kind: 'poll',
+        kind,
         headers,
         requestId: id,
         ...(signal ? { signal } : {})
