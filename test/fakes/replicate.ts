@@ -2,6 +2,11 @@
  * A fake Replicate API: predictions created under /models/{owner}/{name}/predictions move starting →
  * processing (tqdm logs) → succeeded over configurable polls, honoring `Prefer: wait` when asked to
  * finish fast. Output URLs point at the fake's own /files (or a foreign origin on demand).
+ * `GET /predictions` lists them as Replicate documents it (HTTP API reference, "predictions.list"): all
+ * of the account's predictions, newest first, at most 100 a page, `{ next, previous, results }` with
+ * `next` the URL of the next page (`?cursor=…`) or null; each result carries `id`, `model`, `input`,
+ * `status`, `created_at`, `urls`. A prediction exists once the create request arrives, whether or not its
+ * answer ever reaches the caller.
  */
 import type { ServerResponse } from 'node:http'
 
@@ -23,6 +28,10 @@ export interface FakeReplicateOptions {
   readonly resultOrigin?: string
   /** Outputs in another format or size than asked. */
   readonly answer?: AnswerOverride
+  /** How long the create call takes to answer (the prediction exists from the start). */
+  readonly createDelayMs?: number
+  /** Page size of `GET /predictions` (Replicate's is 100). */
+  readonly pageSize?: number
 }
 
 export interface PredictionState {
@@ -32,6 +41,7 @@ export interface PredictionState {
   polls: number
   canceled: boolean
   output?: string[]
+  readonly createdAt: string
 }
 
 export interface FakeReplicate extends FakeServer {
@@ -82,9 +92,30 @@ export async function startFakeReplicate(options: FakeReplicateOptions): Promise
       output: status === 'succeeded' ? p.output : null,
       error: status === 'failed' ? options.failWith : null,
       status,
-      created_at: '2026-01-01T00:00:00.000Z',
+      created_at: p.createdAt,
+      data_removed: false,
+      source: 'api',
       urls: { get: `${self}/predictions/${p.id}`, cancel: `${self}/predictions/${p.id}/cancel` }
     }
+  }
+
+  async function list(req: RecordedRequest, res: ServerResponse): Promise<void> {
+    const size = options.pageSize ?? 100
+    const cursor = new URL(req.url, self).searchParams.get('cursor')
+    const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) : 0
+    if (!Number.isInteger(start) || start < 0) {
+      return sendJson(res, 400, { title: 'Bad cursor', detail: 'Invalid cursor', status: 400 })
+    }
+    const newestFirst = [...predictions.values()].reverse()
+    const page = newestFirst.slice(start, start + size)
+    const results = []
+    for (const p of page) results.push(await view(p))
+    const at = (n: number) => `${self}/predictions?cursor=${Buffer.from(String(n)).toString('base64url')}`
+    sendJson(res, 200, {
+      next: start + size < newestFirst.length ? at(start + size) : null,
+      previous: start > 0 ? at(Math.max(0, start - size)) : null,
+      results
+    })
   }
 
   async function handle(req: RecordedRequest, res: ServerResponse): Promise<void> {
@@ -101,6 +132,7 @@ export async function startFakeReplicate(options: FakeReplicateOptions): Promise
         status: 401
       })
     }
+    if (req.path === '/predictions' && req.method === 'GET') return list(req, res)
     const create = /^\/models\/([^/]+)\/([^/]+)\/predictions$/.exec(req.path)
     if (create && req.method === 'POST') {
       const body = (req.body ?? {}) as { input?: Record<string, unknown> }
@@ -109,9 +141,11 @@ export async function startFakeReplicate(options: FakeReplicateOptions): Promise
         model: `${create[1]}/${create[2]}`,
         input: body.input ?? {},
         polls: 0,
-        canceled: false
+        canceled: false,
+        createdAt: new Date().toISOString()
       }
       predictions.set(p.id, p)
+      if (options.createDelayMs) await new Promise((resolve) => setTimeout(resolve, options.createDelayMs))
       if (options.finishWithinWait && /wait/.test(req.headers.prefer ?? ''))
         p.polls = startingPolls + processingPolls + 1
       return sendJson(res, 201, await view(p))

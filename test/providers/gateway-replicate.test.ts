@@ -23,8 +23,7 @@ async function setUp(options: Partial<FakeReplicateOptions> = {}) {
     token: REPLICATE_TOKEN,
     apiUrl: rep.url,
     pollIntervalMs: 10,
-    sleep: noSleep,
-    waitSeconds: 1
+    sleep: noSleep
   })
   gw = await startProviderGateway({}, { replicate: adapter })
   return { rep, gw }
@@ -50,7 +49,7 @@ describe('Replicate through the gateway', () => {
     const create = rep.requests[0]!
     expect(create).toMatchObject({ method: 'POST', url: '/models/fater-ai/icl-glob-v1/predictions' })
     expect(create.headers.authorization).toBe(`Bearer ${REPLICATE_TOKEN}`)
-    expect(create.headers.prefer).toBe('wait=1')
+    expect(create.headers.prefer).toBeUndefined()
     const input = (create.body as { input: Record<string, unknown> }).input
     expect(input).toMatchObject({
       prompt: 'warm sunset',

@@ -19,7 +19,7 @@ import {
   type ProviderResult
 } from '../providers/contract.js'
 import type { PreparedInputs } from './prepared-inputs.js'
-import { providerLabel, resumeVerdict } from './recovery.js'
+import { providerLabel, resumePlan } from './recovery.js'
 import { redactPatch, redactText } from './redact-patch.js'
 import { deliverResult, type ResultTarget } from './results.js'
 import { IllegalTransitionError } from './transitions.js'
@@ -79,7 +79,7 @@ async function pollAsync(
 ): Promise<ProviderResult | undefined> {
   let requestId = job.providerRequestId
   if (!requestId) {
-    // Durable before the call: a restart that finds this without a request id will not resubmit.
+    // Durable before the call: a restart that finds this without a request id never resubmits blindly.
     if (!(await deps.update(job.id, { callStartedAt: deps.timestamp() }))) return undefined
     requestId = (await provider.submit(input, ctx)).requestId
     // Durable before the first poll (the store commits before it resolves).
@@ -128,10 +128,24 @@ async function inputFor(job: JobRecord, model: ModelEntry, deps: RunnerDeps): Pr
   return prepareInput(files, job.params, model, deps.maxPixels)
 }
 
+/** Provider calls other unfinished jobs of the same provider already track. */
+async function claimedIds(job: JobRecord, deps: RunnerDeps): Promise<ReadonlySet<string>> {
+  const unfinished = await deps.store.listUnfinished()
+  return new Set(
+    unfinished
+      .filter((other) => other.id !== job.id && other.provider === job.provider)
+      .flatMap((other) => (other.providerRequestId ? [other.providerRequestId] : []))
+  )
+}
+
 function contextFor(job: JobRecord, signal: AbortSignal, deps: RunnerDeps): ProviderContext {
   const logs = [...job.logs]
   return {
     signal,
+    async markSubmit(marker: string) {
+      // Durable before the submit leaves: a restart then asks the provider instead of giving up.
+      if (!(await deps.update(job.id, { submitMarker: marker }))) throw new Error('job ended before submit')
+    },
     report(update: ProviderProgress) {
       if (update.log) logs.push(update.log)
       const patch: JobPatch = {
@@ -168,22 +182,28 @@ async function deliverAll(
 
 /** Runs `job` to a final state (or leaves it for a restart to resume, on shutdown). Never throws. */
 export async function runJob(
-  job: JobRecord,
+  found: JobRecord,
   model: ModelEntry,
   provider: Provider,
   signal: AbortSignal,
   rawDeps: RunnerDeps
 ): Promise<void> {
+  let job = found
   const secrets = rawDeps.secrets ?? []
   const deps: RunnerDeps = {
     ...rawDeps,
     update: (id, patch) => rawDeps.update(id, redactPatch(patch, secrets))
   }
   try {
-    const verdict = resumeVerdict(job, provider)
-    if (verdict !== 'run') {
-      await deps.update(job.id, { status: 'failed', error: verdict })
+    const plan = await resumePlan(job, model, provider, signal, () => claimedIds(job, deps))
+    if ('fail' in plan) {
+      await deps.update(job.id, { status: 'failed', error: plan.fail })
       return
+    }
+    if ('adopt' in plan) {
+      const adopted = await deps.update(job.id, { providerRequestId: plan.adopt })
+      if (!adopted) return
+      job = adopted
     }
     const prepared = await inputFor(job, model, deps)
     const input: ProviderInput = { jobId: job.id, model, params: job.params, ...prepared }
