@@ -157,7 +157,9 @@ for (const view of views) {
     view.error?.code === 'interrupted' &&
     view.model.startsWith('replicate/')
   ) {
-    lost.push(`${view.id} (${view.model}): interrupted although Replicate lists its predictions`)
+    lost.push(
+      `${view.id} (${view.model}): interrupted although Replicate lists its predictions: ${view.error.message}`
+    )
   } else if (view.status === 'failed' && view.error && view.error.code !== 'internal_error') {
     failedClearly++
     if (view.error.code === 'interrupted') {

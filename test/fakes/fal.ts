@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http'
 
-import { type AnswerOverride, answerImage, CONTENT_TYPE, formatOf } from './images.js'
+import { answerImage, type AnswerOverride, CONTENT_TYPE, formatOf } from './images.js'
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js'
 
 export interface FakeFalOptions {

@@ -10,7 +10,7 @@
  */
 import type { ServerResponse } from 'node:http'
 
-import { type AnswerOverride, answerImage, formatOf } from './images.js'
+import { answerImage, type AnswerOverride, formatOf } from './images.js'
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js'
 
 export interface FakeReplicateOptions {

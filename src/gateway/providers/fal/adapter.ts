@@ -11,8 +11,8 @@ import { FAL_RESULT_HOSTS } from '../../upstream/hosts.js'
 import { createUpstream } from '../../upstream/http.js'
 import {
   drawSeed,
-  providerImage,
   maskDataUri,
+  providerImage,
   studioLitDataUri,
   subjectDataUri
 } from '../../upstream/provider-images.js'

@@ -21,6 +21,12 @@ const PredictionSchema = v.object({
   input: v.optional(v.nullable(v.object({ seed: v.optional(v.nullable(v.number())) })))
 })
 
+/**
+ * A page echoes each prediction's whole input, images included as data URIs: 100 of them can weigh tens
+ * of megabytes. Read only while reconciling after a restart.
+ */
+export const LIST_MAX_BYTES = 256 * 1024 * 1024
+
 const ListSchema = v.object({
   results: v.array(
     v.object({
@@ -146,6 +152,7 @@ export function createReplicatePredictions(config: ReplicateConfig) {
       const response = await upstream.requestJson(`${base}/predictions${query}`, {
         kind: 'poll',
         headers,
+        maxBytes: LIST_MAX_BYTES,
         ...(signal ? { signal } : {})
       })
       const parsed = v.safeParse(ListSchema, response.data)
