@@ -127,18 +127,33 @@ describe('result sizes', () => {
 })
 
 describe('cut-outs: the uploaded size with exactly its alpha, for every model', () => {
+  it('an upload whose aspect the model crops: the colour goes back onto the region the model saw', async () => {
+    const gw = await setUp()
+    // 700×1000 works at 576×768 (multiples of 64, a cover crop): the result must still be 700×1000.
+    const input = await sharp(fixture('bottle-alpha.png')).resize(700, 1000, { fit: 'fill' }).png().toBuffer()
+    const job = await relight(gw, { model: 'fal/lcm-sd15-i2i', output: 'cutout' }, new Uint8Array(input))
+    expect(job.status).toBe('succeeded')
+    const { bytes, meta } = await served(gw, job)
+    expect([meta.width, meta.height]).toEqual([700, 1000])
+    const alpha = await sharp(bytes).ensureAlpha().extractChannel(3).raw().toBuffer()
+    const sent = await sharp(input).ensureAlpha().extractChannel(3).raw().toBuffer()
+    expect(alpha.equals(sent)).toBe(true)
+  })
+
   const bottle = fixture('bottle-alpha.png')
 
   it.each([...MODELS, 'local/studio'])('%s', async (model) => {
     const gw = await setUp()
-    const job = await relight(gw, { model, output: 'cutout' }, bottle)
+    const job = await relight(gw, { model, output: 'cutout', numImages: 2 }, bottle)
     expect(job.status).toBe('succeeded')
-    expect(job.images[0]).toMatchObject({ width: 768, height: 1024, contentType: 'image/png' })
-    const { bytes, meta } = await served(gw, job)
-    expect([meta.format, meta.width, meta.height]).toEqual(['png', 768, 1024])
-    const alpha = await sharp(bytes).ensureAlpha().extractChannel(3).raw().toBuffer()
     const sent = await sharp(bottle).ensureAlpha().extractChannel(3).raw().toBuffer()
-    expect(alpha.equals(sent)).toBe(true)
+    for (const n of [0, 1]) {
+      expect(job.images[n]).toMatchObject({ width: 768, height: 1024, contentType: 'image/png' })
+      const { bytes, meta } = await served(gw, job, n)
+      expect([meta.format, meta.width, meta.height]).toEqual(['png', 768, 1024])
+      const alpha = await sharp(bytes).ensureAlpha().extractChannel(3).raw().toBuffer()
+      expect(alpha.equals(sent)).toBe(true)
+    }
   })
 
   it("fal/lcm-sd15-i2i: the provider's colour lands on the subject, not stretched off it", async () => {

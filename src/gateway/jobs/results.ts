@@ -72,12 +72,22 @@ async function decodeRgb(bytes: Uint8Array, maxPixels: number, size: Size): Prom
     .toBuffer()
 }
 
-/** Width and height as displayed (after EXIF orientation), with the upload's alpha at that size. */
-async function uploadAlpha(upload: StoredImage, maxPixels: number, size?: Size): Promise<Buffer> {
+/** Decoded once per upload and size, however many results a job has. */
+const decoded = new WeakMap<Uint8Array, Map<string, Promise<Buffer>>>()
+
+/** The upload's alpha as displayed (after EXIF orientation), at its own size or resized to `size`. */
+function uploadAlpha(upload: StoredImage, maxPixels: number, size?: Size): Promise<Buffer> {
+  const key = size ? `${size.width}x${size.height}` : 'full'
+  const cache = decoded.get(upload.bytes) ?? new Map<string, Promise<Buffer>>()
+  decoded.set(upload.bytes, cache)
+  const cached = cache.get(key)
+  if (cached) return cached
   const pipeline = sharp(upload.bytes, { limitInputPixels: maxPixels, autoOrient: true }).ensureAlpha()
   // The same cover resize the input went through, so the alpha lines up with what the model saw.
   const sized = size ? pipeline.resize(size.width, size.height, { fit: 'cover' }) : pipeline
-  return sized.extractChannel(3).raw().toBuffer()
+  const alpha = sized.extractChannel(3).raw().toBuffer()
+  cache.set(key, alpha)
+  return alpha
 }
 
 async function orientedSize(upload: StoredImage, maxPixels: number): Promise<Size> {
