@@ -32,6 +32,8 @@ export interface FakeReplicateOptions {
   readonly createDelayMs?: number
   /** Page size of `GET /predictions` (Replicate's is 100). */
   readonly pageSize?: number
+  /** Creates whose prediction is made but whose answer is lost (the connection drops): the first n. */
+  readonly dropCreateAnswers?: number
 }
 
 export interface PredictionState {
@@ -54,6 +56,7 @@ export async function startFakeReplicate(options: FakeReplicateOptions): Promise
   const predictions = new Map<string, PredictionState>()
   const files = new Map<string, Buffer>()
   let counter = 0
+  let dropped = 0
   let self = ''
 
   const statusOf = (p: PredictionState): string => {
@@ -146,6 +149,10 @@ export async function startFakeReplicate(options: FakeReplicateOptions): Promise
       }
       predictions.set(p.id, p)
       if (options.createDelayMs) await new Promise((resolve) => setTimeout(resolve, options.createDelayMs))
+      if (dropped < (options.dropCreateAnswers ?? 0)) {
+        dropped++
+        return void res.socket?.destroy()
+      }
       if (options.finishWithinWait && /wait/.test(req.headers.prefer ?? ''))
         p.polls = startingPolls + processingPolls + 1
       return sendJson(res, 201, await view(p))

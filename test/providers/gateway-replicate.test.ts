@@ -116,6 +116,16 @@ describe('Replicate through the gateway', () => {
     expect(rep.predictions.get('rep1')!.canceled).toBe(true)
   })
 
+  it('a create whose answer is lost on the way back: the prediction is found in the list and finished', async () => {
+    const { rep, gw } = await setUp({ dropCreateAnswers: 1 })
+    const job = await waitForJob(gw, await submitOk(gw.url, ICL))
+    expect([job.status, job.error]).toEqual(['succeeded', undefined])
+    // One create, one prediction: nothing sent twice, nothing paid for and lost.
+    expect(rep.requests.filter((r) => r.method === 'POST' && /predictions$/.test(r.path))).toHaveLength(1)
+    expect(rep.predictions.size).toBe(1)
+    expect(rep.requests.some((r) => r.method === 'GET' && r.path === '/predictions')).toBe(true)
+  })
+
   it('refuses an output on a foreign host', async () => {
     const { gw } = await setUp({
       resultOrigin: 'https://replicate.delivery.evil.example',

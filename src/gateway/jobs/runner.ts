@@ -81,7 +81,13 @@ async function pollAsync(
   if (!requestId) {
     // Durable before the call: a restart that finds this without a request id never resubmits blindly.
     if (!(await deps.update(job.id, { callStartedAt: deps.timestamp() }))) return undefined
-    requestId = (await provider.submit(input, ctx)).requestId
+    try {
+      requestId = (await provider.submit(input, ctx)).requestId
+    } catch (error) {
+      const found = await lostSubmit(error, job, provider, input.model, ctx.signal, deps)
+      if (!found) throw error
+      requestId = found
+    }
     // Durable before the first poll (the store commits before it resolves).
     if (!(await deps.update(job.id, { providerRequestId: requestId }))) {
       // Canceled while the submit was in flight: stop what the provider just accepted.
@@ -126,6 +132,30 @@ async function inputFor(job: JobRecord, model: ModelEntry, deps: RunnerDeps): Pr
   if (mask) return loadInput(image, mask) // stored by an earlier version, already prepared
   const files = { image: image.bytes, ...(uploadedMask ? { mask: uploadedMask.bytes } : {}) }
   return prepareInput(files, job.params, model, deps.maxPixels)
+}
+
+/** Failures after which the provider may have accepted the submit although its answer was lost. */
+const MAYBE_ACCEPTED = new Set(['unavailable', 'timeout', 'bad_response'])
+
+/**
+ * A submit that failed on the way back (a dropped connection, a 5xx, a timeout) may still have started a
+ * paid run. Where the provider lists its calls, the run is looked up and tracked instead of lost.
+ */
+async function lostSubmit(
+  error: unknown,
+  job: JobRecord,
+  provider: AsyncProvider,
+  model: ModelEntry,
+  signal: AbortSignal,
+  deps: RunnerDeps
+): Promise<string | undefined> {
+  if (!provider.reconcile || signal.aborted || !(error instanceof ProviderError)) return undefined
+  const reached = (error as { reached?: unknown }).reached !== false
+  if (!reached || !MAYBE_ACCEPTED.has(error.code)) return undefined
+  const latest = await deps.store.get(job.id)
+  if (!latest?.submitMarker || latest.providerRequestId) return undefined
+  const plan = await resumePlan(latest, model, provider, signal, () => claimedIds(job, deps))
+  return 'adopt' in plan ? plan.adopt : undefined
 }
 
 /** Provider calls other unfinished jobs of the same provider already track. */
