@@ -5,7 +5,6 @@
  */
 import type { JobError } from '../../protocol/api.js'
 import type { ModelEntry } from '../../protocol/catalog.js'
-import type { Size } from '../../protocol/size.js'
 import { GatewayError, INTERNAL_ERROR_MESSAGE } from '../errors.js'
 import { loadInput, type PreparedInput, prepareInput } from '../images.js'
 import type { Logger } from '../log.js'
@@ -18,12 +17,13 @@ import {
   type ProviderProgress,
   type ProviderResult
 } from '../providers/contract.js'
+import { deliverAll } from './deliver.js'
+import { claimedIds, lostSubmit } from './lost-submit.js'
 import type { PreparedInputs } from './prepared-inputs.js'
-import { providerLabel, resumePlan } from './recovery.js'
+import { resumePlan } from './recovery.js'
 import { redactPatch, redactText } from './redact-patch.js'
-import { deliverResult, type ResultTarget } from './results.js'
 import { IllegalTransitionError } from './transitions.js'
-import type { JobPatch, JobRecord, JobStore, StoredImage } from './types.js'
+import type { JobPatch, JobRecord, JobStore } from './types.js'
 
 /** Why a job's signal was aborted. */
 export type AbortReason = 'canceled' | 'timeout' | 'shutdown'
@@ -84,7 +84,7 @@ async function pollAsync(
     try {
       requestId = (await provider.submit(input, ctx)).requestId
     } catch (error) {
-      const found = await lostSubmit(error, job, provider, input.model, ctx.signal, deps)
+      const found = await lostSubmit(error, job, provider, input.model, ctx.signal, deps.store)
       if (!found) throw error
       requestId = found
     }
@@ -134,40 +134,6 @@ async function inputFor(job: JobRecord, model: ModelEntry, deps: RunnerDeps): Pr
   return prepareInput(files, job.params, model, deps.maxPixels)
 }
 
-/** Failures after which the provider may have accepted the submit although its answer was lost. */
-const MAYBE_ACCEPTED = new Set(['unavailable', 'timeout', 'bad_response'])
-
-/**
- * A submit that failed on the way back (a dropped connection, a 5xx, a timeout) may still have started a
- * paid run. Where the provider lists its calls, the run is looked up and tracked instead of lost.
- */
-async function lostSubmit(
-  error: unknown,
-  job: JobRecord,
-  provider: AsyncProvider,
-  model: ModelEntry,
-  signal: AbortSignal,
-  deps: RunnerDeps
-): Promise<string | undefined> {
-  if (!provider.reconcile || signal.aborted || !(error instanceof ProviderError)) return undefined
-  const reached = (error as { reached?: unknown }).reached !== false
-  if (!reached || !MAYBE_ACCEPTED.has(error.code)) return undefined
-  const latest = await deps.store.get(job.id)
-  if (!latest?.submitMarker || latest.providerRequestId) return undefined
-  const plan = await resumePlan(latest, model, provider, signal, () => claimedIds(job, deps))
-  return 'adopt' in plan ? plan.adopt : undefined
-}
-
-/** Provider calls other unfinished jobs of the same provider already track. */
-async function claimedIds(job: JobRecord, deps: RunnerDeps): Promise<ReadonlySet<string>> {
-  const unfinished = await deps.store.listUnfinished()
-  return new Set(
-    unfinished
-      .filter((other) => other.id !== job.id && other.provider === job.provider)
-      .flatMap((other) => (other.providerRequestId ? [other.providerRequestId] : []))
-  )
-}
-
 function contextFor(job: JobRecord, signal: AbortSignal, deps: RunnerDeps): ProviderContext {
   const logs = [...job.logs]
   return {
@@ -188,28 +154,6 @@ function contextFor(job: JobRecord, signal: AbortSignal, deps: RunnerDeps): Prov
   }
 }
 
-/** One result at a time: each may be decoded at the upload's full size. */
-async function deliverAll(
-  result: ProviderResult,
-  job: JobRecord,
-  working: Size,
-  provider: Provider,
-  deps: RunnerDeps
-): Promise<StoredImage[]> {
-  const upload = job.params.output === 'cutout' ? await deps.store.getImage(job.id, 'input') : undefined
-  const target: ResultTarget = {
-    params: job.params,
-    upload,
-    working,
-    maxPixels: deps.maxPixels,
-    label: providerLabel(provider.name),
-    keepsAlpha: provider.name === 'local'
-  }
-  const out: StoredImage[] = []
-  for (const image of result.images) out.push(await deliverResult(image, target))
-  return out
-}
-
 /** Runs `job` to a final state (or leaves it for a restart to resume, on shutdown). Never throws. */
 export async function runJob(
   found: JobRecord,
@@ -225,7 +169,7 @@ export async function runJob(
     update: (id, patch) => rawDeps.update(id, redactPatch(patch, secrets))
   }
   try {
-    const plan = await resumePlan(job, model, provider, signal, () => claimedIds(job, deps))
+    const plan = await resumePlan(job, model, provider, signal, () => claimedIds(job, deps.store))
     if ('fail' in plan) {
       await deps.update(job.id, { status: 'failed', error: plan.fail })
       return
