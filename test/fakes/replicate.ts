@@ -32,7 +32,10 @@ export interface FakeReplicateOptions {
   readonly createDelayMs?: number
   /** Page size of `GET /predictions` (Replicate's is 100). */
   readonly pageSize?: number
-  /** Creates whose prediction is made but whose answer is lost (the connection drops): the first n. */
+  /**
+   * Creates whose prediction is made but whose answer is lost (the connection drops): the first n. The
+   * docs are silent on a create cut off on its way back; the stricter case is that it runs and bills.
+   */
   readonly dropCreateAnswers?: number
 }
 
