@@ -65,11 +65,16 @@ export async function createGateway(
   config: GatewayConfig,
   overrides: GatewayOverrides = {}
 ): Promise<Gateway> {
-  const logger = overrides.logger ?? createLogger(config.logLevel)
+  const logger = overrides.logger ?? createLogger(config.logLevel, { logPrompts: config.logPrompts })
   const access = accessFor(config, logger, overrides.now)
   await access.open()
   if (!overrides.auth) await warnOpenKeys(config, access, logger)
-  const store = overrides.store ?? new MemoryJobStore({ retentionMs: config.retentionMs })
+  const store =
+    overrides.store ??
+    new MemoryJobStore({
+      retentionMs: config.retentionMs,
+      ...(config.keepAfterInsertMs === undefined ? {} : { keepAfterInsertMs: config.keepAfterInsertMs })
+    })
   const providerSet = { ...defaultProviders(config), ...overrides.providers }
   const providers = createProviderRegistry(config, providerSet)
   const jobs = new JobService({
@@ -80,6 +85,8 @@ export async function createGateway(
     secrets: Object.values(config.keys).filter((key): key is string => Boolean(key)),
     concurrency: config.concurrency,
     jobTimeoutMs: config.jobTimeoutMs,
+    logPrompts: config.logPrompts,
+    onErased: access.onErased,
     ...(overrides.now ? { now: overrides.now } : {})
   })
   const resumed = await jobs.resume()

@@ -12,7 +12,7 @@ import { activeTokenCount, assertCanListen } from './auth/listen-policy.js'
 import { ConfigError, type GatewayConfig, loadConfig } from './env.js'
 import { createGateway, type Gateway, type GatewayOverrides } from './gateway.js'
 import { guardConnections, lingerAfterAnswer, lingerLimits, serverOptions } from './http/connections.js'
-import { SqliteJobStore } from './store/sqlite-store.js'
+import { SqliteJobStore, type SqliteStoreOptions } from './store/sqlite-store.js'
 
 export interface RunningGateway {
   readonly gateway: Gateway
@@ -74,6 +74,16 @@ export async function startGateway(
   return { gateway, server, url: urlOf(address), close }
 }
 
+/** The SQLite store as the configuration asks for it: retention, keep-after-insert, data keys. */
+export function sqliteOptions(config: GatewayConfig): SqliteStoreOptions {
+  return {
+    dir: config.dataDir,
+    retentionMs: config.retentionMs,
+    dataKeys: config.dataKeys,
+    ...(config.keepAfterInsertMs === undefined ? {} : { keepAfterInsertMs: config.keepAfterInsertMs })
+  }
+}
+
 /** `relight-gateway` / `npm run gateway`: serve until SIGINT/SIGTERM. Exits 1 on a bad configuration. */
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: GatewayConfig
@@ -85,7 +95,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
     console.error(`relight-gateway: ${error.message}`)
     process.exit(1)
   }
-  const running = await SqliteJobStore.open({ dir: config.dataDir, retentionMs: config.retentionMs })
+  const running = await SqliteJobStore.open(sqliteOptions(config))
     .then((store) => startGateway(config, { store }))
     .catch((error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code

@@ -140,6 +140,17 @@ export class AccessControl {
     )
   }
 
+  /** A designer erased one of their jobs: the audit trail keeps only that it existed and was erased. */
+  readonly onErased = (job: JobRecord): void => {
+    if (!this.#audit) return
+    const name = this.#tokens?.byId(job.owner)?.name ?? job.owner
+    try {
+      this.#audit.erased(job, { tokenId: job.owner, tokenName: name }, this.#options.now().toISOString(), 'erased')
+    } catch (error) {
+      this.#options.logger.error({ err: error, jobId: job.id }, 'could not write the audit trail')
+    }
+  }
+
   usage(caller: Caller): Promise<UsageView> {
     return this.#meter.usage(caller)
   }
