@@ -12,7 +12,7 @@ import { activeTokenCount, assertCanListen } from './auth/listen-policy.js'
 import { ConfigError, type GatewayConfig, loadConfig } from './env.js'
 import { createGateway, type Gateway, type GatewayOverrides } from './gateway.js'
 import { guardConnections, lingerAfterAnswer, lingerLimits, serverOptions } from './http/connections.js'
-import { SqliteJobStore, type SqliteStoreOptions } from './store/sqlite-store.js'
+import { SqliteJobStore, sqliteOptions } from './store/sqlite-store.js'
 
 export interface RunningGateway {
   readonly gateway: Gateway
@@ -72,16 +72,6 @@ export async function startGateway(
       clearTimeout(force)
     })())
   return { gateway, server, url: urlOf(address), close }
-}
-
-/** The SQLite store as the configuration asks for it: retention, keep-after-insert, data keys. */
-export function sqliteOptions(config: GatewayConfig): SqliteStoreOptions {
-  return {
-    dir: config.dataDir,
-    retentionMs: config.retentionMs,
-    dataKeys: config.dataKeys,
-    ...(config.keepAfterInsertMs === undefined ? {} : { keepAfterInsertMs: config.keepAfterInsertMs })
-  }
 }
 
 /** `relight-gateway` / `npm run gateway`: serve until SIGINT/SIGTERM. Exits 1 on a bad configuration. */

@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import Database, { type Database as Db } from 'better-sqlite3'
 
 import { FINAL_STATUSES } from '../../protocol/api.js'
+import type { GatewayConfig } from '../env.js'
 import type { StoreRetention } from '../jobs/memory-store.js'
 import { DEFAULT_RETENTION_MS, expiryFor } from '../jobs/retention.js'
 import { assertPatchAllowed, IllegalTransitionError } from '../jobs/transitions.js'
@@ -35,12 +36,29 @@ export interface SqliteStoreOptions extends StoreRetention {
   readonly dir: string
   /** RELIGHT_DATA_KEY: image files are sealed with the first and opened with any. */
   readonly dataKeys?: readonly DataKey[]
+  /**
+   * Tidy at open (default): orphan files and leftover inputs of final jobs. Off for a second process
+   * (an admin command) opening the store while the gateway runs and may be mid-write.
+   */
+  readonly tidy?: boolean
 }
 
 interface ImageRow {
   readonly content_type: string
   readonly width: number
   readonly height: number
+}
+
+/** The store as the gateway's configuration asks for it: retention, keep-after-insert, data keys. */
+export function sqliteOptions(
+  config: Pick<GatewayConfig, 'dataDir' | 'retentionMs' | 'keepAfterInsertMs' | 'dataKeys'>
+): SqliteStoreOptions {
+  return {
+    dir: config.dataDir,
+    retentionMs: config.retentionMs,
+    dataKeys: config.dataKeys,
+    ...(config.keepAfterInsertMs === undefined ? {} : { keepAfterInsertMs: config.keepAfterInsertMs })
+  }
 }
 
 const definedOnly = (patch: JobPatch): JobPatch =>
@@ -79,6 +97,7 @@ export class SqliteJobStore implements JobStore {
       throw error
     }
     const store = new SqliteJobStore(db, new ImageFiles(join(options.dir, 'images'), options.dataKeys), options)
+    if (options.tidy === false) return store
     const leftover = store.#sql.finalInputs.all() as { jobId: string }[]
     for (const jobId of new Set(leftover.map((row) => row.jobId))) await store.deleteInputs(jobId)
     await store.#removeOrphanFiles()
