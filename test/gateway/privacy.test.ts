@@ -107,7 +107,8 @@ describe('DELETE /v1/jobs/:id', () => {
     gw = await startPrivateGateway()
     const id = await submitAs(gw, { ...CUTOUT, numImages: 2 }, fixture('bottle-alpha.png'))
     const job = await finalJob(gw, id)
-    expect(filesOf(gw.dataDir, id)).toEqual(['result-0', 'result-1'])
+    const both = ['result-0', 'result-1']
+    await settledOnDisk(gw.dataDir, id, { files: both, job: true, images: ['result/0', 'result/1'] })
 
     const erased = await gw.call(`/v1/jobs/${id}`, { method: 'DELETE' })
     expect(erased.status).toBe(204)

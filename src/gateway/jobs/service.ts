@@ -197,6 +197,18 @@ export class JobService {
     await this.#executor.close()
   }
 
+  /**
+   * The job has ended: nothing can need its upload again (a restart resumes unfinished jobs only). A
+   * failure here is logged; the SQLite store drops what is left when it next opens.
+   */
+  async #dropInputs(id: string): Promise<void> {
+    try {
+      await this.#store.deleteInputs(id)
+    } catch (err) {
+      this.#options.logger.warn({ err, jobId: id }, 'could not delete the upload of a finished job')
+    }
+  }
+
   async #readResult(id: string, n: number): Promise<StoredImage | undefined> {
     try {
       return await this.#store.getImage(id, `result/${n}`)
@@ -225,9 +237,8 @@ export class JobService {
   async #update(id: string, patch: JobPatch): Promise<JobRecord | undefined> {
     try {
       const job = await this.#store.update(id, patch, this.#submit.now())
-      // The job has ended: nothing can need its upload again (a restart resumes unfinished jobs only).
-      if (patch.status !== undefined && isFinalStatus(patch.status)) await this.#store.deleteInputs(id)
       this.#publish(job)
+      if (patch.status !== undefined && isFinalStatus(patch.status)) await this.#dropInputs(id)
       return job
     } catch (error) {
       if (error instanceof IllegalTransitionError) return undefined
