@@ -6,8 +6,8 @@ import { MODELS, type ProviderName } from '../protocol/catalog.js'
 import { type AccessSettings, accessSettings } from './auth/settings.js'
 import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
 import { loraSettingsFrom } from './lora-env.js'
-import { type DataKey, parseDataKeys } from './store/at-rest.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
+import { type DataKey, parseDataKeys } from './store/at-rest.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']

@@ -5,10 +5,10 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 
+import { main } from '../../src/cli/main.js'
 import { jobsCommand } from '../../src/gateway/admin/jobs-command.js'
 import { AuditLog } from '../../src/gateway/auth/audit.js'
 import { openAuthDb } from '../../src/gateway/auth/db.js'
-import { main } from '../../src/cli/main.js'
 import { createTokens, removeTempDirs, tempDataDir } from '../security/helpers.js'
 import { fixture, GatedProvider, waitFor } from './helpers.js'
 import {

@@ -6,17 +6,18 @@
  * cancels it at the provider, this command cannot (the designer can erase it from the plugin, or run the
  * purge again once it ended). Safe while the gateway runs.
  */
+import { isFinalStatus } from '../../protocol/api.js'
 import { LOCAL_CALLER } from '../auth.js'
 import { AuditLog } from '../auth/audit.js'
 import { openAuthDb } from '../auth/db.js'
 import { TokenStore } from '../auth/tokens.js'
 import { ConfigError, loadConfig } from '../env.js'
-import { isFinalStatus } from '../../protocol/api.js'
 import { SqliteJobStore, sqliteOptions } from '../store/sqlite-store.js'
-import { parseSince } from './audit-command.js'
 import { type CommandIo, parseArgs, processIo, shortTime, UsageError } from './args.js'
+import { parseSince } from './audit-command.js'
 
-const USAGE = 'Usage: relight-gateway jobs purge --name <token name> [--before 7d|24h|30m|2026-11-01] [--json]'
+const USAGE =
+  'Usage: relight-gateway jobs purge --name <token name> [--before 7d|24h|30m|2026-11-01] [--json]'
 
 interface Owner {
   readonly id: string

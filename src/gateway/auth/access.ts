@@ -145,7 +145,12 @@ export class AccessControl {
     if (!this.#audit) return
     const name = this.#tokens?.byId(job.owner)?.name ?? job.owner
     try {
-      this.#audit.erased(job, { tokenId: job.owner, tokenName: name }, this.#options.now().toISOString(), 'erased')
+      this.#audit.erased(
+        job,
+        { tokenId: job.owner, tokenName: name },
+        this.#options.now().toISOString(),
+        'erased'
+      )
     } catch (error) {
       this.#options.logger.error({ err: error, jobId: job.id }, 'could not write the audit trail')
     }

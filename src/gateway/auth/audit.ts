@@ -113,10 +113,17 @@ export class AuditLog {
    * images: the quota ledger and the bill) and an `erased` row says when and by whom. Light, output, steps
    * and error are cleared.
    */
-  erased(job: { readonly id: string; readonly model: string }, caller: Pick<AuditEntry, 'tokenId' | 'tokenName'>, at: string, outcome: 'erased' | 'purged'): void {
+  erased(
+    job: { readonly id: string; readonly model: string },
+    caller: Pick<AuditEntry, 'tokenId' | 'tokenName'>,
+    at: string,
+    outcome: 'erased' | 'purged'
+  ): void {
     this.db.transaction(() => {
       this.db
-        .prepare('UPDATE audit SET steps = NULL, light_source = NULL, output = NULL, error_code = NULL WHERE job_id = ?')
+        .prepare(
+          'UPDATE audit SET steps = NULL, light_source = NULL, output = NULL, error_code = NULL WHERE job_id = ?'
+        )
         .run(job.id)
       this.record({
         at,

@@ -63,9 +63,7 @@ export function seal(bytes: Uint8Array, context: string, keys: readonly DataKey[
   cipher.setAAD(Buffer.from(context, 'utf8'))
   const body = Buffer.concat([cipher.update(bytes), cipher.final()])
   const id = Buffer.from(writer.id, 'utf8')
-  return new Uint8Array(
-    Buffer.concat([MAGIC, Buffer.from([id.length]), id, iv, cipher.getAuthTag(), body])
-  )
+  return new Uint8Array(Buffer.concat([MAGIC, Buffer.from([id.length]), id, iv, cipher.getAuthTag(), body]))
 }
 
 /** The key id a sealed file names. */

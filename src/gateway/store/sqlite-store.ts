@@ -96,7 +96,11 @@ export class SqliteJobStore implements JobStore {
       db.close()
       throw error
     }
-    const store = new SqliteJobStore(db, new ImageFiles(join(options.dir, 'images'), options.dataKeys), options)
+    const store = new SqliteJobStore(
+      db,
+      new ImageFiles(join(options.dir, 'images'), options.dataKeys),
+      options
+    )
     if (options.tidy === false) return store
     const leftover = store.#sql.finalInputs.all() as { jobId: string }[]
     for (const jobId of new Set(leftover.map((row) => row.jobId))) await store.deleteInputs(jobId)
@@ -224,7 +228,9 @@ export class SqliteJobStore implements JobStore {
         await this.#files.remove(id)
         continue
       }
-      const named = new Set((this.#sql.slots.all(id) as { slot: string }[]).map((r) => r.slot.replace('/', '-')))
+      const named = new Set(
+        (this.#sql.slots.all(id) as { slot: string }[]).map((r) => r.slot.replace('/', '-'))
+      )
       for (const name of await this.#files.fileNames(id)) {
         if (!named.has(name)) await rm(join(this.#files.jobDir(id), name), { force: true })
       }
