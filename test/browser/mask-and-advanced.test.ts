@@ -1,0 +1,204 @@
+/**
+ * The plugin's new choices in the playground (real built plugin, real gateway, Chromium, a fake Segmind
+ * speaking its documented API): every model's result in a format Figma places, the Mask control with its
+ * reasons and the mask over the live preview, the collapsed More section validated before any request and
+ * kept per model, a gateway URL outside the manifest refused before any request, and a silent main thread
+ * given up on with a message.
+ */
+import type { FrameLocator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { JobListView } from '../../src/protocol/api.js'
+import { type FakeSegmind, startFakeSegmind } from '../fakes/segmind.js'
+import { SEGMIND_KEY } from '../providers/helpers.js'
+import { usePlayground } from './playground-session.js'
+
+let segmind: FakeSegmind
+beforeAll(async () => {
+  segmind = await startFakeSegmind({ key: SEGMIND_KEY })
+})
+afterAll(() => segmind?.close())
+
+const { open } = usePlayground('relight-mask-more-', {
+  env: () => ({ SEGMIND_API_KEY: SEGMIND_KEY, SEGMIND_API_URL: segmind.url })
+})
+
+async function selectBottle(page: Page): Promise<void> {
+  await page
+    .getByRole('tree', { name: 'Layers' })
+    .getByRole('treeitem', { name: 'Bottle', exact: true })
+    .click()
+}
+
+async function chooseModel(plugin: FrameLocator, label: string): Promise<void> {
+  await plugin.getByRole('combobox', { name: 'Model' }).click()
+  await plugin.getByText(label, { exact: true }).last().click()
+}
+
+async function latestJob(origin: string): Promise<JobListView['jobs'][number]> {
+  const { jobs } = (await (await fetch(`${origin}/v1/jobs`)).json()) as JobListView
+  if (jobs[0] === undefined) throw new Error('no job')
+  return jobs[0]
+}
+
+const WAIT = { timeout: 15_000 }
+
+describe('playground: formats, mask and More', () => {
+  it('asks Segmind (WebP by default) for PNG, and places its result', async () => {
+    const { page, plugin, errors, gatewayOrigin } = await open()
+    await selectBottle(page)
+    await plugin.getByLabel('Prompt').fill('warm sunset')
+    await expect.poll(() => plugin.getByText('IC-Light (Segmind)').count(), WAIT).toBeGreaterThan(0)
+    await chooseModel(plugin, 'IC-Light (Segmind)')
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+    await relight.click()
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Bottle · relit 1', exact: true })
+      .waitFor({ timeout: 45_000 })
+    const sent = segmind.requests.at(-1)?.body as Record<string, unknown>
+    expect(sent.output_format).toBe('png')
+    expect((await latestJob(gatewayOrigin)).params.outputFormat).toBe('png')
+    expect(errors).toEqual([])
+  }, 90_000)
+
+  it('offers the mask modes with reasons, and shows the mask in use over the preview', async () => {
+    const { page, plugin, errors } = await open()
+    await selectBottle(page)
+    const transparency = plugin.getByRole('radio', { name: /^Layer transparency/ })
+    await expect.poll(() => transparency.isChecked(), WAIT).toBe(true)
+    const maskLayer = plugin.getByRole('radio', { name: /^Mask layer/ })
+    expect(await maskLayer.isDisabled()).toBe(true)
+    await plugin.getByText('Select a second layer or name one “Bottle mask” next to “Bottle”.').waitFor()
+    expect(await plugin.getByRole('radio', { name: /^Auto/ }).isDisabled()).toBe(true)
+    await plugin.getByText("Studio (built in) can't separate the subject by itself.").waitFor()
+
+    // The mask over the preview: the bottle's transparent surroundings tinted, the bottle itself clear.
+    await plugin.getByText('Show mask', { exact: true }).click()
+    const overlay = plugin.getByRole('img', { name: 'Mask in use' })
+    await overlay.waitFor(WAIT)
+    const tint = () =>
+      overlay.evaluate((element) => {
+        const canvas = element as HTMLCanvasElement
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+        const at = (x: number, y: number) => data[(Math.floor(y) * canvas.width + Math.floor(x)) * 4 + 3]
+        return { corner: at(0, 0), center: at(canvas.width / 2, canvas.height / 2) }
+      })
+    expect(await tint()).toEqual({ corner: expect.any(Number), center: 0 })
+    expect((await tint()).corner).toBeGreaterThan(100)
+
+    // None: the whole image is the subject, nothing tinted.
+    await plugin.getByRole('radio', { name: /^None/ }).check()
+    await expect.poll(async () => (await tint()).corner, WAIT).toBe(0)
+    await plugin.getByText('The whole image is the subject.').waitFor()
+    expect(errors).toEqual([])
+  }, 60_000)
+
+  it('More is collapsed; a value the gateway would refuse is explained before any request', async () => {
+    const { page, plugin, gatewayOrigin } = await open()
+    await selectBottle(page)
+    await plugin.getByLabel('Prompt').fill('warm sunset')
+    const size = plugin.getByLabel('Output size')
+    expect(await size.isVisible()).toBe(false)
+    await plugin.getByText('More', { exact: true }).click()
+    await size.fill('5000')
+    await plugin.getByText('The output size must be between 1 and 4096 (got 5000).').waitFor()
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isDisabled(), WAIT).toBe(true)
+    await plugin.getByText('Fix Output size under More first.').waitFor()
+
+    // The action bar stays in view at 320×600 with More open.
+    const frame = await page.locator('.plugin-window iframe[title="Relight"]').boundingBox()
+    const button = await relight.boundingBox()
+    expect(frame).not.toBeNull()
+    expect(button).not.toBeNull()
+    expect(button!.y + button!.height).toBeLessThanOrEqual(frame!.y + frame!.height)
+
+    // Valid values go into the request: the working size's long side and the locked seed.
+    await size.fill('256')
+    await plugin.getByLabel('Seed').fill('42')
+    await plugin.getByText('Lock the seed (same result every run)').click()
+    await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+    await relight.click()
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Bottle · relit 1', exact: true })
+      .waitFor({ timeout: 45_000 })
+    const { params } = await latestJob(gatewayOrigin)
+    expect(params.seed).toBe(42)
+    expect(Math.max(params.width ?? 0, params.height ?? 0)).toBe(256)
+  }, 90_000)
+
+  it("keeps each model's More values apart", async () => {
+    const { page, plugin } = await open()
+    await selectBottle(page)
+    await plugin.getByText('More', { exact: true }).click()
+    await plugin.getByLabel('Seed').fill('42')
+    await expect.poll(() => plugin.getByText('IC-Light (Segmind)').count(), WAIT).toBeGreaterThan(0)
+    await chooseModel(plugin, 'IC-Light (Segmind)')
+    const steps = plugin.getByLabel('Steps')
+    await steps.waitFor(WAIT)
+    expect(await plugin.getByLabel('Seed').inputValue()).toBe('')
+    await steps.fill('500')
+    await plugin.getByText('steps must be between 1 and 100 (got 500).').waitFor()
+    await chooseModel(plugin, 'Studio (built in)')
+    await expect.poll(() => plugin.getByLabel('Seed').inputValue(), WAIT).toBe('42')
+    expect(await plugin.getByLabel('Steps').count()).toBe(0)
+  }, 60_000)
+
+  it('refuses a gateway URL outside the manifest before any request', async () => {
+    const { page, plugin } = await open()
+    const requested: string[] = []
+    page.on('request', (request) => requested.push(request.url()))
+    const tab = (name: string) => plugin.locator('label').filter({ hasText: new RegExp(`^${name}$`) })
+    await tab('Settings').click()
+    await plugin.getByLabel('Gateway URL').fill('https://relight.example.com')
+    const line =
+      'This build may only reach http://localhost:8787, http://127.0.0.1:8787; rebuild with ' +
+      'RELIGHT_GATEWAY_URL=https://relight.example.com'
+    await plugin.getByRole('alert').filter({ hasText: line }).waitFor(WAIT)
+    await plugin.getByRole('button', { name: 'Test connection' }).click()
+    await plugin.getByRole('status').filter({ hasText: line }).waitFor(WAIT)
+    await tab('Relight').click()
+    await plugin.getByRole('alert').filter({ hasText: line }).waitFor(WAIT)
+    // Longer than the models request's debounce: still nothing sent there.
+    await page.waitForTimeout(1_000)
+    expect(requested.filter((url) => url.includes('relight.example.com'))).toEqual([])
+  }, 60_000)
+
+  it('gives up on a main thread that never answers the insert, says so, and forgets the job', async () => {
+    const { page, plugin } = await open()
+    // The main thread never sees INSERT_REQUEST, as when its handler threw inside Figma.
+    await page.evaluate(() => {
+      const seen: unknown[][] = []
+      Object.assign(window, { relightSent: seen })
+      window.addEventListener(
+        'message',
+        (event: MessageEvent<{ pluginMessage?: unknown }>) => {
+          const message = event.data?.pluginMessage
+          if (!Array.isArray(message)) return
+          seen.push(message)
+          if (message[0] === 'INSERT_REQUEST') event.stopImmediatePropagation()
+        },
+        true
+      )
+    })
+    await selectBottle(page)
+    await plugin.getByLabel('Prompt').fill('warm sunset')
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+    await relight.click()
+    await plugin
+      .getByRole('alert')
+      .filter({ hasText: 'Figma did not answer while placing the results (no reply in 30 s)' })
+      .waitFor({ timeout: 75_000 })
+    // Out of "running": Relight is offered again instead of the progress bar.
+    await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+    const sent =
+      (await page.evaluate(() => (window as unknown as { relightSent: unknown[][] }).relightSent)) ?? []
+    const started = sent.find((message) => message[0] === 'JOB_STARTED')
+    expect(started).toBeDefined()
+    expect(sent).toContainEqual(['FORGET_JOBS', [started![1]]])
+  }, 120_000)
+})
