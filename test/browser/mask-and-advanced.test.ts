@@ -66,16 +66,17 @@ describe('playground: formats, mask and More', () => {
   it('offers the mask modes with reasons, and shows the mask in use over the preview', async () => {
     const { page, plugin, errors } = await open()
     await selectBottle(page)
-    const transparency = plugin.getByRole('radio', { name: /^Layer transparency/ })
+    const mask = plugin.getByRole('radiogroup', { name: 'Mask' })
+    const transparency = mask.getByRole('radio', { name: /^Layer transparency/ })
     await expect.poll(() => transparency.isChecked(), WAIT).toBe(true)
-    const maskLayer = plugin.getByRole('radio', { name: /^Mask layer/ })
+    const maskLayer = mask.getByRole('radio', { name: /^Mask layer/ })
     expect(await maskLayer.isDisabled()).toBe(true)
     await plugin.getByText('Select a second layer or name one “Bottle mask” next to “Bottle”.').waitFor()
-    expect(await plugin.getByRole('radio', { name: /^Auto/ }).isDisabled()).toBe(true)
+    expect(await mask.getByRole('radio', { name: /^Auto/ }).isDisabled()).toBe(true)
     await plugin.getByText("Studio (built in) can't separate the subject by itself.").waitFor()
 
     // The mask over the preview: the bottle's transparent surroundings tinted, the bottle itself clear.
-    await plugin.getByText('Show mask', { exact: true }).click()
+    await plugin.getByRole('checkbox', { name: 'Show mask' }).check()
     const overlay = plugin.getByRole('img', { name: 'Mask in use' })
     await overlay.waitFor(WAIT)
     const tint = () =>
@@ -89,7 +90,7 @@ describe('playground: formats, mask and More', () => {
     expect((await tint()).corner).toBeGreaterThan(100)
 
     // None: the whole image is the subject, nothing tinted.
-    await plugin.getByRole('radio', { name: /^None/ }).check()
+    await mask.getByRole('radio', { name: /^None/ }).check()
     await expect.poll(async () => (await tint()).corner, WAIT).toBe(0)
     await plugin.getByText('The whole image is the subject.').waitFor()
     expect(errors).toEqual([])
@@ -117,8 +118,8 @@ describe('playground: formats, mask and More', () => {
 
     // Valid values go into the request: the working size's long side and the locked seed.
     await size.fill('256')
-    await plugin.getByLabel('Seed').fill('42')
-    await plugin.getByText('Lock the seed (same result every run)').click()
+    await plugin.getByLabel('Seed', { exact: true }).fill('42')
+    await plugin.getByRole('checkbox', { name: /^Lock the seed/ }).check()
     await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
     await relight.click()
     await page
@@ -134,16 +135,16 @@ describe('playground: formats, mask and More', () => {
     const { page, plugin } = await open()
     await selectBottle(page)
     await plugin.getByText('More', { exact: true }).click()
-    await plugin.getByLabel('Seed').fill('42')
+    await plugin.getByLabel('Seed', { exact: true }).fill('42')
     await expect.poll(() => plugin.getByText('IC-Light (Segmind)').count(), WAIT).toBeGreaterThan(0)
     await chooseModel(plugin, 'IC-Light (Segmind)')
     const steps = plugin.getByLabel('Steps')
     await steps.waitFor(WAIT)
-    expect(await plugin.getByLabel('Seed').inputValue()).toBe('')
+    expect(await plugin.getByLabel('Seed', { exact: true }).inputValue()).toBe('')
     await steps.fill('500')
     await plugin.getByText('steps must be between 1 and 100 (got 500).').waitFor()
     await chooseModel(plugin, 'Studio (built in)')
-    await expect.poll(() => plugin.getByLabel('Seed').inputValue(), WAIT).toBe('42')
+    await expect.poll(() => plugin.getByLabel('Seed', { exact: true }).inputValue(), WAIT).toBe('42')
     expect(await plugin.getByLabel('Steps').count()).toBe(0)
   }, 60_000)
 
@@ -168,22 +169,20 @@ describe('playground: formats, mask and More', () => {
   }, 60_000)
 
   it('gives up on a main thread that never answers the insert, says so, and forgets the job', async () => {
-    const { page, plugin } = await open()
-    // The main thread never sees INSERT_REQUEST, as when its handler threw inside Figma.
-    await page.evaluate(() => {
-      const seen: unknown[][] = []
-      Object.assign(window, { relightSent: seen })
-      window.addEventListener(
-        'message',
-        (event: MessageEvent<{ pluginMessage?: unknown }>) => {
+    // The main thread never sees INSERT_REQUEST, as when its handler threw inside Figma. Registered before
+    // the playground loads, so this listener runs before the fake figma.ui's own.
+    const { page, plugin } = await open('', (page) =>
+      page.addInitScript(() => {
+        const seen: unknown[][] = []
+        Object.assign(window, { relightSent: seen })
+        window.addEventListener('message', (event: MessageEvent<{ pluginMessage?: unknown }>) => {
           const message = event.data?.pluginMessage
           if (!Array.isArray(message)) return
           seen.push(message)
           if (message[0] === 'INSERT_REQUEST') event.stopImmediatePropagation()
-        },
-        true
-      )
-    })
+        })
+      })
+    )
     await selectBottle(page)
     await plugin.getByLabel('Prompt').fill('warm sunset')
     const relight = plugin.getByRole('button', { name: 'Relight', exact: true })

@@ -35,7 +35,7 @@ export interface PlaygroundSetup {
 export function usePlayground(
   dataDirPrefix: string,
   setup: PlaygroundSetup = {}
-): { open(query?: string): Promise<Session> } {
+): { open(query?: string, prepare?: (page: Page) => Promise<unknown>): Promise<Session> } {
   let playground: Playground
   let browser: Browser
   let dataDir: string | undefined
@@ -63,7 +63,8 @@ export function usePlayground(
     if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true })
   })
 
-  async function open(query = ''): Promise<Session> {
+  /** `prepare` runs on the new page before it loads (e.g. page.addInitScript). */
+  async function open(query = '', prepare?: (page: Page) => Promise<unknown>): Promise<Session> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     contexts.push(context)
     await routeGatewayTo(context, playground.origin)
@@ -73,6 +74,7 @@ export function usePlayground(
       if (message.type() === 'error') errors.push(`console: ${message.text()}`)
     })
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
+    await prepare?.(page)
     await page.goto(playground.url + query)
     await page.evaluate(() => window.playground.ready)
     return {

@@ -7,7 +7,7 @@ import { Field } from './field.js'
 
 /**
  * Mask: which pixels are the subject. Every mode is listed; the ones this model or this selection can't
- * use are disabled with the reason beside them, so the designer knows what to change.
+ * use are disabled, and why is said right under them, so the designer knows what to change.
  */
 export function MaskControl({
   choices,
@@ -24,6 +24,7 @@ export function MaskControl({
   readonly disabled: boolean
   readonly onChange: (mode: MaskMode) => void
 }) {
+  const unavailable = choices.filter((choice) => choice.reason !== undefined)
   return (
     <Field label="Mask" group>
       <RadioButtons
@@ -33,23 +34,18 @@ export function MaskControl({
         options={choices.map((choice) => ({
           value: choice.mode,
           disabled: !choice.available,
-          children: (
-            <span title={choice.reason ?? MASK_HINTS[choice.mode]}>
-              {choice.label}
-              {choice.reason !== undefined ? (
-                <Text style={{ display: 'inline' }}>
-                  <Muted>
-                    {' — '}
-                    {choice.mode === chosen ? 'chosen, but: ' : ''}
-                    {choice.reason}
-                  </Muted>
-                </Text>
-              ) : null}
-            </span>
-          )
+          children: <span title={choice.reason ?? MASK_HINTS[choice.mode]}>{choice.label}</span>
         }))}
         onValueChange={(mode) => onChange(mode as MaskMode)}
       />
+      {unavailable.map((choice) => (
+        <Text key={choice.mode} style={{ marginTop: 4 }}>
+          <Muted>
+            {choice.label}
+            {choice.mode === chosen ? ' (your choice)' : ''}: {choice.reason}
+          </Muted>
+        </Text>
+      ))}
     </Field>
   )
 }
