@@ -162,7 +162,11 @@ export function Relight(props: InitialProps) {
           { value: 'Settings', children: null }
         ]}
       />
-      <div style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto' }} data-testid="plugin-content">
+      {/* Scroll padding: a focused field is scrolled clear of the sticky action bar, not under it. */}
+      <div
+        style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', scrollPaddingBottom: 104 }}
+        data-testid="plugin-content"
+      >
         {tab === 'Relight' ? relightView : settingsView}
       </div>
     </div>
