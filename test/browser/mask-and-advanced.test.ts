@@ -6,6 +6,7 @@
  * given up on with a message.
  */
 import type { FrameLocator, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { JobListView } from '../../src/protocol/api.js'
@@ -95,6 +96,118 @@ describe('playground: formats, mask and More', () => {
     await plugin.getByText('The whole image is the subject.').waitFor()
     expect(errors).toEqual([])
   }, 60_000)
+
+  it('with a mask layer: Mask layer is offered, previewed, and its grayscale mask relights the layer', async () => {
+    // The main thread's side of the mask contract (src/protocol/events.ts: SelectedLayer.maskLayer, and
+    // ExportedLayer.mask, a PNG at exactly the export's width × height), played inside the plugin's iframe
+    // by rewriting the main thread's messages before the UI reads them: the selected layer gets a mask
+    // layer, and every export carries its mask, the left half white and opaque, the right half transparent.
+    const { page, plugin, gatewayOrigin, errors } = await open('', (page) =>
+      page.addInitScript(() => {
+        if (window === window.top) return
+        const halfMaskAsync = async (width: number, height: number): Promise<Uint8Array> => {
+          const canvas = new OffscreenCanvas(width, height)
+          const context = canvas.getContext('2d')!
+          context.fillStyle = '#ffffff'
+          context.fillRect(0, 0, Math.floor(width / 2), height)
+          const blob = await canvas.convertToBlob({ type: 'image/png' })
+          return new Uint8Array(await blob.arrayBuffer())
+        }
+        type Layer = { width: number; height: number }
+        window.addEventListener('message', (event: MessageEvent) => {
+          const data = event.data as { pluginMessage?: unknown[]; rewritten?: boolean } | null
+          const message = data?.pluginMessage
+          if (!Array.isArray(message) || data?.rewritten === true) return
+          const [name, ...args] = message
+          const deliver = (rewritten: unknown[]) =>
+            window.dispatchEvent(
+              new MessageEvent('message', { data: { ...data, pluginMessage: rewritten, rewritten: true } })
+            )
+          if (name === 'SELECTION_CHANGED') {
+            event.stopImmediatePropagation()
+            const selection = args[0] as { layers: Record<string, unknown>[] }
+            const layers = selection.layers.map((layer) => ({
+              ...layer,
+              maskLayer: { id: 'mask:1', name: `${String(layer.name)} mask` }
+            }))
+            deliver([name, { ...selection, layers }])
+          } else if (name === 'EXPORT_RESULT' && Array.isArray((args[1] as { layers?: unknown }).layers)) {
+            event.stopImmediatePropagation()
+            const result = args[1] as { layers: (Layer & { name: string })[] }
+            void Promise.all(
+              result.layers.map(async (layer) => ({
+                ...layer,
+                mask: {
+                  bytes: await halfMaskAsync(layer.width, layer.height),
+                  layerName: `${layer.name} mask`
+                }
+              }))
+            ).then((layers) => deliver([name, args[0], { layers }]))
+          }
+        })
+      })
+    )
+    // What the plugin uploads, read on its way to the gateway.
+    const uploads: FormData[] = []
+    await page.context().route(
+      (url) => url.pathname === '/v1/relight',
+      async (route) => {
+        const request = route.request()
+        const body = request.postDataBuffer() ?? Buffer.alloc(0)
+        const type = (await request.allHeaders())['content-type'] ?? ''
+        uploads.push(
+          await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData()
+        )
+        await route.fallback()
+      }
+    )
+    await selectBottle(page)
+    const mask = plugin.getByRole('radiogroup', { name: 'Mask' })
+    const maskLayer = mask.getByRole('radio', { name: /^Mask layer/ })
+    await expect.poll(() => maskLayer.isEnabled(), WAIT).toBe(true)
+    await maskLayer.check()
+    await plugin.getByText('Mask from “Bottle mask”.').waitFor(WAIT)
+
+    // The preview shows that mask: the left half clear (subject), the right half tinted.
+    await plugin.getByRole('checkbox', { name: 'Show mask' }).check()
+    const overlay = plugin.getByRole('img', { name: 'Mask in use' })
+    await overlay.waitFor(WAIT)
+    const halves = await overlay.evaluate((element) => {
+      const canvas = element as HTMLCanvasElement
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+      const y = Math.floor(canvas.height / 2)
+      const at = (x: number) => data[(y * canvas.width + Math.floor(x)) * 4 + 3]
+      return { left: at(canvas.width / 4), right: at((canvas.width * 3) / 4) }
+    })
+    expect(halves.left).toBe(0)
+    expect(halves.right).toBeGreaterThan(100)
+
+    await plugin.getByLabel('Prompt').fill('warm sunset')
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+    await relight.click()
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Bottle · relit 1', exact: true })
+      .waitFor({ timeout: 45_000 })
+    // The gateway refuses maskMode image without a mask part, or with one of another aspect: it got one.
+    const job = await latestJob(gatewayOrigin)
+    expect(job.status).toBe('succeeded')
+    expect(job.params.maskMode).toBe('image')
+
+    // The mask part is grayscale at the image's size: white (subject) left, black (transparent) right.
+    const [form] = uploads
+    const image = await sharp(Buffer.from(await (form!.get('image') as Blob).arrayBuffer())).metadata()
+    const sent = sharp(Buffer.from(await (form!.get('mask') as Blob).arrayBuffer()))
+    const { data, info } = await sent.raw().toBuffer({ resolveWithObject: true })
+    expect({ width: info.width, height: info.height }).toEqual({ width: image.width, height: image.height })
+    const pixel = (x: number) =>
+      data[(Math.floor(info.height / 2) * info.width + Math.floor(x)) * info.channels]
+    expect(pixel(info.width / 4)).toBe(255)
+    expect(pixel((info.width * 3) / 4)).toBe(0)
+    if (info.channels === 4) expect(data[(info.width - 1) * 4 + 3]).toBe(255)
+    expect(errors).toEqual([])
+  }, 90_000)
 
   it('More is collapsed; a value the gateway would refuse is explained before any request', async () => {
     const { page, plugin, gatewayOrigin } = await open()
