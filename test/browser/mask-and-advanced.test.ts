@@ -44,6 +44,28 @@ async function latestJob(origin: string): Promise<JobListView['jobs'][number]> {
 
 const WAIT = { timeout: 15_000 }
 
+/**
+ * The main thread never sees INSERT_REQUEST, as when its handler threw inside Figma; every message the UI
+ * sends is kept in window.relightSent. Registered before the playground loads, so this listener runs before
+ * the fake figma.ui's own.
+ */
+async function silenceInserts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: unknown[][] = []
+    Object.assign(window, { relightSent: seen })
+    window.addEventListener('message', (event: MessageEvent<{ pluginMessage?: unknown }>) => {
+      const message = event.data?.pluginMessage
+      if (!Array.isArray(message)) return
+      seen.push(message)
+      if (message[0] === 'INSERT_REQUEST') event.stopImmediatePropagation()
+    })
+  })
+}
+
+async function sentByUi(page: Page): Promise<unknown[][]> {
+  return page.evaluate(() => (window as unknown as { relightSent: unknown[][] }).relightSent)
+}
+
 describe('playground: formats, mask and More', () => {
   it('asks Segmind (WebP by default) for PNG, and places its result', async () => {
     const { page, plugin, errors, gatewayOrigin } = await open()
@@ -282,20 +304,7 @@ describe('playground: formats, mask and More', () => {
   }, 60_000)
 
   it('gives up on a main thread that never answers the insert, says so, and forgets the job', async () => {
-    // The main thread never sees INSERT_REQUEST, as when its handler threw inside Figma. Registered before
-    // the playground loads, so this listener runs before the fake figma.ui's own.
-    const { page, plugin } = await open('', (page) =>
-      page.addInitScript(() => {
-        const seen: unknown[][] = []
-        Object.assign(window, { relightSent: seen })
-        window.addEventListener('message', (event: MessageEvent<{ pluginMessage?: unknown }>) => {
-          const message = event.data?.pluginMessage
-          if (!Array.isArray(message)) return
-          seen.push(message)
-          if (message[0] === 'INSERT_REQUEST') event.stopImmediatePropagation()
-        })
-      })
-    )
+    const { page, plugin } = await open('', silenceInserts)
     await selectBottle(page)
     await plugin.getByLabel('Prompt').fill('warm sunset')
     const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
@@ -307,10 +316,42 @@ describe('playground: formats, mask and More', () => {
       .waitFor({ timeout: 75_000 })
     // Out of "running": Relight is offered again instead of the progress bar.
     await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
-    const sent =
-      (await page.evaluate(() => (window as unknown as { relightSent: unknown[][] }).relightSent)) ?? []
+    const sent = await sentByUi(page)
     const started = sent.find((message) => message[0] === 'JOB_STARTED')
     expect(started).toBeDefined()
     expect(sent).toContainEqual(['FORGET_JOBS', [started![1]]])
   }, 120_000)
+
+  it('a finished job Figma does not place is reported once on the next open, then never offered again', async () => {
+    const { page, plugin } = await open('', silenceInserts)
+    await selectBottle(page)
+    await plugin.getByLabel('Prompt').fill('warm sunset')
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+    await relight.click()
+    // The job succeeds at the gateway; Relight is closed before Figma answers the insert.
+    await expect
+      .poll(async () => (await sentByUi(page)).some((message) => message[0] === 'INSERT_REQUEST'), WAIT)
+      .toBe(true)
+    await page.getByRole('button', { name: 'Close Relight' }).click()
+    await page.getByRole('button', { name: 'Run Relight' }).click()
+
+    const offer = plugin.getByText('1 relight finished while Relight was closed.')
+    await offer.waitFor(WAIT)
+    await plugin.getByRole('button', { name: 'Insert', exact: true }).click()
+    await plugin
+      .getByRole('alert')
+      .filter({ hasText: 'could not be placed: Figma did not answer while placing the results' })
+      .filter({ hasText: 'Relight will not offer it again.' })
+      .waitFor({ timeout: 75_000 })
+    const started = (await sentByUi(page)).find((message) => message[0] === 'JOB_STARTED')
+    expect(await sentByUi(page)).toContainEqual(['FORGET_JOBS', [started![1]]])
+
+    // Opened again: nothing is offered.
+    await page.getByRole('button', { name: 'Close Relight' }).click()
+    await page.getByRole('button', { name: 'Run Relight' }).click()
+    await plugin.getByRole('button', { name: 'Relight', exact: true }).waitFor(WAIT)
+    await page.waitForTimeout(1_000)
+    expect(await offer.count()).toBe(0)
+  }, 150_000)
 })
