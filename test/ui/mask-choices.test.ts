@@ -16,6 +16,7 @@ import type { ExportedLayer, Settings } from '../../src/protocol/events.js'
 import { buildRelightParams } from '../../ui/lib/build-relight-params.js'
 import { grayscaleMask, maskToRgba } from '../../ui/lib/grayscale-mask.js'
 import { defaultMaskMode, maskChoices, resolveMaskMode } from '../../ui/lib/mask-choices.js'
+import { prepareLayerRequestAsync } from '../../ui/lib/prepare-layer-request-async.js'
 import { alphaMask, maskOverlay, resampleMask } from '../../ui/lib/preview-mask.js'
 import { relightLayerAsync } from '../../ui/lib/relight-layer-async.js'
 import { startDurable } from '../gateway/durable/gateway-durable.js'
@@ -163,5 +164,39 @@ describe('mask upload', () => {
     await expect(
       client.submit(layer.bytes, { model: 'local/studio', prompt: 'warm', maskMode: 'image' })
     ).rejects.toThrow(/attach the mask/)
+  })
+})
+
+describe('the request for one exported layer', () => {
+  const exported: ExportedLayer = {
+    id: '1:1',
+    name: 'Bottle',
+    bytes: new Uint8Array([1]),
+    width: 192,
+    height: 256,
+    layerWidth: 240,
+    layerHeight: 320
+  }
+  const params = { model: 'local/studio', prompt: 'warm' }
+
+  it('sends the exported size when the designer chose one, and the mask layer made grayscale', async () => {
+    const mask = { bytes: new Uint8Array([9]), layerName: 'Bottle mask' }
+    const prepared = await prepareLayerRequestAsync(
+      { ...exported, mask },
+      { ...params, maskMode: 'image' },
+      true,
+      async (png) => new Uint8Array([...png, 0])
+    )
+    expect(prepared).toEqual({
+      params: { ...params, maskMode: 'image', width: 192, height: 256 },
+      mask: new Uint8Array([9, 0])
+    })
+    expect(await prepareLayerRequestAsync(exported, params, false)).toEqual({ params })
+  })
+
+  it('says which layer has no mask layer when Mask layer is chosen, before anything is sent', async () => {
+    await expect(prepareLayerRequestAsync(exported, { ...params, maskMode: 'image' }, false)).rejects.toThrow(
+      '“Bottle” has no mask layer to use: select a second layer with it, or name one “Bottle mask” next to it.'
+    )
   })
 })

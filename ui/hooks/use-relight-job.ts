@@ -6,7 +6,6 @@ import { isFinalStatus } from '../../src/protocol/api.js'
 import type { SizeSpec } from '../../src/protocol/catalog.js'
 import type { GatewayClient } from '../../src/protocol/client.js'
 import type {
-  ExportedLayer,
   ForgetJobsHandler,
   JobStartedHandler,
   NotifyHandler,
@@ -16,7 +15,7 @@ import type { RelightParamsInput } from '../../src/protocol/request.js'
 import { canceledText, cancelJobsAsync } from '../lib/cancel-jobs-async.js'
 import { createRequestId } from '../lib/create-request-id.js'
 import { describeError } from '../lib/describe-error.js'
-import { maskToGrayscalePngAsync } from '../lib/mask-to-grayscale-png-async.js'
+import { prepareLayerRequestAsync } from '../lib/prepare-layer-request-async.js'
 import { relightLayerAsync } from '../lib/relight-layer-async.js'
 import { requestExportAsync } from '../lib/request-export-async.js'
 import { settleWithLimitAsync } from '../lib/settle-with-limit-async.js'
@@ -42,23 +41,6 @@ export interface StartInput {
   readonly requests: readonly { readonly layerId: string; readonly params: RelightParamsInput }[]
   /** The working size to export at, when the designer chose the output size (sent as width/height). */
   readonly size?: SizeSpec
-}
-
-/** The request for one exported layer: its size when chosen, and its mask layer as a grayscale PNG. */
-async function prepareAsync(
-  layer: ExportedLayer,
-  params: RelightParamsInput,
-  sizeChosen: boolean
-): Promise<{ params: RelightParamsInput; mask?: Uint8Array }> {
-  const sized = sizeChosen ? { ...params, width: layer.width, height: layer.height } : params
-  if (params.maskMode !== 'image') return { params: sized }
-  if (layer.mask === undefined) {
-    throw new Error(
-      `“${layer.name}” has no mask layer to use: select a second layer with it, or name one ` +
-        `“${layer.name} mask” next to it.`
-    )
-  }
-  return { params: sized, mask: await maskToGrayscalePngAsync(layer.mask.bytes) }
 }
 
 /** Jobs followed at once; the rest wait their turn (see settleWithLimitAsync). */
@@ -109,7 +91,7 @@ export function useRelightJob(): {
       show()
       const outcomes = await settleWithLimitAsync(layers, CONCURRENT_JOBS, async (layer, index) => {
         const request = requests.find((entry) => entry.layerId === layer.id) ?? requests[0]
-        const prepared = await prepareAsync(layer, request.params, size !== undefined).catch(
+        const prepared = await prepareLayerRequestAsync(layer, request.params, size !== undefined).catch(
           (error: unknown) => {
             throw new Error(
               layers.length > 1 ? `${layer.name}: ${describeError(error)}` : describeError(error)
