@@ -126,9 +126,10 @@ describe('playground: designer interaction', () => {
       .first()
       .waitFor({ timeout: 20_000 })
 
-    // Another address the build allows: the old connection error no longer applies.
+    // Another address the build allows (the built-in one, spelled out): the old connection error no longer
+    // applies.
     await tab('Settings').click()
-    await plugin.getByLabel('Gateway URL').fill('http://127.0.0.1:8787')
+    await plugin.getByLabel('Gateway URL').fill('http://localhost:8787/')
     await tab('Relight').click()
     await expect.poll(() => plugin.getByRole('alert').count(), { timeout: 10_000 }).toBe(0)
   }, 60_000)

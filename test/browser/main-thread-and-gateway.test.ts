@@ -3,14 +3,27 @@
  * up on with a message and its job forgotten, a finished job Figma does not place is reported once and never
  * offered again, and a gateway URL outside the build's manifest is refused before any request.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 
+import { PROJECT_DIR } from '../../playground/server.js'
 import { usePlayground } from './playground-session.js'
 
 const { open } = usePlayground('relight-silent-main-')
 
 const WAIT = { timeout: 15_000 }
+
+/** The domains the built manifest allows, in its order: what the plugin may reach. */
+function builtDomains(): string[] {
+  const manifest = JSON.parse(readFileSync(join(PROJECT_DIR, 'manifest.json'), 'utf8')) as {
+    networkAccess: { allowedDomains?: string[]; devAllowedDomains?: string[] }
+  }
+  const { allowedDomains = [], devAllowedDomains = [] } = manifest.networkAccess
+  return [...new Set([...allowedDomains, ...devAllowedDomains])]
+}
 
 async function selectBottle(page: Page): Promise<void> {
   await page
@@ -49,9 +62,7 @@ describe('playground: a silent main thread and the manifest', () => {
     const tab = (name: string) => plugin.locator('label').filter({ hasText: new RegExp(`^${name}$`) })
     await tab('Settings').click()
     await plugin.getByLabel('Gateway URL').fill('https://relight.example.com')
-    const line =
-      'This build may only reach http://localhost:8787, http://127.0.0.1:8787; rebuild with ' +
-      'RELIGHT_GATEWAY_URL=https://relight.example.com'
+    const line = `This build may only reach ${builtDomains().join(', ')}; rebuild with RELIGHT_GATEWAY_URL=https://relight.example.com`
     await plugin.getByRole('alert').filter({ hasText: line }).waitFor(WAIT)
     await plugin.getByRole('button', { name: 'Test connection' }).click()
     await plugin.getByRole('status').filter({ hasText: line }).waitFor(WAIT)
