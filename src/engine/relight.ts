@@ -14,11 +14,13 @@ import { heightField } from './height-field.js'
 import { type Light, resolveLight } from './light.js'
 import { subjectGrid } from './mask.js'
 import { normalsFromHeight } from './normals.js'
+import { lightBackground } from './photo-subject.js'
 import { shade } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, SRGB_TO_LINEAR } from './srgb.js'
-import type { RelightOptions, RgbaImage } from './types.js'
+import { findSubject } from './subject.js'
+import type { RelightOptions, RelitImage, RgbaImage } from './types.js'
 
-export function relight(image: RgbaImage, options: RelightOptions): RgbaImage {
+export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   const { width, height, data } = image
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
     throw new RangeError(`image size must be whole non-negative numbers (got ${width} x ${height})`)
@@ -27,16 +29,19 @@ export function relight(image: RgbaImage, options: RelightOptions): RgbaImage {
     throw new RangeError(`image data has ${data.length} bytes; expected ${width * height * 4} (RGBA)`)
   }
   const out = new Uint8ClampedArray(data.length)
-  const result: RgbaImage = { width, height, data: out }
+  const notes: string[] = []
+  const result: RelitImage = { width, height, data: out, notes }
   if (data.length === 0) return result
 
   const light = resolveLight(options)
+  const mask = options.autoMask ? autoMask(image, notes) : options.mask
   if (!light.directional) {
     uniformLight(data, light, out)
+    if (mask && options.autoMask && options.output === 'cutout') applyAlpha(mask, out)
     return result
   }
 
-  const grid = subjectGrid(image, options.mask)
+  const grid = subjectGrid(image, mask)
   const cells = grid.width * grid.height
   const scratch = { tmp: new Float32Array(cells), acc: new Float64Array(Math.max(grid.width, grid.height)) }
   const heights = heightField(grid, scratch)
@@ -44,8 +49,35 @@ export function relight(image: RgbaImage, options: RelightOptions): RgbaImage {
   const shading = shade(normals, grid, light)
   const scene = options.output !== 'cutout' && grid.transparent
   const stage = scene ? backdrop(grid, light, width, height, scratch) : undefined
+  // An opaque photo with a subject: its own background gets the scene's light and the contact shadow.
+  if (!grid.transparent && !grid.opaque) lightBackground(shading, grid, light, width, height, scratch)
   compose(image, grid, shading, light, stage, out)
+  if (mask && options.autoMask && options.output === 'cutout') applyAlpha(mask, out)
   return result
+}
+
+/** The found subject's alpha for an opaque image; undefined (and why, in `notes`) when there is none. */
+function autoMask(image: RgbaImage, notes: string[]): Uint8Array | undefined {
+  const { data } = image
+  for (let i = 3; i < data.length; i += 4) {
+    if (data[i] !== 255) {
+      notes.push('The image has transparency, so its own alpha is the subject.')
+      return undefined
+    }
+  }
+  const subject = findSubject(image)
+  if (!subject.found) {
+    notes.push(
+      `No clear subject: ${subject.reason}. The light takes its shape from the image's own shading instead.`
+    )
+    return undefined
+  }
+  notes.push(`Subject found: ${Math.round(subject.share * 100)} % of the image.`)
+  return subject.alpha
+}
+
+function applyAlpha(alpha: Uint8Array, out: Uint8ClampedArray): void {
+  for (let p = 0, i = 3; p < alpha.length; p++, i += 4) out[i] = alpha[p]
 }
 
 /**

@@ -2,12 +2,16 @@
  * Maps a validated `local/studio` request (src/protocol/request.ts, catalog options in
  * src/protocol/catalog.ts) onto engine options.
  */
+import type { MaskMode } from '../protocol/options.js'
 import type { RelightParams } from '../protocol/request.js'
 import { SOURCE_AZIMUTH } from './light.js'
 import { lightFromPrompt } from './palette.js'
 import type { RelightOptions } from './types.js'
 
-export type StudioParams = Pick<RelightParams, 'prompt' | 'lightSource' | 'output' | 'options' | 'seed'>
+export type StudioParams = Pick<RelightParams, 'prompt' | 'lightSource' | 'output' | 'options' | 'seed'> & {
+  /** `auto`: the engine finds the subject itself and the mask is ignored. */
+  readonly maskMode?: MaskMode
+}
 
 /**
  * Degrees added to azimuth and elevation per variation: distinct, deterministic, and large enough that the
@@ -65,7 +69,7 @@ export function studioOptions(params: StudioParams, variation = 0, mask?: Uint8A
     ...optional('rim', numberOption(opts, 'rim')),
     ...optional('shadow', numberOption(opts, 'shadow')),
     output: params.output,
-    ...(mask ? { mask } : {})
+    ...(params.maskMode === 'auto' ? { autoMask: true } : mask ? { mask } : {})
   }
 }
 

@@ -42,8 +42,18 @@ export interface RelightOptions {
   readonly output?: Output
   /** Optional subject mask, one byte a pixel (255 = subject), same size as the image. */
   readonly mask?: Uint8Array
+  /**
+   * Find the subject of an opaque image (subject.ts) instead of reading `mask`; the cutout output then
+   * carries the found alpha. An image with transparency keeps its own alpha as the subject.
+   */
+  readonly autoMask?: boolean
   /** Color of the ambient fill; defaults to a half-tinted version of `color`. */
   readonly fill?: Rgb
   /** 0 = hard light, 1 = soft; default 0.5. */
   readonly softness?: number
+}
+
+/** The relit image, with what the engine decided on the way, in words for the job's log. */
+export interface RelitImage extends RgbaImage {
+  readonly notes: readonly string[]
 }

@@ -91,7 +91,7 @@ const STUDIO: ModelEntry = {
   maxImages: 4,
   outputFormats: ['png', 'jpeg', 'webp'],
   defaultOutputFormat: 'png',
-  maskModes: ['alpha', 'image', 'none'],
+  maskModes: ['alpha', 'image', 'auto', 'none'],
   outputs: ['scene', 'cutout'],
   lightSources: { none: 'none', left: 'left', right: 'right', top: 'top', bottom: 'bottom' },
   seed: { default: 0 },

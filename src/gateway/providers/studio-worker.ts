@@ -30,6 +30,8 @@ export type FromWorker =
       readonly height: number
       readonly data: Uint8ClampedArray
       readonly ms: number
+      /** What the engine decided (a subject found or not), for the job's log. */
+      readonly notes: readonly string[]
     }
   | { readonly type: 'error'; readonly id: number; readonly message: string; readonly stack?: string }
   /** The worker is free again (after the last image, an error or a cancel). */
@@ -52,7 +54,8 @@ async function run(task: StudioTask): Promise<void> {
     const { data } = lit
     const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
     const owned = whole && data.buffer !== task.data.buffer ? data : data.slice()
-    post({ type: 'image', id: task.id, n, width: lit.width, height: lit.height, data: owned, ms }, [
+    const { width, height, notes } = lit
+    post({ type: 'image', id: task.id, n, width, height, data: owned, ms, notes }, [
       owned.buffer as ArrayBuffer
     ])
   }
