@@ -27,7 +27,7 @@ const MAX_BACKGROUND_NOISE = 8
 const FLOOD_MIN = 14
 const RAMP_FOOT_MIN = 8
 /** An enclosed pocket of background colour becomes background from this share of the cells... */
-const HOLE_MIN_SHARE = 0.002
+const HOLE_MIN_SHARE = 0.004
 /**
  * ...up to this share of the area the flood did not reach: a handle or the gap under an arm is a small part
  * of the silhouette, while a pocket most of the silhouette is the inside of something clear (a glass).
