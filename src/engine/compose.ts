@@ -32,13 +32,14 @@ export function compose(
   const { width: gw, height: gh, scale } = grid
 
   // Per-channel constants of the light: ambient fill, key (diffuse), reflected (specular, rim).
-  const { color, fill, intensity, ambient } = light
+  // Strength s mixes in the input itself: lin * (1 - s) + s * lit, which only rescales these constants.
+  const { color, fill, intensity, ambient, strength: s } = light
   const keyW = (1 - ambient) * intensity
   const k = new Float64Array(9)
   for (let c = 0; c < 3; c++) {
-    k[c] = ambient * fill[c]
-    k[3 + c] = keyW * color[c]
-    k[6 + c] = intensity * color[c]
+    k[c] = 1 - s + s * ambient * fill[c]
+    k[3 + c] = s * keyW * color[c]
+    k[6 + c] = s * intensity * color[c]
   }
 
   // Column -> grid cell and weight; rows get one spare sample so `g + 1` is always in range.

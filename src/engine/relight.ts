@@ -86,8 +86,10 @@ function applyAlpha(alpha: Uint8Array, out: Uint8ClampedArray): void {
  * byte. With no direction there is nothing to stage either: the scene output keeps the transparency.
  */
 function uniformLight(data: Uint8ClampedArray, light: Light, out: Uint8ClampedArray): void {
-  const { ambient, intensity, color, fill } = light
-  const gains = [0, 1, 2].map((c) => ambient * fill[c] + (1 - ambient) * intensity * color[c])
+  const { ambient, intensity, color, fill, strength } = light
+  const gains = [0, 1, 2].map(
+    (c) => 1 - strength + strength * (ambient * fill[c] + (1 - ambient) * intensity * color[c])
+  )
   if (gains.every((g) => Math.abs(g - 1) < 1e-6)) {
     out.set(data)
     return

@@ -51,6 +51,10 @@ export interface RelightOptions {
   readonly fill?: Rgb
   /** 0 = hard light, 1 = soft; default 0.5. */
   readonly softness?: number
+  /** How much of the new light replaces the image's own: 0 = the input unchanged, 1 = all (default). */
+  readonly strength?: number
+  /** Colour temperature of the key light: -1 warm (candle, about 2700 K) .. 0 neutral .. 1 cool (shade). */
+  readonly temperature?: number
 }
 
 /** The relit image, with what the engine decided on the way, in words for the job's log. */
