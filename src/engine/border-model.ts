@@ -43,8 +43,8 @@ export function fitBorder(rgb: Float32Array, width: number, height: number): Bor
 }
 
 /** The surface's colour at a cell center, into `out` (3 floats). */
-export function backgroundAt(
-  model: BorderModel,
+function backgroundAt(
+  k: Float64Array,
   x: number,
   y: number,
   width: number,
@@ -53,7 +53,6 @@ export function backgroundAt(
 ): void {
   const u = width > 1 ? (2 * x) / (width - 1) - 1 : 0
   const v = height > 1 ? (2 * y) / (height - 1) - 1 : 0
-  const k = model.coef
   for (let c = 0, o = 0; c < 3; c++, o += TERMS) {
     out[c] = k[o] + k[o + 1] * u + k[o + 2] * v + k[o + 3] * u * u + k[o + 4] * v * v + k[o + 5] * u * v
   }
@@ -75,7 +74,7 @@ function borderCells(width: number, height: number): number[] {
 const scratch = new Float64Array(3)
 
 function residual(rgb: Float32Array, i: number, width: number, height: number, coef: Float64Array): number {
-  backgroundAt({ coef, inliers: 0, noise: 0 }, i % width, Math.floor(i / width), width, height, scratch)
+  backgroundAt(coef, i % width, Math.floor(i / width), width, height, scratch)
   const dr = rgb[i * 3] - scratch[0]
   const dg = rgb[i * 3 + 1] - scratch[1]
   const db = rgb[i * 3 + 2] - scratch[2]

@@ -10,7 +10,7 @@
 import type { RgbaImage } from './types.js'
 
 /** Longest grid side. */
-export const GRID_MAX = 384
+export const GRID_MAX = 256
 /** Images at least this long get at least 2 x 2 pixels a cell: the preview then costs a quarter. */
 export const GRID_HALVE_FROM = 160
 /** Coverage from which a cell is inside the silhouette: low, so the glass's 26 % body counts as subject. */
@@ -62,7 +62,7 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
       for (let x = 0, p = y * width; x < width; x++, p++, i += 4) {
         const a = data[i + 3]
         alphaSum += a
-        const c = (a * mask[p]) / 255
+        const c = a === 255 ? mask[p] : (a * mask[p]) / 255
         if (c === 0) continue
         const g = grow + cell[x]
         sumC[g] += c

@@ -14,7 +14,7 @@
  *    to the nearby subject colour F. Anti-aliased and soft edges keep their partial coverage, and the edge
  *    follows the pixels, not the cells.
  */
-import { backgroundAt, type BorderModel, fitBorder } from './border-model.js'
+import { type BorderModel, fitBorder } from './border-model.js'
 import type { RgbaImage } from './types.js'
 
 /** Longest side of the colour grid. */
@@ -81,10 +81,12 @@ function colourGrid(image: RgbaImage, scale: number, gw: number, gh: number): Fl
   const step = scale >= 4 ? 2 : 1
   const sums = new Float32Array(gw * gh * 3)
   const counts = new Float32Array(gw * gh)
+  const cell = new Int32Array(width)
+  for (let x = 0; x < width; x++) cell[x] = (x / scale) | 0
   for (let y = 0; y < height; y += step) {
     const row = ((y / scale) | 0) * gw
     for (let x = 0, i = y * width * 4; x < width; x += step, i += 4 * step) {
-      const g = row + ((x / scale) | 0)
+      const g = row + cell[x]
       sums[g * 3] += data[i]
       sums[g * 3 + 1] += data[i + 1]
       sums[g * 3 + 2] += data[i + 2]
@@ -108,16 +110,30 @@ function distances(
   bg: Float32Array,
   dist: Float32Array
 ): void {
-  const at = new Float64Array(3)
+  // The surface a row at a time: at a fixed v each channel is a quadratic in u, three numbers.
+  const k = model.coef
+  const su = gw > 1 ? 2 / (gw - 1) : 0
+  const sv = gh > 1 ? 2 / (gh - 1) : 0
+  const row = new Float64Array(9)
   for (let y = 0, i = 0; y < gh; y++) {
+    const v = gh > 1 ? y * sv - 1 : 0
+    for (let c = 0; c < 3; c++) {
+      const o = c * 6
+      row[c * 3] = k[o] + k[o + 2] * v + k[o + 4] * v * v
+      row[c * 3 + 1] = k[o + 1] + k[o + 5] * v
+      row[c * 3 + 2] = k[o + 3]
+    }
     for (let x = 0; x < gw; x++, i++) {
-      backgroundAt(model, x, y, gw, gh, at)
-      bg[i * 3] = at[0]
-      bg[i * 3 + 1] = at[1]
-      bg[i * 3 + 2] = at[2]
-      const dr = rgb[i * 3] - at[0]
-      const dg = rgb[i * 3 + 1] - at[1]
-      const db = rgb[i * 3 + 2] - at[2]
+      const u = gw > 1 ? x * su - 1 : 0
+      const r = row[0] + (row[1] + row[2] * u) * u
+      const g = row[3] + (row[4] + row[5] * u) * u
+      const b = row[6] + (row[7] + row[8] * u) * u
+      bg[i * 3] = r
+      bg[i * 3 + 1] = g
+      bg[i * 3 + 2] = b
+      const dr = rgb[i * 3] - r
+      const dg = rgb[i * 3 + 1] - g
+      const db = rgb[i * 3 + 2] - b
       dist[i] = Math.sqrt(dr * dr + dg * dg + db * db)
     }
   }
@@ -228,15 +244,20 @@ function refineEdges(
   }
   for (let y = 0; y < height; y++) {
     const row = ((y / scale) | 0) * gw
-    for (let gx = 0; gx < gw; gx++) {
+    const p0 = y * width
+    // Whole cells in runs: one fill for a stretch of subject cells, nothing for background.
+    let run = -1
+    for (let gx = 0; gx <= gw; gx++) {
       const g = row + gx
+      const solid = gx < gw && span[g] === 0 && !isBackground[g]
+      if (solid && run < 0) run = gx * scale
+      if (!solid && run >= 0) {
+        alpha.fill(255, p0 + run, p0 + Math.min(width, gx * scale))
+        run = -1
+      }
+      if (gx === gw || span[g] === 0) continue
       const x0 = gx * scale
       const x1 = Math.min(width, x0 + scale)
-      const p0 = y * width
-      if (span[g] === 0) {
-        if (!isBackground[g]) alpha.fill(255, p0 + x0, p0 + x1)
-        continue
-      }
       const br = bg[g * 3]
       const bgr = bg[g * 3 + 1]
       const bb = bg[g * 3 + 2]
