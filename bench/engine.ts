@@ -79,6 +79,8 @@ export interface EngineRow {
   readonly size: number
   readonly label: string
   readonly medianMs: number
+  /** CPU time of the median run's kind: without the waits for a core on a loaded machine. */
+  readonly cpuMs: number
   readonly megapixelsPerSecond: number
   readonly baselineMs: number
   readonly ratio: number
@@ -98,22 +100,33 @@ function baselinePass(img: RgbaImage, out: Uint8ClampedArray): void {
 
 /**
  * Medians of `a` and `b` timed in alternation, run after run, so both see the same load on a shared
- * machine and their ratio holds even when the absolute times do not.
+ * machine and their ratio holds even when the absolute times do not. Also the median CPU time of `b`
+ * (this process on a core, user + system): on a loaded machine wall time includes waiting for a core.
  */
-function medians(a: () => void, b: () => void, warmup: number, runs: number): [number, number] {
+function medians(
+  a: () => void,
+  b: () => void,
+  warmup: number,
+  runs: number
+): { a: number; b: number; bCpu: number } {
   for (let i = 0; i < warmup; i++) {
     a()
     b()
   }
-  const times: [number[], number[]] = [[], []]
+  const wall: [number[], number[]] = [[], []]
+  const cpu: number[] = []
   for (let i = 0; i < runs; i++) {
     for (const [k, run] of [a, b].entries()) {
+      const before = process.cpuUsage()
       const t = performance.now()
       run()
-      times[k].push(performance.now() - t)
+      wall[k].push(performance.now() - t)
+      const used = process.cpuUsage(before)
+      if (k === 1) cpu.push((used.user + used.system) / 1000)
     }
   }
-  return times.map((list) => list.sort((x, y) => x - y)[Math.floor(runs / 2)]) as [number, number]
+  const median = (list: number[]): number => list.sort((x, y) => x - y)[Math.floor(runs / 2)]
+  return { a: median(wall[0]), b: median(wall[1]), bCpu: median(cpu) }
 }
 
 function runsFor(size: number): { warmup: number; runs: number } {
@@ -130,7 +143,7 @@ export async function benchEngine(log: (line: string) => void = console.log): Pr
   for (const c of CASES) if (!sources.has(c.fixture)) sources.set(c.fixture, await loadFixture(c.fixture))
 
   log(
-    `${'size'.padEnd(6)}${'case'.padEnd(28)}${'median ms'.padStart(10)}${'MP/s'.padStart(8)}${'baseline ms'.padStart(13)}${'ratio'.padStart(8)}  target`
+    `${'size'.padEnd(6)}${'case'.padEnd(28)}${'median ms'.padStart(10)}${'cpu ms'.padStart(8)}${'MP/s'.padStart(8)}${'baseline ms'.padStart(13)}${'ratio'.padStart(8)}  target`
   )
   for (const size of SIZES) {
     const { warmup, runs } = runsFor(size)
@@ -139,12 +152,14 @@ export async function benchEngine(log: (line: string) => void = console.log): Pr
       const img = c.prepare ? c.prepare(resized) : resized
       const scratch = new Uint8ClampedArray(img.data.length)
       const work = c.maskOnly ? () => void findSubject(img) : () => void relight(img, c.options)
-      const [baselineMs, medianMs] = medians(() => baselinePass(img, scratch), work, warmup, runs)
+      const timed = medians(() => baselinePass(img, scratch), work, warmup, runs)
+      const { a: baselineMs, b: medianMs, bCpu: cpuMs } = timed
       const targetMs = c.maskOnly ? undefined : TARGET_MS[size]
       const row: EngineRow = {
         size,
         label: c.label,
         medianMs,
+        cpuMs,
         megapixelsPerSecond: (size * size) / 1e6 / (medianMs / 1000),
         baselineMs,
         ratio: medianMs / baselineMs,
@@ -159,7 +174,7 @@ export async function benchEngine(log: (line: string) => void = console.log): Pr
         .filter(Boolean)
         .join(', ')
       log(
-        `${`${size}²`.padEnd(6)}${c.label.padEnd(28)}${medianMs.toFixed(2).padStart(10)}${row.megapixelsPerSecond
+        `${`${size}²`.padEnd(6)}${c.label.padEnd(28)}${medianMs.toFixed(2).padStart(10)}${cpuMs.toFixed(2).padStart(8)}${row.megapixelsPerSecond
           .toFixed(1)
           .padStart(
             8
