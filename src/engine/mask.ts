@@ -121,3 +121,60 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
         : { x0: 0, y0: 0, x1: width, y1: height }
   }
 }
+
+/**
+ * The grid of an opaque image (`opaque`, from `subjectGrid(image)`) with the subject given by `alpha` (one
+ * byte a pixel): coverage from the alpha alone, one byte a pixel to read instead of the image again. The
+ * luma stays the image's own, background included, which the coverage weighs down at the edge anyway.
+ */
+export function withSubjectAlpha(opaque: SubjectGrid, alpha: Uint8Array, width: number): SubjectGrid {
+  const { scale, width: gw, height: gh, luma } = opaque
+  const height = alpha.length / width
+  const sums = new Float64Array(gw * gh)
+  const cell = new Int32Array(width)
+  for (let x = 0; x < width; x++) cell[x] = (x / scale) | 0
+  let total = 0
+  for (let y = 0, p = 0; y < height; y++) {
+    const row = ((y / scale) | 0) * gw
+    for (let x = 0; x < width; x++, p++) {
+      const a = alpha[p]
+      if (a === 0) continue
+      sums[row + cell[x]] += a
+      total += a
+    }
+  }
+  const coverage = new Float32Array(gw * gh)
+  let gx0 = gw
+  let gy0 = gh
+  let gx1 = 0
+  let gy1 = 0
+  for (let gy = 0, g = 0; gy < gh; gy++) {
+    const ch = Math.min(scale, height - gy * scale)
+    for (let gx = 0; gx < gw; gx++, g++) {
+      if (sums[g] === 0) continue
+      coverage[g] = sums[g] / (255 * ch * Math.min(scale, width - gx * scale))
+      if (gx < gx0) gx0 = gx
+      if (gx >= gx1) gx1 = gx + 1
+      if (gy < gy0) gy0 = gy
+      gy1 = gy + 1
+    }
+  }
+  return {
+    scale,
+    width: gw,
+    height: gh,
+    coverage,
+    luma,
+    opaque: total === 255 * alpha.length,
+    transparent: false,
+    bounds:
+      gx1 > gx0
+        ? {
+            x0: gx0 * scale,
+            y0: gy0 * scale,
+            x1: Math.min(width, gx1 * scale),
+            y1: Math.min(height, gy1 * scale)
+          }
+        : { x0: 0, y0: 0, x1: width, y1: height }
+  }
+}

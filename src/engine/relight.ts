@@ -12,7 +12,7 @@ import { backdrop } from './background.js'
 import { compose } from './compose.js'
 import { heightField } from './height-field.js'
 import { type Light, resolveLight } from './light.js'
-import { subjectGrid } from './mask.js'
+import { type SubjectGrid, subjectGrid, withSubjectAlpha } from './mask.js'
 import { normalsFromHeight } from './normals.js'
 import { lightBackground } from './photo-subject.js'
 import { shade } from './shading.js'
@@ -34,14 +34,16 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   if (data.length === 0) return result
 
   const light = resolveLight(options)
-  const mask = options.autoMask ? autoMask(image, notes) : options.mask
+  const auto = options.autoMask ? autoSubject(image, notes) : undefined
+  // The found alpha replaces the opaque photo's in the cutout output.
+  const cutoutAlpha = options.output === 'cutout' ? auto?.alpha : undefined
   if (!light.directional) {
     uniformLight(data, light, out)
-    if (mask && options.autoMask && options.output === 'cutout') applyAlpha(mask, out)
+    if (cutoutAlpha) applyAlpha(cutoutAlpha, out)
     return result
   }
 
-  const grid = subjectGrid(image, mask)
+  const grid = auto?.grid ?? subjectGrid(image, options.mask)
   const cells = grid.width * grid.height
   const scratch = { tmp: new Float32Array(cells), acc: new Float64Array(Math.max(grid.width, grid.height)) }
   const heights = heightField(grid, scratch)
@@ -51,38 +53,30 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   const stage = scene ? backdrop(grid, light, width, height, scratch) : undefined
   // An opaque photo with a subject: its own background gets the scene's light and the contact shadow.
   if (!grid.transparent && !grid.opaque) lightBackground(shading, grid, light, width, height, scratch)
-  const cutoutAlpha = mask && options.autoMask && options.output === 'cutout' ? mask : undefined
   compose(image, grid, shading, light, stage, out, cutoutAlpha)
   return result
 }
 
-/** The found subject's alpha for an opaque image; undefined (and why, in `notes`) when there is none. */
-function autoMask(image: RgbaImage, notes: string[]): Uint8Array | undefined {
-  if (!isOpaque(image.data)) {
+/**
+ * The auto mask: the image's own grid when it has transparency or no clear subject (and why, in `notes`),
+ * else the grid with the found subject and its alpha. The first grid also says whether the image is opaque,
+ * so that takes no pass of its own.
+ */
+function autoSubject(image: RgbaImage, notes: string[]): { grid: SubjectGrid; alpha?: Uint8Array } {
+  const own = subjectGrid(image)
+  if (!own.opaque) {
     notes.push('The image has transparency, so its own alpha is the subject.')
-    return undefined
+    return { grid: own }
   }
   const subject = findSubject(image)
   if (!subject.found) {
     notes.push(
       `No clear subject: ${subject.reason}. The light takes its shape from the image's own shading instead.`
     )
-    return undefined
+    return { grid: own }
   }
   notes.push(`Subject found: ${Math.round(subject.share * 100)} % of the image.`)
-  return subject.alpha
-}
-
-/** Every alpha byte is 255; read a word at a time where the buffer allows it. */
-function isOpaque(data: Uint8ClampedArray): boolean {
-  if (data.byteOffset % 4 === 0) {
-    const words = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
-    const a = new Uint32Array(new Uint8Array([0, 0, 0, 255]).buffer)[0]
-    for (let p = 0; p < words.length; p++) if ((words[p] & a) >>> 0 !== a) return false
-    return true
-  }
-  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return false
-  return true
+  return { grid: withSubjectAlpha(own, subject.alpha, image.width), alpha: subject.alpha }
 }
 
 function applyAlpha(alpha: Uint8Array, out: Uint8ClampedArray): void {
