@@ -69,12 +69,18 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
         sumL[g] += c * (54 * data[i] + 183 * data[i + 1] + 19 * data[i + 2])
       }
     } else {
-      for (let x = 0; x < width; x++, i += 4) {
-        const a = data[i + 3]
-        if (a === 0) continue
-        const g = grow + cell[x]
-        sumC[g] += a
-        sumL[g] += a * (54 * data[i] + 183 * data[i + 1] + 19 * data[i + 2])
+      // A cell's pixels are consecutive in a row: sum them in locals, touch the arrays once a cell.
+      for (let x0 = 0, g = grow; x0 < width; x0 += scale, g++) {
+        const x1 = x0 + scale < width ? x0 + scale : width
+        let c = 0
+        let l = 0
+        for (let x = x0; x < x1; x++, i += 4) {
+          const a = data[i + 3]
+          c += a
+          l += a * (54 * data[i] + 183 * data[i + 1] + 19 * data[i + 2])
+        }
+        sumC[g] += c
+        sumL[g] += l
       }
     }
   }
@@ -131,16 +137,15 @@ export function withSubjectAlpha(opaque: SubjectGrid, alpha: Uint8Array, width: 
   const { scale, width: gw, height: gh, luma } = opaque
   const height = alpha.length / width
   const sums = new Float64Array(gw * gh)
-  const cell = new Int32Array(width)
-  for (let x = 0; x < width; x++) cell[x] = (x / scale) | 0
   let total = 0
   for (let y = 0, p = 0; y < height; y++) {
     const row = ((y / scale) | 0) * gw
-    for (let x = 0; x < width; x++, p++) {
-      const a = alpha[p]
-      if (a === 0) continue
-      sums[row + cell[x]] += a
-      total += a
+    for (let x0 = 0, g = row; x0 < width; x0 += scale, g++) {
+      const x1 = x0 + scale < width ? x0 + scale : width
+      let c = 0
+      for (let x = x0; x < x1; x++, p++) c += alpha[p]
+      sums[g] += c
+      total += c
     }
   }
   const coverage = new Float32Array(gw * gh)
