@@ -17,7 +17,7 @@ import { normalsFromHeight } from './normals.js'
 import { lightBackground } from './photo-subject.js'
 import { shade } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, SRGB_TO_LINEAR } from './srgb.js'
-import { findSubject } from './subject.js'
+import { findSubject, type Subject } from './subject.js'
 import type { RelightOptions, RelitImage, RgbaImage } from './types.js'
 
 export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
@@ -34,7 +34,7 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   if (data.length === 0) return result
 
   const light = resolveLight(options)
-  const auto = options.autoMask ? autoSubject(image, notes) : undefined
+  const auto = options.autoMask ? autoSubject(image, options.subject, notes) : undefined
   // The found alpha replaces the opaque photo's in the cutout output.
   const cutoutAlpha = options.output === 'cutout' ? auto?.alpha : undefined
   if (!light.directional) {
@@ -62,13 +62,18 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
  * else the grid with the found subject and its alpha. The first grid also says whether the image is opaque,
  * so that takes no pass of its own.
  */
-function autoSubject(image: RgbaImage, notes: string[]): { grid: SubjectGrid; alpha?: Uint8Array } {
+function autoSubject(
+  image: RgbaImage,
+  known: Subject | undefined,
+  notes: string[]
+): { grid: SubjectGrid; alpha?: Uint8Array } {
   const own = subjectGrid(image)
   if (!own.opaque) {
     notes.push('The image has transparency, so its own alpha is the subject.')
     return { grid: own }
   }
-  const subject = findSubject(image)
+  const subject =
+    known && (!known.found || known.alpha.length === image.width * image.height) ? known : findSubject(image)
   if (!subject.found) {
     notes.push(
       `No clear subject: ${subject.reason}. The light takes its shape from the image's own shading instead.`

@@ -1,5 +1,6 @@
 /** The Studio engine's public types. Pure data on typed arrays: no Node or DOM types. */
 import type { LightSource, Output } from '../protocol/options.js'
+import type { Subject } from './subject.js'
 
 /** Straight (non-premultiplied) RGBA, 8 bits a channel, row-major, `data.length === width * height * 4`. */
 export interface RgbaImage {
@@ -47,6 +48,11 @@ export interface RelightOptions {
    * carries the found alpha. An image with transparency keeps its own alpha as the subject.
    */
   readonly autoMask?: boolean
+  /**
+   * With `autoMask`: the subject `findSubject` found in this same image earlier, so a series of relights
+   * of one image (variations, a live preview following the pointer) finds it once.
+   */
+  readonly subject?: Subject
   /** Color of the ambient fill; defaults to a half-tinted version of `color`. */
   readonly fill?: Rgb
   /** 0 = hard light, 1 = soft; default 0.5. */

@@ -66,6 +66,17 @@ describe('an opaque packshot with the auto mask is lit like a cut-out', () => {
     expect(out.notes.join(' ')).toMatch(/Subject found/)
   })
 
+  it('a subject found earlier is reused: same bytes as finding it again; one of another image is not', () => {
+    const { photo } = flatten(cutouts.get('guitar-alpha.png')!, WHITE)
+    const options = { lightSource: 'right', output: 'cutout', autoMask: true } as const
+    const fresh = relight(photo, options)
+    const reused = relight(photo, { ...options, subject: findSubject(photo) })
+    expect(Buffer.from(reused.data).equals(Buffer.from(fresh.data))).toBe(true)
+    const other = flatten(cutouts.get('camera-alpha.png')!, WHITE).photo
+    const mismatched = relight(photo, { ...options, subject: findSubject(other) })
+    expect(Buffer.from(mismatched.data).equals(Buffer.from(fresh.data))).toBe(true)
+  })
+
   it('an image with transparency keeps its own alpha as the subject under the auto mask', () => {
     const cutout = cutouts.get('guitar-alpha.png')!
     const auto = relight(cutout, { lightSource: 'left', output: 'cutout', autoMask: true })

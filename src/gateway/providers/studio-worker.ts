@@ -6,7 +6,7 @@
 import { setImmediate as yieldToMessages } from 'node:timers/promises'
 import { parentPort } from 'node:worker_threads'
 
-import { relight, studioOptions } from '../../engine/index.js'
+import { findSubject, relight, studioOptions, type Subject } from '../../engine/index.js'
 import type { RelightParams } from '../../protocol/request.js'
 
 export interface StudioTask {
@@ -45,11 +45,15 @@ const canceled = new Set<number>()
 
 async function run(task: StudioTask): Promise<void> {
   const image = { width: task.width, height: task.height, data: task.data }
+  // Every variation lights the same subject: find it once.
+  let subject: Subject | undefined
   for (let n = 0; n < task.params.numImages; n++) {
     await yieldToMessages() // lets a cancel message in between images
     if (canceled.has(task.id)) return
     const started = performance.now()
-    const lit = relight(image, studioOptions(task.params, n, task.mask))
+    const options = studioOptions(task.params, n, task.mask)
+    if (options.autoMask && task.params.numImages > 1) subject ??= findSubject(image)
+    const lit = relight(image, subject ? { ...options, subject } : options)
     const ms = Math.round(performance.now() - started)
     const { data } = lit
     const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
