@@ -1,5 +1,5 @@
 /**
- * The Studio engine: relights RGBA pixels with a 2.5D model of the subject (DESIGN.md section 5). Pure
+ * The Studio engine: relights RGBA pixels with a 2.5D model of the subject. Pure
  * TypeScript on typed arrays, no Node or DOM APIs: the gateway, the CLI and the plugin UI run this code.
  */
 export { SOURCE_AZIMUTH } from './light.js'

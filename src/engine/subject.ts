@@ -15,6 +15,8 @@
  *    follows the pixels, not the cells.
  */
 import { type BorderModel, fitBorder } from './border-model.js'
+import { refineEdges } from './subject-edges.js'
+import { labelBackground } from './subject-labels.js'
 import type { RgbaImage } from './types.js'
 
 /** Longest side of the colour grid. */
@@ -26,13 +28,6 @@ const MAX_BACKGROUND_NOISE = 8
 /** Colour distance bounds: flood threshold and the ramp's foot (where alpha starts above 0). */
 const FLOOD_MIN = 14
 const RAMP_FOOT_MIN = 8
-/** An enclosed pocket of background colour becomes background from this share of the cells... */
-const HOLE_MIN_SHARE = 0.004
-/**
- * ...up to this share of the area the flood did not reach: a handle or the gap under an arm is a small part
- * of the silhouette, while a pocket most of the silhouette is the inside of something clear (a glass).
- */
-const HOLE_MAX_OF_SILHOUETTE = 0.3
 /** The subject must cover between these shares of the image to be a subject at all. */
 const SUBJECT_MIN_SHARE = 0.005
 const SUBJECT_MAX_SHARE = 0.92
@@ -137,139 +132,4 @@ function distances(
       dist[i] = Math.sqrt(dr * dr + dg * dg + db * db)
     }
   }
-}
-
-/**
- * 1 where a cell is background: flooded from the border through cells within `flood` of the model, plus
- * enclosed pockets within `flood` that are large enough to be background seen through the subject.
- */
-function labelBackground(dist: Float32Array, gw: number, gh: number, flood: number): Uint8Array {
-  const n = gw * gh
-  const label = new Uint8Array(n) // 0 unvisited, 1 background, 2 visited pocket too small, 3 subject
-  const queue = new Int32Array(n)
-  let tail = 0
-  const seed = (i: number): void => {
-    if (label[i] === 0 && dist[i] < flood) {
-      label[i] = 1
-      queue[tail++] = i
-    }
-  }
-  for (let x = 0; x < gw; x++) {
-    seed(x)
-    seed((gh - 1) * gw + x)
-  }
-  for (let y = 0; y < gh; y++) {
-    seed(y * gw)
-    seed(y * gw + gw - 1)
-  }
-  grow(queue, 0, tail, label, dist, gw, gh, flood, 1)
-
-  const minHole = Math.max(4, Math.round(HOLE_MIN_SHARE * n))
-  const maxHole = HOLE_MAX_OF_SILHOUETTE * (n - tail)
-  for (let i = 0; i < n; i++) {
-    if (label[i] !== 0) continue
-    if (dist[i] >= flood) {
-      label[i] = 3
-      continue
-    }
-    label[i] = 2
-    queue[0] = i
-    const end = grow(queue, 0, 1, label, dist, gw, gh, flood, 2)
-    if (end >= minHole && end <= maxHole) for (let k = 0; k < end; k++) label[queue[k]] = 1
-  }
-  for (let i = 0; i < n; i++) label[i] = label[i] === 1 ? 1 : 0
-  return label
-}
-
-/** Breadth-first flood (4-connected) of unvisited cells under `flood`; returns the queue's end. */
-function grow(
-  queue: Int32Array,
-  head: number,
-  tail: number,
-  label: Uint8Array,
-  dist: Float32Array,
-  gw: number,
-  gh: number,
-  flood: number,
-  mark: number
-): number {
-  const visit = (j: number): void => {
-    if (label[j] === 0 && dist[j] < flood) {
-      label[j] = mark
-      queue[tail++] = j
-    }
-  }
-  while (head < tail) {
-    const i = queue[head++]
-    const x = i % gw
-    if (x > 0) visit(i - 1)
-    if (x < gw - 1) visit(i + 1)
-    if (i >= gw) visit(i - gw)
-    if (i < (gh - 1) * gw) visit(i + gw)
-  }
-  return tail
-}
-
-/** Full-resolution alpha: whole cells away from the edge, the compositing equation in the edge band. */
-function refineEdges(
-  image: RgbaImage,
-  scale: number,
-  gw: number,
-  gh: number,
-  isBackground: Uint8Array,
-  bg: Float32Array,
-  dist: Float32Array,
-  foot: number
-): Uint8Array {
-  const { width, height, data } = image
-  const alpha = new Uint8Array(width * height)
-  const span = new Float32Array(gw * gh) // 0: not in the band; else the subject's distance from the model
-  for (let gy = 0, i = 0; gy < gh; gy++) {
-    for (let gx = 0; gx < gw; gx++, i++) {
-      let mixed = !isBackground[i] ? false : dist[i] > foot
-      let far = 0
-      for (let dy = -1; dy <= 1; dy++) {
-        const y = gy + dy
-        if (y < 0 || y >= gh) continue
-        for (let dx = -1; dx <= 1; dx++) {
-          const x = gx + dx
-          if (x < 0 || x >= gw) continue
-          const j = y * gw + x
-          if (isBackground[j] !== isBackground[i]) mixed = true
-          if (!isBackground[j] && dist[j] > far) far = dist[j]
-        }
-      }
-      if (mixed) span[i] = Math.max(far, 4 * foot)
-    }
-  }
-  for (let y = 0; y < height; y++) {
-    const row = ((y / scale) | 0) * gw
-    const p0 = y * width
-    // Whole cells in runs: one fill for a stretch of subject cells, nothing for background.
-    let run = -1
-    for (let gx = 0; gx <= gw; gx++) {
-      const g = row + gx
-      const solid = gx < gw && span[g] === 0 && !isBackground[g]
-      if (solid && run < 0) run = gx * scale
-      if (!solid && run >= 0) {
-        alpha.fill(255, p0 + run, p0 + Math.min(width, gx * scale))
-        run = -1
-      }
-      if (gx === gw || span[g] === 0) continue
-      const x0 = gx * scale
-      const x1 = Math.min(width, x0 + scale)
-      const br = bg[g * 3]
-      const bgr = bg[g * 3 + 1]
-      const bb = bg[g * 3 + 2]
-      const inv = 255 / (span[g] - foot)
-      for (let x = x0, i = (p0 + x0) * 4; x < x1; x++, i += 4) {
-        const dr = data[i] - br
-        const dg = data[i + 1] - bgr
-        const db = data[i + 2] - bb
-        const a = (Math.sqrt(dr * dr + dg * dg + db * db) - foot) * inv
-        alpha[p0 + x] = a <= 0 ? 0 : a >= 255 ? 255 : a + 0.5
-      }
-    }
-  }
-  return alpha
 }
