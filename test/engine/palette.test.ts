@@ -8,7 +8,7 @@ const warmth = (prompt: string): number => {
 }
 
 describe('prompt vocabulary', () => {
-  it('documents at least 15 entries and every phrase the issue lists', () => {
+  it('documents at least 15 entries and every phrase of the promised vocabulary', () => {
     expect(VOCABULARY.length).toBeGreaterThanOrEqual(15)
     const phrases = VOCABULARY.flatMap((e) => e.words)
     const required = ['warm', 'golden hour', 'sunset', 'candle', 'tungsten', 'cool', 'blue hour', 'moonlight']
