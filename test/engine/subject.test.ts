@@ -1,8 +1,9 @@
+import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { findSubject } from '../../src/engine/index.js'
 import type { RgbaImage } from '../../src/engine/types.js'
-import { loadFixture } from '../helpers/fixtures.js'
+import { decodeImage, loadFixture } from '../helpers/fixtures.js'
 import { synthetic } from './stats.js'
 import { BACKDROPS, flatten, halfAlphaIoU, logoAsCutout } from './subject-fixtures.js'
 
@@ -60,6 +61,31 @@ describe('auto subject mask on packshots', () => {
       expect(1 - wrong / kept).toBeGreaterThanOrEqual(0.98)
     })
   }
+
+  it('a real camera file: with sensor noise (about 2 levels) and JPEG at quality 85, IoU stays >= 0.95', async () => {
+    let seed = 3
+    const noise = (): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff
+      return seed / 0x7fffffff - 0.5
+    }
+    for (const name of ['bottle-alpha.png', 'camera-alpha.png']) {
+      const { photo, truth } = flatten(cutouts.get(name)!, BACKDROPS[1])
+      const d = photo.data
+      for (let i = 0; i < d.length; i += 4) {
+        const e = (noise() + noise() + noise()) * 6
+        d[i] += e
+        d[i + 1] += e
+        d[i + 2] += e
+      }
+      const raw = { width: photo.width, height: photo.height, channels: 4 } as const
+      const jpeg = await sharp(Buffer.from(d.buffer, d.byteOffset, d.length), { raw })
+        .jpeg({ quality: 85 })
+        .toBuffer()
+      const subject = findSubject(await decodeImage(jpeg))
+      expect(subject.found).toBe(true)
+      if (subject.found) expect(halfAlphaIoU(subject.alpha, truth)).toBeGreaterThanOrEqual(0.95)
+    }
+  })
 
   it('keeps the soft edge of an anti-aliased disc (mean alpha error on edge pixels under 0.1)', () => {
     const r = 70.3
