@@ -18,6 +18,7 @@ import { lightBackground } from './photo-subject.js'
 import { shade } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, SRGB_TO_LINEAR } from './srgb.js'
 import { findSubject, type Subject } from './subject.js'
+import type { EdgeColours } from './subject-edges.js'
 import type { RelightOptions, RelitImage, RgbaImage } from './types.js'
 
 export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
@@ -37,8 +38,10 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   const auto = options.autoMask ? autoSubject(image, options.subject, notes) : undefined
   // The found alpha replaces the opaque photo's in the cutout output.
   const cutoutAlpha = options.output === 'cutout' ? auto?.alpha : undefined
+  // A found subject's cut-out keeps its own colours at the soft edge, not the old background's.
+  const source = cutoutAlpha && auto?.edges ? unmixed(image, auto.edges) : image
   if (!light.directional) {
-    uniformLight(data, light, out)
+    uniformLight(source.data, light, out)
     if (cutoutAlpha) applyAlpha(cutoutAlpha, out)
     return result
   }
@@ -53,7 +56,7 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   const stage = scene ? backdrop(grid, light, width, height, scratch) : undefined
   // An opaque photo with a subject: its own background gets the scene's light and the contact shadow.
   if (!grid.transparent && !grid.opaque) lightBackground(shading, grid, light, width, height, scratch)
-  compose(image, grid, shading, light, stage, out, cutoutAlpha)
+  compose(source, grid, shading, light, stage, out, cutoutAlpha)
   return result
 }
 
@@ -66,7 +69,7 @@ function autoSubject(
   image: RgbaImage,
   known: Subject | undefined,
   notes: string[]
-): { grid: SubjectGrid; alpha?: Uint8Array } {
+): { grid: SubjectGrid; alpha?: Uint8Array; edges?: EdgeColours } {
   const own = subjectGrid(image)
   if (!own.opaque) {
     notes.push('The image has transparency, so its own alpha is the subject.')
@@ -81,7 +84,21 @@ function autoSubject(
     return { grid: own }
   }
   notes.push(`Subject found: ${Math.round(subject.share * 100)} % of the image.`)
-  return { grid: withSubjectAlpha(own, subject.alpha, image.width), alpha: subject.alpha }
+  const grid = withSubjectAlpha(own, subject.alpha, image.width)
+  return { grid, alpha: subject.alpha, edges: subject.edges }
+}
+
+/** A copy of the image with the edge pixels' colours replaced. */
+function unmixed(image: RgbaImage, edges: EdgeColours): RgbaImage {
+  const data = new Uint8ClampedArray(image.data)
+  const { pixels, rgb } = edges
+  for (let k = 0; k < pixels.length; k++) {
+    const i = pixels[k] * 4
+    data[i] = rgb[k * 3]
+    data[i + 1] = rgb[k * 3 + 1]
+    data[i + 2] = rgb[k * 3 + 2]
+  }
+  return { width: image.width, height: image.height, data }
 }
 
 function applyAlpha(alpha: Uint8Array, out: Uint8ClampedArray): void {

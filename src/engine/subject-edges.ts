@@ -5,6 +5,17 @@
  */
 import type { RgbaImage } from './types.js'
 
+/**
+ * The subject's own colours at its partly covered edge pixels, the background's share taken out
+ * (F = (C - (1 - a) B) / a): a cut-out then carries no fringe of the old background onto a new one.
+ */
+export interface EdgeColours {
+  /** Pixel indices (y * width + x). */
+  readonly pixels: Int32Array
+  /** RGB a pixel, in the order of `pixels`. */
+  readonly rgb: Uint8ClampedArray
+}
+
 /** Full-resolution alpha: whole cells away from the edge, the compositing equation in the edge band. */
 export function refineEdges(
   image: RgbaImage,
@@ -15,9 +26,11 @@ export function refineEdges(
   bg: Float32Array,
   dist: Float32Array,
   foot: number
-): Uint8Array {
+): { alpha: Uint8Array; edges: EdgeColours } {
   const { width, height, data } = image
   const alpha = new Uint8Array(width * height)
+  const pixels: number[] = []
+  const rgb: number[] = []
   const span = new Float32Array(gw * gh) // 0: not in the band; else the subject's distance from the model
   for (let gy = 0, i = 0; gy < gh; gy++) {
     for (let gx = 0; gx < gw; gx++, i++) {
@@ -62,9 +75,14 @@ export function refineEdges(
         const dg = data[i + 1] - bgr
         const db = data[i + 2] - bb
         const a = (Math.sqrt(dr * dr + dg * dg + db * db) - foot) * inv
-        alpha[p0 + x] = a <= 0 ? 0 : a >= 255 ? 255 : a + 0.5
+        const byte = a <= 0 ? 0 : a >= 255 ? 255 : (a + 0.5) | 0
+        alpha[p0 + x] = byte
+        if (byte === 0 || byte === 255) continue
+        const k = 255 / byte
+        pixels.push(p0 + x)
+        rgb.push(br + dr * k, bgr + dg * k, bb + db * k)
       }
     }
   }
-  return alpha
+  return { alpha, edges: { pixels: Int32Array.from(pixels), rgb: Uint8ClampedArray.from(rgb) } }
 }

@@ -15,7 +15,7 @@
  *    follows the pixels, not the cells.
  */
 import { type BorderModel, fitBorder } from './border-model.js'
-import { refineEdges } from './subject-edges.js'
+import { type EdgeColours, refineEdges } from './subject-edges.js'
 import { labelBackground } from './subject-labels.js'
 import type { RgbaImage } from './types.js'
 
@@ -39,6 +39,8 @@ export type Subject =
       readonly alpha: Uint8Array
       /** Share of the image the subject covers (0..1). */
       readonly share: number
+      /** The subject's colours at its soft edge without the background's share, for the cutout. */
+      readonly edges: EdgeColours
     }
   | { readonly found: false; readonly reason: string }
 
@@ -66,8 +68,8 @@ export function findSubject(image: RgbaImage): Subject {
   if (share > SUBJECT_MAX_SHARE) return { found: false, reason: 'the subject fills the whole frame' }
 
   const foot = Math.max(RAMP_FOOT_MIN, 4 * model.noise)
-  const alpha = refineEdges(image, scale, gw, gh, isBackground, bg, dist, foot)
-  return { found: true, alpha, share }
+  const { alpha, edges } = refineEdges(image, scale, gw, gh, isBackground, bg, dist, foot)
+  return { found: true, alpha, share, edges }
 }
 
 /** Mean colour a cell. Large cells are sampled on every other row and column: a quarter of the reads. */

@@ -66,6 +66,26 @@ describe('an opaque packshot with the auto mask is lit like a cut-out', () => {
     expect(out.notes.join(' ')).toMatch(/Subject found/)
   })
 
+  it("the cutout carries the subject's own colours at its soft edge, not the old background", () => {
+    const cutout = cutouts.get('bottle-alpha.png')!
+    const { photo } = flatten(cutout, BACKDROPS[1])
+    const out = relight(photo, { lightSource: 'none', output: 'cutout', autoMask: true })
+    let before = 0
+    let after = 0
+    let n = 0
+    for (let i = 0; i < out.data.length; i += 4) {
+      const a = out.data[i + 3]
+      if (a < 32 || a > 223 || cutout.data[i + 3] === 0) continue
+      for (let c = 0; c < 3; c++) {
+        before += Math.abs(photo.data[i + c] - cutout.data[i + c])
+        after += Math.abs(out.data[i + c] - cutout.data[i + c])
+      }
+      n++
+    }
+    expect(n).toBeGreaterThan(500)
+    expect(after).toBeLessThan(before * 0.5)
+  })
+
   it('a subject found earlier is reused: same bytes as finding it again; one of another image is not', () => {
     const { photo } = flatten(cutouts.get('guitar-alpha.png')!, WHITE)
     const options = { lightSource: 'right', output: 'cutout', autoMask: true } as const
