@@ -4,10 +4,12 @@
  * a message may quote the request, so the prompt is cut out of it in every form it could be quoted in.
  */
 const HIDDEN = '[prompt]'
+const MIN_HIDDEN = 3
 
 export function withoutPrompt(text: string, prompt: string, logPrompts: boolean): string {
   const trimmed = prompt.trim()
-  if (logPrompts || !trimmed) return text
+  // One or two characters name nothing, and cutting them out everywhere would garble the line.
+  if (logPrompts || trimmed.length < MIN_HIDDEN) return text
   const forms = new Set([prompt, trimmed, JSON.stringify(prompt).slice(1, -1), encodeURIComponent(prompt)])
   let out = text
   for (const form of [...forms].filter(Boolean).sort((a, b) => b.length - a.length)) {
