@@ -2,6 +2,7 @@
  * The gateway's entry: read the configuration, build the gateway, listen on HOST:PORT, and shut down
  * gracefully on SIGINT/SIGTERM. `npm run gateway` runs this file; `relight-gateway` calls `serve()`.
  */
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 
@@ -45,6 +46,7 @@ export async function startGateway(
       server.once('error', reject)
     }
   )
+  gateway.realtime.attach(server as Server)
   let closing: Promise<void> | undefined
   const close = (): Promise<void> =>
     (closing ??= (async () => {
