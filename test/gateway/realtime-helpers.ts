@@ -68,9 +68,11 @@ export const isFrame =
     message.type === 'frame' && message.id === id
 
 export const isError =
-  (code?: string) =>
+  (code?: string, id?: number) =>
   (message: LiveServerMessage): message is LiveServerMessage & { type: 'error' } =>
-    message.type === 'error' && (code === undefined || message.code === code)
+    message.type === 'error' &&
+    (code === undefined || message.code === code) &&
+    (id === undefined || message.id === id)
 
 let layer: string | undefined
 

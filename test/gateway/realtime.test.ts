@@ -72,13 +72,9 @@ describe('Live frames', () => {
     client.send({ id: 1, prompt: 'x', image: 'https://example.com/a.png' })
     client.send({ id: 2, prompt: ' ', image: (await frame(2)).image })
     client.send({ ...(await frame(3)), steps: 40 })
-    expect((await client.waitFor((m) => isError('bad_frame')(m) && m.id === 1)).message).toMatch(
-      /PNG or JPEG/
-    )
-    expect((await client.waitFor((m) => isError('bad_frame')(m) && m.id === 2)).message).toMatch(/prompt/)
-    expect((await client.waitFor((m) => isError('bad_frame')(m) && m.id === 3)).message).toMatch(
-      /Steps .* 1 to 12/
-    )
+    expect((await client.waitFor(isError('bad_frame', 1))).message).toMatch(/PNG or JPEG/)
+    expect((await client.waitFor(isError('bad_frame', 2))).message).toMatch(/prompt/)
+    expect((await client.waitFor(isError('bad_frame', 3))).message).toMatch(/Steps .* 1 to 12/)
     client.send(await frame(4))
     await client.waitFor(isFrame(4))
     expect(rig.fal.frames).toHaveLength(1)
