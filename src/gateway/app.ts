@@ -5,7 +5,7 @@
 import { Hono } from 'hono'
 
 import type { HealthView } from '../protocol/api.js'
-import { type Admit, type Authenticate, openAccess } from './auth.js'
+import { type Admit, type Authenticate, openAccess, type StillAllowed } from './auth.js'
 import type { GatewayConfig } from './env.js'
 import { GatewayError } from './errors.js'
 import type { GatewayEnv } from './http/context.js'
@@ -39,6 +39,8 @@ export interface AppDeps {
   readonly admit?: Admit
   /** Answers `GET /v1/usage`; the route is absent without it. */
   readonly usage?: UsageSource
+  /** Asked while an event stream runs; a caller no longer allowed (token revoked) has its stream ended. */
+  readonly stillAllowed?: StillAllowed
   /** Answers `GET /v1/realtime` and issues Live tickets; the routes are absent without it. */
   readonly realtime?: Pick<RealtimeHub, 'status' | 'issue'>
 }
@@ -59,14 +61,14 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.all('/healthz', allowOnly('GET'))
 
   app.use('/v1/*', limitBody(deps.config.maxBodyBytes))
-  app.use('/v1/*', authenticate(deps.auth ?? openAccess))
+  app.use('/v1/*', authenticate(deps.auth ?? openAccess, deps.jobs))
   app.get('/v1/models', (c) => c.json(deps.providers.models()))
   app.all('/v1/models', allowOnly('GET'))
-  app.post('/v1/relight', relightRoute(deps.jobs, deps.admit))
+  app.post('/v1/relight', relightRoute(deps.jobs, deps.config.maxBodyBytes, deps.admit))
   app.all('/v1/relight', allowOnly('POST'))
   if (deps.usage) app.route('/v1/usage', usageRoutes(deps.usage))
   if (deps.realtime) app.route('/v1/realtime', realtimeRoutes(deps.realtime))
-  app.route('/v1/jobs', jobsRoutes(deps.jobs, deps.config.heartbeatMs))
+  app.route('/v1/jobs', jobsRoutes(deps.jobs, deps.config.heartbeatMs, deps.stillAllowed))
   // Unknown /v1 paths answer JSON even when a parent app (with its own notFound) mounts this one.
   app.all('/v1/*', (c) => notFound(c))
   return app

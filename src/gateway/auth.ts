@@ -15,7 +15,15 @@ export interface Caller {
   readonly dailyQuota?: number
 }
 
-export type Authenticate = (headers: Headers) => Promise<Caller>
+export interface AuthenticateOptions {
+  /** Whether this request costs nothing against the rate limit: an idempotent retry of a relight made. */
+  readonly uncounted?: (caller: Caller) => Promise<boolean>
+}
+
+export type Authenticate = (headers: Headers, options?: AuthenticateOptions) => Promise<Caller>
+
+/** Whether a caller may still use what it opened (an event stream); asked again while it runs. */
+export type StillAllowed = (caller: Caller) => Promise<boolean>
 
 /** A relight's claim on the quota: confirmed with the job it became, or given back. */
 export interface Admission {

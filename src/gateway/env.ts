@@ -21,6 +21,21 @@ export interface GatewayConfig extends AccessSettings {
   readonly maxPixels: number
   /** Origins admitted by CORS besides `null` (the Figma plugin iframe), which is always admitted. */
   readonly corsOrigins: readonly string[]
+  /**
+   * Host names (RELIGHT_PUBLIC_HOST) a request may address besides the loopback names, while auth is off.
+   * Refusing other names stops DNS rebinding: a page whose name resolves to 127.0.0.1.
+   */
+  readonly publicHosts: readonly string[]
+  /** Open connections at once (RELIGHT_MAX_CONNECTIONS); more are closed as they arrive. */
+  readonly maxConnections: number
+  /** Open connections at once from one client address (RELIGHT_MAX_CONNECTIONS_PER_ADDRESS). */
+  readonly maxConnectionsPerAddress: number
+  /** Time a client gets to send a request's headers (RELIGHT_HEADERS_TIMEOUT_MS). */
+  readonly headersTimeoutMs: number
+  /** Time a client gets to send a whole request, upload included (RELIGHT_REQUEST_TIMEOUT_MS). */
+  readonly requestTimeoutMs: number
+  /** How long an idle kept-alive connection stays open (RELIGHT_KEEP_ALIVE_TIMEOUT_MS). */
+  readonly keepAliveTimeoutMs: number
   /** Where the SQLite jobs database and the image files live (`npm run gateway`); tests use a temp dir. */
   readonly dataDir: string
   /** How long a finished job and its images are kept (RELIGHT_RETENTION: "24h", "90m", "7d"). */
@@ -97,6 +112,46 @@ function origins(env: Env): string[] {
     }
   }
   return list.filter((origin) => origin !== 'null')
+}
+
+/** "relight.example.com, studio.lan" → lower-case host names, each with an optional port. */
+function publicHosts(env: Env): string[] {
+  const list = (env.RELIGHT_PUBLIC_HOST ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean)
+  for (const host of list) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(host)) {
+      throw new ConfigError(
+        `RELIGHT_PUBLIC_HOST must be host names like relight.example.com, comma-separated, without http:// (got "${host}").`
+      )
+    }
+  }
+  return list
+}
+
+interface ConnectionSettings {
+  readonly maxConnections: number
+  readonly maxConnectionsPerAddress: number
+  readonly headersTimeoutMs: number
+  readonly requestTimeoutMs: number
+  readonly keepAliveTimeoutMs: number
+}
+
+function connections(env: Env): ConnectionSettings {
+  const settings = {
+    maxConnections: integer(env, 'RELIGHT_MAX_CONNECTIONS', 2048, 1, 1_000_000),
+    maxConnectionsPerAddress: integer(env, 'RELIGHT_MAX_CONNECTIONS_PER_ADDRESS', 256, 1, 1_000_000),
+    headersTimeoutMs: integer(env, 'RELIGHT_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: integer(env, 'RELIGHT_REQUEST_TIMEOUT_MS', 300_000, 100, 3_600_000),
+    keepAliveTimeoutMs: integer(env, 'RELIGHT_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000)
+  }
+  if (settings.requestTimeoutMs < settings.headersTimeoutMs) {
+    throw new ConfigError(
+      `RELIGHT_REQUEST_TIMEOUT_MS (${settings.requestTimeoutMs}) must be at least RELIGHT_HEADERS_TIMEOUT_MS (${settings.headersTimeoutMs}).`
+    )
+  }
+  return settings
 }
 
 function logLevel(env: Env): LogLevel {
@@ -176,6 +231,8 @@ export function loadConfig(env: Env): GatewayConfig {
     maxBodyBytes: bytes(env, 'RELIGHT_MAX_BODY_BYTES', 30 * 1024 ** 2),
     maxPixels: integer(env, 'RELIGHT_MAX_PIXELS', 40_000_000, 1, 1_000_000_000),
     corsOrigins: origins(env),
+    publicHosts: publicHosts(env),
+    ...connections(env),
     dataDir: (env.RELIGHT_DATA_DIR ?? '.data').trim() || '.data',
     retentionMs: duration(env, 'RELIGHT_RETENTION', DEFAULT_RETENTION_MS),
     sweepIntervalMs: duration(env, 'RELIGHT_SWEEP_INTERVAL', 10 * 60_000),

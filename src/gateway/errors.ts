@@ -25,11 +25,19 @@ export function badRequest(code: string, message: string, field?: string): Gatew
   return new GatewayError(400, code, message, field)
 }
 
+/** Client text quoted in an error is cut to this many characters: enough to recognise, not to reflect. */
+export const ECHO_MAX = 64
+
+/** Client input as an error may quote it: at most `max` characters, with an ellipsis when cut. */
+export function clip(text: string, max = ECHO_MAX): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`
+}
+
 export function jobNotFound(id: string): GatewayError {
   return new GatewayError(
     404,
     'job_not_found',
-    `No job "${id}" here. It may have expired or belong to someone else; start a new relight.`
+    `No job "${clip(id)}" here. It may have expired or belong to someone else; start a new relight.`
   )
 }
 

@@ -52,6 +52,18 @@ async function closeProvider(provider: Provider | undefined): Promise<void> {
   if (provider && 'close' in provider && typeof provider.close === 'function') await provider.close()
 }
 
+/** Without tokens, whoever reaches the gateway spends the provider keys: say so, and how to stop it. */
+async function warnOpenKeys(config: GatewayConfig, access: AccessControl, logger: Logger): Promise<void> {
+  const keys = Object.entries(config.keys).flatMap(([name, value]) => (value ? [name] : []))
+  if (!keys.length || (await access.authOn())) return
+  logger.warn(
+    { keys },
+    'Provider keys are set but auth is off (no gateway tokens): any web page or program on this machine ' +
+      'that gets past the Origin and Host checks could spend them. To require tokens, run ' +
+      '`npx relight-gateway tokens create --name <name>`; auth turns on as soon as one exists.'
+  )
+}
+
 export async function createGateway(
   config: GatewayConfig,
   overrides: GatewayOverrides = {}
@@ -59,6 +71,7 @@ export async function createGateway(
   const logger = overrides.logger ?? createLogger(config.logLevel)
   const access = accessFor(config, logger, overrides.now)
   await access.open()
+  if (!overrides.auth) await warnOpenKeys(config, access, logger)
   const store = overrides.store ?? new MemoryJobStore({ retentionMs: config.retentionMs })
   const providerSet = { ...defaultProviders(config), ...overrides.providers }
   const providers = createProviderRegistry(config, providerSet)
@@ -90,7 +103,9 @@ export async function createGateway(
     auth: overrides.auth ?? access.authenticate,
     admit: access.admit,
     usage: (caller) => access.usage(caller),
-    realtime
+    realtime,
+    // A custom auth hook's callers are not tokens: only the built-in auth can say one was revoked.
+    ...(overrides.auth ? {} : { stillAllowed: access.stillAllowed })
   })
   return {
     app,

@@ -6,11 +6,12 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 
-import { serve as listen, type ServerType } from '@hono/node-server'
+import { type Http2Bindings, type HttpBindings, serve as listen, type ServerType } from '@hono/node-server'
 
 import { activeTokenCount, assertCanListen } from './auth/listen-policy.js'
 import { ConfigError, type GatewayConfig, loadConfig } from './env.js'
 import { createGateway, type Gateway, type GatewayOverrides } from './gateway.js'
+import { guardConnections, lingerAfterAnswer, lingerLimits, serverOptions } from './http/connections.js'
 import { SqliteJobStore } from './store/sqlite-store.js'
 
 export interface RunningGateway {
@@ -39,10 +40,22 @@ export async function startGateway(
   const gateway = await createGateway(config, overrides)
   const { server, address } = await new Promise<{ server: ServerType; address: AddressInfo }>(
     (resolve, reject) => {
+      const linger = lingerLimits(config)
       const server = listen(
-        { fetch: gateway.app.fetch, hostname: config.host, port: config.port },
+        {
+          fetch: (request: Request, env: HttpBindings | Http2Bindings) => {
+            lingerAfterAnswer(env.incoming, env.outgoing, linger)
+            return gateway.app.fetch(request, env)
+          },
+          hostname: config.host,
+          port: config.port,
+          serverOptions: serverOptions(config),
+          // The linger above decides how long an unread body is drained, not the adapter's 500 ms.
+          autoCleanupIncoming: false
+        },
         (address) => resolve({ server, address })
       )
+      guardConnections(server as Server, config, gateway.logger)
       server.once('error', reject)
     }
   )

@@ -102,6 +102,10 @@ export interface InsertedParams {
 export interface RelitLayerData extends InsertedParams {
   readonly sourceId: string
   readonly variation: number
+  /** The random marker of the file the result was made in (a source id means nothing in another file). */
+  readonly fileId?: string
+  /** The random mark the source layer carried: the source is trusted only while it still carries it. */
+  readonly sourceMark?: string
 }
 
 export interface InsertRequest {
@@ -119,7 +123,13 @@ export interface InsertRequest {
 
 export type ExportResult = { readonly layers: readonly ExportedLayer[] } | { readonly error: string }
 
-export type InsertResult = { readonly nodeIds: readonly string[] } | { readonly error: string }
+export type InsertResult =
+  | {
+      readonly nodeIds: readonly string[]
+      /** Set when the results went beside their source on a page other than the one the designer is on. */
+      readonly page?: { readonly id: string; readonly name: string }
+    }
+  | { readonly error: string }
 
 export interface InitialProps {
   readonly settings: Settings

@@ -93,6 +93,24 @@ export type ParseResult =
   | { readonly ok: true; readonly params: RelightParams; readonly model: ModelEntry }
   | { readonly ok: false; readonly error: FieldError }
 
+/** Client text quoted in a message: short enough that an error never reflects a huge input back. */
+function quote(text: string): string {
+  return text.length <= 64 ? text : `${text.slice(0, 64)}…`
+}
+
+/**
+ * The option names as sent: the parsed record drops `__proto__` and `constructor` silently, and an
+ * inherited name (`toString`) must not find a spec, so names are read from the raw object's own keys.
+ */
+function sentOptions(raw: unknown): [string, number | string | boolean][] {
+  const options = (raw as { options?: unknown }).options
+  if (typeof options !== 'object' || options === null) return []
+  return Object.entries(options as Record<string, number | string | boolean>)
+}
+
+/** `Object.hasOwn`, for runtimes (the Figma plugin sandbox) that may predate it. */
+const own = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key)
+
 function fail(field: string, message: string): ParseResult {
   return { ok: false, error: { code: 'invalid_params', field, message } }
 }
@@ -134,7 +152,7 @@ const REQUIRED_MESSAGES: Readonly<Record<string, string>> = {
 /** valibot reports both a missing key and an unknown key as a `strict_object` issue; tell them apart. */
 function issueMessage(issue: v.BaseIssue<unknown>, field: string): string {
   if (issue.type !== 'strict_object') return issue.message
-  if (issue.expected === 'never') return `Unknown parameter "${field}".`
+  if (issue.expected === 'never') return `Unknown parameter "${quote(field)}".`
   return REQUIRED_MESSAGES[field] ?? `${field} is required.`
 }
 
@@ -152,7 +170,10 @@ export function parseRelightParams(raw: unknown): ParseResult {
   const input = result.output
   const model = findModel(input.model)
   if (!model) {
-    return fail('model', `Unknown model "${input.model}". Available: ${MODELS.map((m) => m.id).join(', ')}.`)
+    return fail(
+      'model',
+      `Unknown model "${quote(input.model)}". Available: ${MODELS.map((m) => m.id).join(', ')}.`
+    )
   }
 
   const maskMode = input.maskMode ?? model.maskModes[0] ?? 'none'
@@ -195,13 +216,14 @@ export function parseRelightParams(raw: unknown): ParseResult {
   }
 
   const options: Record<string, number | string | boolean> = {}
-  for (const [name, value] of Object.entries(input.options ?? {})) {
-    const spec = model.options[name]
+  for (const [name, value] of sentOptions(raw)) {
+    // Only the model's own declared options: `toString` is on every object, but it is no option.
+    const spec = own(model.options, name) ? model.options[name] : undefined
     if (!spec) {
       const known = Object.keys(model.options)
       return fail(
-        `options.${name}`,
-        `${model.label} has no option "${name}"${known.length ? `; it takes ${known.join(', ')}` : ''}.`
+        `options.${quote(name)}`,
+        `${model.label} has no option "${quote(name)}"${known.length ? `; it takes ${known.join(', ')}` : ''}.`
       )
     }
     const problem = checkOption(value, spec)
@@ -209,7 +231,7 @@ export function parseRelightParams(raw: unknown): ParseResult {
     options[name] = value
   }
   for (const [name, spec] of Object.entries(model.options)) {
-    if (!(name in options) && spec.default !== null) options[name] = spec.default
+    if (!own(options, name) && spec.default !== null) options[name] = spec.default
   }
 
   return {

@@ -95,17 +95,23 @@ describe('sizes', () => {
     expect((await gw.call('/v1/usage', { token: gw.tokens.alice! })).status).toBe(200)
   })
 
-  it('a 1 MB prompt → 400 naming the limit; the gateway keeps serving', async () => {
+  it('a 1 MB prompt → 413 on params before it is parsed; a 60 kB one → 400 naming the prompt limit', async () => {
     gw = await startSecureGateway()
     const token = gw.tokens.alice!
-    const prompt = 'warm '.repeat(210_000)
-    const response = await gw.call('/v1/relight', {
+    const huge = await gw.call('/v1/relight', {
       method: 'POST',
-      body: form({ ...STUDIO, prompt }, bombPng(8, 8)),
+      body: form({ ...STUDIO, prompt: 'warm '.repeat(210_000) }, bombPng(8, 8)),
       token
     })
-    expect(response.status).toBe(400)
-    expect(await errorOf(response)).toMatchObject({
+    expect(huge.status).toBe(413)
+    expect(await errorOf(huge)).toMatchObject({ code: 'params_too_large' })
+    const long = await gw.call('/v1/relight', {
+      method: 'POST',
+      body: form({ ...STUDIO, prompt: 'warm '.repeat(12_000) }, bombPng(8, 8)),
+      token
+    })
+    expect(long.status).toBe(400)
+    expect(await errorOf(long)).toMatchObject({
       message: expect.stringMatching(/prompt is too long.*2000/)
     })
     const usage = (await (await gw.call('/v1/usage', { token })).json()) as { used: number }

@@ -5,7 +5,7 @@
  */
 import type { JobView } from '../../protocol/api.js'
 import { parseRelightParams } from '../../protocol/request.js'
-import { type Admit, type Authenticate, type Caller, LOCAL_CALLER } from '../auth.js'
+import { type Admit, type Authenticate, type Caller, LOCAL_CALLER, type StillAllowed } from '../auth.js'
 import type { GatewayConfig } from '../env.js'
 import type { JobRecord } from '../jobs/types.js'
 import type { Logger } from '../log.js'
@@ -14,6 +14,7 @@ import { type AuthDb, openAuthDb } from './db.js'
 import { createLimiters } from './limiters.js'
 import { quotaDay, type RateSetting, UNLIMITED } from './limits.js'
 import { tokensRequired } from './listen-policy.js'
+import { assertLocalRequest, type LocalRequestPolicy } from './local-requests.js'
 import { Meter, type UsageView } from './meter.js'
 import { unauthorized } from './refusals.js'
 import { type TokenRecord, TokenStore } from './tokens.js'
@@ -27,6 +28,8 @@ export interface AccessOptions {
   readonly dailyQuota: number | undefined
   readonly now: () => Date
   readonly logger: Logger
+  /** Who may call while auth is off: the Origins and Host names served. */
+  readonly local: LocalRequestPolicy
 }
 
 /** last_used_at is written at most this often per token, not on every request. */
@@ -64,10 +67,13 @@ export class AccessControl {
     return true
   }
 
-  readonly authenticate: Authenticate = async (headers) => {
+  readonly authenticate: Authenticate = async (headers, options) => {
     const tokens = (await this.open()) ? this.#tokens : undefined
     if (!tokens?.anyToken()) {
-      if (!this.#options.requireTokens) return LOCAL_CALLER
+      if (!this.#options.requireTokens) {
+        assertLocalRequest(headers, this.#options.local)
+        return LOCAL_CALLER
+      }
       throw unauthorized('no_tokens', 'This gateway has no tokens yet. Ask your admin to create one for you.')
     }
     const secret = bearer(headers.get('authorization'))
@@ -87,9 +93,18 @@ export class AccessControl {
     if (record.revokedAt)
       throw unauthorized('token_revoked', 'This token was revoked. Ask your admin for a new one.')
     const caller = this.#callerOf(record)
-    await this.#meter.request(caller)
+    // An idempotent retry is looked up before the rate is counted: a client retrying after a lost answer
+    // gets its job back, not a 429.
+    if (!(await options?.uncounted?.(caller))) await this.#meter.request(caller)
     this.#touch(tokens, record.id)
     return caller
+  }
+
+  /** A token revoked since (even by the admin command in another process) is no longer allowed. */
+  readonly stillAllowed: StillAllowed = async (caller) => {
+    if (caller.owner === LOCAL_CALLER.owner) return !(await this.authOn())
+    const record = (await this.open()) ? this.#tokens?.byId(caller.owner) : undefined
+    return record !== undefined && record.revokedAt === null
   }
 
   readonly admit: Admit = async (caller, params) => {
@@ -173,7 +188,10 @@ export class AccessControl {
 
 /** Access control as the gateway's configuration asks for it. */
 export function accessFor(
-  config: Pick<GatewayConfig, 'dataDir' | 'host' | 'authRequired' | 'rateLimit' | 'dailyQuota'>,
+  config: Pick<
+    GatewayConfig,
+    'dataDir' | 'host' | 'authRequired' | 'rateLimit' | 'dailyQuota' | 'corsOrigins' | 'publicHosts'
+  >,
   logger: Logger,
   now: () => Date = () => new Date()
 ): AccessControl {
@@ -183,6 +201,7 @@ export function accessFor(
     rate: config.rateLimit,
     dailyQuota: config.dailyQuota,
     now,
-    logger
+    logger,
+    local: { origins: config.corsOrigins, hosts: config.publicHosts }
   })
 }

@@ -11,6 +11,7 @@ import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 
 import { isFinalStatus } from '../../protocol/api.js'
+import type { StillAllowed } from '../auth.js'
 import type { JobEvent, JobService } from '../jobs/service.js'
 import type { GatewayEnv } from './context.js'
 
@@ -23,9 +24,13 @@ function lastEventId(header: string | undefined): number | undefined {
   return value && /^\d{1,16}$/.test(value) ? Number(value) : undefined
 }
 
-export function eventsRoute(jobs: JobService, heartbeatMs: number) {
+/** How often an open stream asks whether its caller is still allowed (a token revoked meanwhile). */
+const RECHECK_MS = 2_000
+
+export function eventsRoute(jobs: JobService, heartbeatMs: number, stillAllowed?: StillAllowed) {
   return async (c: Context<GatewayEnv>): Promise<Response> => {
-    const owner = c.get('caller').owner
+    const caller = c.get('caller')
+    const owner = caller.owner
     const id = c.req.param('id')!
     await jobs.get(owner, id) // 404 before the stream starts
     const resumeFrom = lastEventId(c.req.header('Last-Event-ID'))
@@ -43,6 +48,22 @@ export function eventsRoute(jobs: JobService, heartbeatMs: number) {
         nudge()
       })
       const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(nudge), heartbeatMs)
+      // A revoked token's stream ends; a reconnect then gets the 401 that says why.
+      let revoked = false
+      const recheck = stillAllowed
+        ? setInterval(
+            () =>
+              void stillAllowed(caller).then(
+                (allowed) => {
+                  if (allowed) return
+                  revoked = true
+                  nudge()
+                },
+                () => undefined // the auth database is busy: ask again at the next tick
+              ),
+            Math.min(heartbeatMs, RECHECK_MS)
+          )
+        : undefined
       stream.onAbort(nudge)
       jobs.closed.addEventListener('abort', nudge)
       try {
@@ -56,7 +77,7 @@ export function eventsRoute(jobs: JobService, heartbeatMs: number) {
           await stream.write(`retry: ${retry}\n\n`)
           retry = undefined
         }
-        while (!stream.aborted && !jobs.closed.aborted) {
+        while (!stream.aborted && !jobs.closed.aborted && !revoked) {
           const event = pending.shift()
           if (!event) {
             if (isFinalStatus(latest.status) && sentId >= latest.id) break
@@ -72,6 +93,7 @@ export function eventsRoute(jobs: JobService, heartbeatMs: number) {
         }
       } finally {
         clearInterval(heartbeat)
+        clearInterval(recheck)
         unsubscribe()
         jobs.closed.removeEventListener('abort', nudge)
       }

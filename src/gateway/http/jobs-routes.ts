@@ -2,7 +2,8 @@
 import { Hono } from 'hono'
 
 import type { JobListView } from '../../protocol/api.js'
-import { badRequest, GatewayError } from '../errors.js'
+import type { StillAllowed } from '../auth.js'
+import { badRequest, clip, GatewayError } from '../errors.js'
 import { type JobService, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from '../jobs/service.js'
 import type { GatewayEnv } from './context.js'
 import { eventsRoute } from './events-route.js'
@@ -12,7 +13,7 @@ function imageNotFound(raw: string): GatewayError {
   return new GatewayError(
     404,
     'image_not_found',
-    `There is no image "${raw.slice(0, 20)}": images are numbered 0, 1, 2, … as the job's images list them.`
+    `There is no image "${clip(raw, 20)}": images are numbered 0, 1, 2, … as the job's images list them.`
   )
 }
 
@@ -26,7 +27,11 @@ function listLimit(raw: string | undefined): number {
   return limit
 }
 
-export function jobsRoutes(jobs: JobService, heartbeatMs: number): Hono<GatewayEnv> {
+export function jobsRoutes(
+  jobs: JobService,
+  heartbeatMs: number,
+  stillAllowed?: StillAllowed
+): Hono<GatewayEnv> {
   const routes = new Hono<GatewayEnv>()
   const owner = (c: { get(key: 'caller'): { owner: string } }): string => c.get('caller').owner
 
@@ -35,7 +40,7 @@ export function jobsRoutes(jobs: JobService, heartbeatMs: number): Hono<GatewayE
     return c.json({ jobs: list } satisfies JobListView)
   })
   routes.get('/:id', async (c) => c.json(await jobs.get(owner(c), c.req.param('id'))))
-  routes.get('/:id/events', eventsRoute(jobs, heartbeatMs))
+  routes.get('/:id/events', eventsRoute(jobs, heartbeatMs, stillAllowed))
   routes.get('/:id/images/:n', async (c) => {
     const raw = c.req.param('n')
     // Only the canonical spelling names an image: "00", "+1" or "1.0" are not its address.
@@ -48,7 +53,7 @@ export function jobsRoutes(jobs: JobService, heartbeatMs: number): Hono<GatewayE
       'Content-Length': String(image.bytes.byteLength),
       // A result never changes once stored.
       'Cache-Control': 'private, max-age=86400, immutable',
-      'Content-Disposition': `inline; filename="relight-${c.req.param('id')}-${n}.${extension}"`
+      'Content-Disposition': `inline; filename="relight-${clip(c.req.param('id'), 80)}-${n}.${extension}"`
     })
   })
   routes.post('/:id/cancel', async (c) => c.json(await jobs.cancel(owner(c), c.req.param('id'))))

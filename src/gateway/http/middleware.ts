@@ -2,17 +2,17 @@
 import { randomUUID } from 'node:crypto'
 
 import type { Context, ErrorHandler, Handler, MiddlewareHandler, NotFoundHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 
 import type { ErrorBody } from '../../protocol/api.js'
-import type { Authenticate } from '../auth.js'
+import type { Authenticate, Caller } from '../auth.js'
 import { headersOf } from '../auth/refusals.js'
 import type { GatewayConfig } from '../env.js'
-import { GatewayError, INTERNAL_ERROR_MESSAGE } from '../errors.js'
+import { clip, GatewayError, INTERNAL_ERROR_MESSAGE } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { GatewayEnv } from './context.js'
+import { bodyTooLarge } from './relight-form.js'
 
 export const REQUEST_ID_HEADER = 'X-Request-Id'
 
@@ -32,7 +32,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<GatewayEnv> {
     log.info(
       {
         method: c.req.method,
-        path: c.req.path,
+        path: clip(c.req.path, 200),
         status: c.res.status,
         ms: Math.round(performance.now() - started),
         ...(caller ? { caller: caller.name } : {}),
@@ -58,33 +58,49 @@ export function corsFor(config: Pick<GatewayConfig, 'corsOrigins'>): MiddlewareH
 /** Field names worth logging: the API's own (`numImages`, `options.rim`), not arbitrary client text. */
 const LOGGABLE_FIELD = /^[\w.-]{1,64}$/
 
+/** Messages and fields quoted back are bounded even where a message forgot to clip what it quotes. */
+const MESSAGE_MAX = 800
+
 function errorJson(c: Context, status: number, body: ErrorBody): Response {
-  const { code, field } = body.error
+  const { code, field, message } = body.error
   const gateway = c as Context<GatewayEnv>
   gateway.set('failure', { code, ...(field && LOGGABLE_FIELD.test(field) ? { field } : {}) })
-  return c.json(body, status as 400)
-}
-
-export function limitBody(maxBytes: number): MiddlewareHandler<GatewayEnv> {
-  const mb = Math.round((maxBytes / 1024 ** 2) * 10) / 10
-  return bodyLimit({
-    maxSize: maxBytes,
-    onError: (c) => {
-      // The rest of the upload is not read: tell the client not to reuse this connection.
-      c.header('Connection', 'close')
-      return errorJson(c, 413, {
-        error: {
-          code: 'body_too_large',
-          message: `The upload is larger than this gateway accepts (${mb} MB). Export the layer smaller and try again.`
-        }
-      })
+  const bounded = {
+    error: {
+      code,
+      message: clip(message, MESSAGE_MAX),
+      ...(field !== undefined ? { field: clip(field, 100) } : {})
     }
-  })
+  }
+  return c.json(bounded satisfies ErrorBody, status as 400)
 }
 
-export function authenticate(auth: Authenticate): MiddlewareHandler<GatewayEnv> {
+/**
+ * Refuses a body whose Content-Length is over the limit before reading any of it. A body without one
+ * (chunked) is counted where it is read (the relight form), and refused as soon as it passes the limit.
+ */
+export function limitBody(maxBytes: number): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
-    c.set('caller', await auth(c.req.raw.headers))
+    const length = c.req.header('content-length')
+    if (length !== undefined && !c.req.header('transfer-encoding') && Number(length) > maxBytes) {
+      throw bodyTooLarge(maxBytes)
+    }
+    await next()
+  }
+}
+
+/** Looks up whether an Idempotency-Key already made one of the owner's jobs. */
+export interface RetryLookup {
+  isRetry(owner: string, idempotencyKey: string): Promise<boolean>
+}
+
+export function authenticate(auth: Authenticate, retries?: RetryLookup): MiddlewareHandler<GatewayEnv> {
+  return async (c, next) => {
+    const key =
+      c.req.method === 'POST' && c.req.path === '/v1/relight' ? c.req.header('idempotency-key') : undefined
+    const uncounted =
+      key !== undefined && retries ? (caller: Caller) => retries.isRetry(caller.owner, key) : undefined
+    c.set('caller', await auth(c.req.raw.headers, uncounted ? { uncounted } : {}))
     await next()
   }
 }
@@ -113,7 +129,7 @@ export function allowOnly(...methods: readonly string[]): Handler<GatewayEnv> {
     return errorJson(c, 405, {
       error: {
         code: 'method_not_allowed',
-        message: `${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(' or ')}.`
+        message: `${c.req.method} is not allowed on ${clip(c.req.path)}; use ${methods.join(' or ')}.`
       }
     })
   }
@@ -123,6 +139,6 @@ export const notFound: NotFoundHandler<GatewayEnv> = (c) =>
   errorJson(c, 404, {
     error: {
       code: 'not_found',
-      message: `There is no ${c.req.method} ${c.req.path} on this gateway. Check the gateway URL in the plugin's settings.`
+      message: `There is no ${clip(c.req.method, 16)} ${clip(c.req.path)} on this gateway. Check the gateway URL in the plugin's settings.`
     }
   })

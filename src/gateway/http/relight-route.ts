@@ -3,15 +3,13 @@ import type { Context } from 'hono'
 
 import type { SubmitView } from '../../protocol/api.js'
 import type { Admit } from '../auth.js'
-import { badRequest, GatewayError } from '../errors.js'
+import { badRequest, clip } from '../errors.js'
 import type { JobService } from '../jobs/service.js'
 import type { GatewayEnv } from './context.js'
+import type { FormPart } from './multipart.js'
+import { FORM_FIELDS, readRelightForm } from './relight-form.js'
 
-const FIELDS = ['image', 'mask', 'params'] as const
-type FieldName = (typeof FIELDS)[number]
-
-/** A `params` part sent as a file (a client that appends a Blob) is read when it is this small. */
-export const MAX_PARAMS_BYTES = 64 * 1024
+type FieldName = (typeof FORM_FIELDS)[number]
 
 const EXAMPLE_PARAMS = '{"model":"local/studio","prompt":"warm light"}'
 
@@ -21,40 +19,12 @@ const ONE_OF: Readonly<Record<FieldName, string>> = {
   params: 'Send one "params" field per request.'
 }
 
-function isMultipart(type: string): boolean {
-  return type.split(';')[0]!.trim().toLowerCase() === 'multipart/form-data'
-}
-
-async function readForm(c: Context<GatewayEnv>): Promise<FormData> {
-  const type = c.req.header('content-type') ?? ''
-  if (!isMultipart(type)) {
-    throw new GatewayError(
-      415,
-      'unsupported_content_type',
-      'Send the relight as multipart/form-data with an "image" file and a "params" JSON field.'
-    )
-  }
-  if (!/;\s*boundary=("[^"]+"|[^\s;]+)/i.test(type)) {
-    throw badRequest(
-      'malformed_body',
-      'The Content-Type is multipart/form-data but has no boundary. Let your HTTP client set it: send a ' +
-        'FormData body without setting Content-Type yourself.'
-    )
-  }
-  try {
-    return await c.req.formData()
-  } catch (error) {
-    if (error instanceof GatewayError) throw error
-    throw badRequest('malformed_body', 'The upload could not be read as a multipart form. Try again.')
-  }
-}
-
 /** Every part must be image, mask or params, each at most once: a repeat would silently win. */
-function checkFields(form: FormData): void {
-  const seen = new Set<string>()
-  for (const name of form.keys()) {
-    const field = name.slice(0, 100)
-    if (!(FIELDS as readonly string[]).includes(name)) {
+function checkFields(parts: readonly FormPart[]): Map<FieldName, FormPart> {
+  const seen = new Map<FieldName, FormPart>()
+  for (const part of parts) {
+    const field = clip(part.name, 100)
+    if (!(FORM_FIELDS as readonly string[]).includes(part.name)) {
       throw badRequest(
         'unknown_field',
         `Unknown form field "${field}". Send "image", an optional "mask" and "params" ` +
@@ -62,65 +32,53 @@ function checkFields(form: FormData): void {
         field
       )
     }
+    const name = part.name as FieldName
     if (seen.has(name)) {
-      const count = form.getAll(name).length
-      throw badRequest(
-        'duplicate_field',
-        `"${name}" was sent ${count} times. ${ONE_OF[name as FieldName]}`,
-        name
-      )
+      const count = parts.filter((other) => other.name === name).length
+      throw badRequest('duplicate_field', `"${name}" was sent ${count} times. ${ONE_OF[name]}`, name)
     }
-    seen.add(name)
+    seen.set(name, part)
   }
+  return seen
 }
 
-async function fileField(form: FormData, name: 'image' | 'mask'): Promise<Uint8Array | undefined> {
-  const value = form.get(name) ?? undefined
-  if (value === undefined) return undefined
-  if (typeof value === 'string') {
+function fileField(part: FormPart | undefined, name: 'image' | 'mask'): Uint8Array | undefined {
+  if (part === undefined) return undefined
+  if (part.filename === undefined) {
     throw badRequest(
       'invalid_file',
       `"${name}" must be a file upload (PNG, JPEG or WebP), not a text field.`,
       name
     )
   }
-  if (value.size === 0) {
+  if (part.bytes.byteLength === 0) {
     throw badRequest(
       'empty_file',
       `The ${name} file is empty (0 bytes). Attach the ${name} as a PNG, JPEG or WebP file.`,
       name
     )
   }
-  return new Uint8Array(await value.arrayBuffer())
+  return part.bytes
 }
 
-async function paramsText(value: FormDataEntryValue): Promise<string> {
-  if (typeof value === 'string') return value
-  // Some clients append params as a Blob: accept it when it is small UTF-8 text.
-  if (value.size > MAX_PARAMS_BYTES) {
-    throw badRequest(
-      'invalid_params',
-      `"params" is a ${value.size}-byte file; send it as a JSON text field (at most ${MAX_PARAMS_BYTES / 1024} kB).`,
-      'params'
-    )
-  }
+/** A text field, or a small file some clients send instead (a Blob): either way UTF-8 JSON text. */
+function paramsText(part: FormPart): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(await value.arrayBuffer())
+    return new TextDecoder('utf-8', { fatal: true }).decode(part.bytes)
   } catch {
     throw badRequest('invalid_params', '"params" must be JSON text, not binary data.', 'params')
   }
 }
 
-async function paramsField(form: FormData): Promise<unknown> {
-  const value = form.get('params') ?? undefined
-  if (value === undefined) {
+function paramsField(part: FormPart | undefined): unknown {
+  if (part === undefined) {
     throw badRequest(
       'params_missing',
       'Add the "params" field: JSON with at least model and prompt.',
       'params'
     )
   }
-  const text = await paramsText(value)
+  const text = paramsText(part)
   let params: unknown
   try {
     params = JSON.parse(text) as unknown
@@ -143,18 +101,20 @@ async function paramsField(form: FormData): Promise<unknown> {
   return params
 }
 
-export function relightRoute(jobs: JobService, admit?: Admit) {
+export function relightRoute(jobs: JobService, maxBodyBytes: number, admit?: Admit) {
   return async (c: Context<GatewayEnv>): Promise<Response> => {
-    const form = await readForm(c)
-    checkFields(form)
-    const params = await paramsField(form)
-    const image = await fileField(form, 'image')
-    const mask = await fileField(form, 'mask')
+    const parts = await readRelightForm(c.req.raw.body, c.req.header('content-type') ?? '', maxBodyBytes)
+    const fields = checkFields(parts)
+    const params = paramsField(fields.get('params'))
+    const image = fileField(fields.get('image'), 'image')
+    const mask = fileField(fields.get('mask'), 'mask')
     const idempotencyKey = c.req.header('idempotency-key')
     const caller = c.get('caller')
+    // A retry of a relight already made takes nothing from the quota: it answers with the job it made.
+    const retry = idempotencyKey !== undefined && (await jobs.isRetry(caller.owner, idempotencyKey))
     // The quota is taken before the job exists (so two racing submits cannot both squeeze in) and given
     // back when no new job comes of it.
-    const admission = await admit?.(caller, params)
+    const admission = retry ? undefined : await admit?.(caller, params)
     let submitted: Awaited<ReturnType<JobService['submit']>>
     try {
       submitted = await jobs.submit(caller.owner, {

@@ -83,6 +83,11 @@ export class JobService {
     return { job: this.#view(job), replayed }
   }
 
+  /** Whether this Idempotency-Key already made one of the owner's jobs: a retry, not a new relight. */
+  async isRetry(owner: string, idempotencyKey: string): Promise<boolean> {
+    return (await this.#store.findByIdempotencyKey(owner, idempotencyKey)) !== undefined
+  }
+
   async get(owner: string, id: string): Promise<JobView> {
     return this.#view(await this.#owned(owner, id))
   }
