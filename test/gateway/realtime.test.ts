@@ -146,6 +146,19 @@ describe('Live connections', () => {
     expect(rig.fal.mints).toHaveLength(1) // the token is reused while fresh
   })
 
+  it("outlives the HTTP server's header and request timeouts, which end ordinary requests", async () => {
+    rig = await startLiveRig({
+      config: { headersTimeoutMs: 200, requestTimeoutMs: 300, keepAliveTimeoutMs: 100 }
+    })
+    const client = await rig.connect()
+    client.send(await frame(1))
+    await client.waitFor(isFrame(1))
+    await new Promise((resolve) => setTimeout(resolve, 1200))
+    client.send(await frame(2))
+    await client.waitFor(isFrame(2))
+    expect(client.socket.readyState).toBe(client.socket.OPEN)
+  })
+
   it('closes an idle connection with a typed reason', async () => {
     rig = await startLiveRig({ realtime: { idleMs: 250 } })
     const client = await rig.connect()
