@@ -93,6 +93,8 @@ export async function createGateway(
     settings: config.realtime,
     falKey: config.keys.FAL_KEY,
     meter: (caller) => access.frame(caller),
+    // As for event streams: only the built-in auth can say a token was revoked.
+    ...(overrides.auth ? {} : { stillAllowed: access.stillAllowed }),
     logger
   })
   const app = createApp({

@@ -58,6 +58,8 @@ export const LIVE_ERROR_CODES = [
   'quota_exceeded',
   /** The ticket is unknown, expired or already used: ask for a new one. */
   'ticket_invalid',
+  /** The token behind this connection was revoked since: the connection ends. */
+  'token_revoked',
   /** Live is turned off on this gateway, or it has no fal.ai key. */
   'realtime_off',
   /** fal.ai refused the gateway's key or token. */

@@ -5,6 +5,8 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 
+import { openAuthDb } from '../../src/gateway/auth/db.js'
+import { TokenStore } from '../../src/gateway/auth/tokens.js'
 import { LIVE_CLOSE } from '../../src/protocol/realtime.js'
 import { errorOf, removeTempDirs } from '../security/helpers.js'
 import { frame, isError, isFrame, LiveClient, type LiveRig, startLiveRig } from './realtime-helpers.js'
@@ -101,6 +103,22 @@ describe('fal refusing the gateway', () => {
     expect(second.messages.filter((m) => m.type === 'error')).toEqual([])
     expect(rig.fal.connections.map((c) => c.accepted)).toEqual([true, false, true])
     expect(rig.fal.mints).toHaveLength(2)
+  })
+})
+
+describe('revoking a token', () => {
+  it('ends its Live connection at the next frame, in words', async () => {
+    rig = await startLiveRig()
+    const client = await rig.connect()
+    client.send(await frame(1))
+    await client.waitFor(isFrame(1))
+    const db = openAuthDb(rig.gw.dataDir, { create: false })!
+    new TokenStore(db).revoke('designer')
+    db.close()
+    client.send(await frame(2))
+    expect((await client.waitFor(isError('token_revoked'))).fatal).toBe(true)
+    expect((await client.closed).code).toBe(LIVE_CLOSE.ticket)
+    expect(rig.fal.frames).toHaveLength(1)
   })
 })
 

@@ -32,6 +32,8 @@ export interface RealtimeHubOptions {
   /** The gateway's fal key: used only to mint fal's temporary tokens, never sent anywhere else. */
   readonly falKey: string | undefined
   readonly meter: MeterFrame
+  /** Asked before each frame; a revoked token's connection ends. */
+  readonly stillAllowed?: (caller: Caller) => Promise<boolean>
   readonly logger: Logger
 }
 
@@ -126,12 +128,13 @@ export class RealtimeHub {
         LIVE_CLOSE.ticket
       )
     }
-    const { settings, meter, logger } = this.#options
+    const { settings, meter, stillAllowed, logger } = this.#options
     const session: LiveSession = new LiveSession(ws, {
       caller: redeemed.caller,
       tokens: this.#tokens,
       falUrl: socketUrl(settings.url, FAL_LCM_APP),
       meter,
+      ...(stillAllowed ? { stillAllowed } : {}),
       idleMs: settings.idleMs,
       frameTimeoutMs: settings.frameTimeoutMs,
       logger: logger.child({ live: redeemed.caller.name }),

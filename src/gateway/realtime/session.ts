@@ -30,6 +30,8 @@ export interface SessionDeps {
   /** fal's socket URL for the app, without the token. */
   readonly falUrl: string
   readonly meter: MeterFrame
+  /** Whether the caller's token still stands (not revoked); absent: always. */
+  readonly stillAllowed?: (caller: Caller) => Promise<boolean>
   readonly idleMs: number
   readonly frameTimeoutMs: number
   readonly logger: Logger
@@ -143,6 +145,11 @@ export class LiveSession {
     this.#inFlight = inFlight
     let refund: (() => Promise<void>) | undefined
     try {
+      if (this.deps.stillAllowed && !(await this.deps.stillAllowed(this.deps.caller))) {
+        this.#settle()
+        const message = 'Your token was revoked, so Live stopped. Ask your admin for a new token.'
+        return this.close('token_revoked', message, LIVE_CLOSE.ticket)
+      }
       refund = await this.deps.meter(this.deps.caller)
       const upstream = await this.#connect()
       if (this.#inFlight !== inFlight) return void (await refund())
