@@ -71,6 +71,8 @@ export class LiveSession {
   #ended = false
   /** Events from a socket the session has already let go of are ignored. */
   #generation = 0
+  /** For the log line at the end: what this connection cost and saved. */
+  readonly #counts = { sent: 0, rendered: 0, skipped: 0, failed: 0, startedAt: Date.now() }
 
   constructor(
     private readonly client: WebSocket,
@@ -96,6 +98,7 @@ export class LiveSession {
   }
 
   #fail(code: LiveErrorCode, message: string, id?: number, retryAfterSeconds?: number): void {
+    this.#counts.failed++
     this.#send({
       type: 'error',
       code,
@@ -134,7 +137,10 @@ export class LiveSession {
     }
     const entry = { frame: parsed.frame, receivedAt: performance.now() }
     if (!this.#inFlight) return void this.#dispatch(entry)
-    if (this.#pending) this.#send({ type: 'skipped', id: this.#pending.frame.id })
+    if (this.#pending) {
+      this.#counts.skipped++
+      this.#send({ type: 'skipped', id: this.#pending.frame.id })
+    }
     this.#pending = entry
   }
 
@@ -154,6 +160,7 @@ export class LiveSession {
       const upstream = await this.#connect()
       if (this.#inFlight !== inFlight) return void (await refund())
       upstream.send(falInput(frame))
+      this.#counts.sent++
     } catch (error) {
       if (refund) await refund().catch(() => undefined)
       if (this.#inFlight !== inFlight) return
@@ -272,6 +279,7 @@ export class LiveSession {
     if (!image?.url.startsWith('data:image/')) {
       this.#fail('provider_error', 'fal.ai answered without the frame image.', inFlight.frame.id)
     } else {
+      this.#counts.rendered++
       this.#send({
         type: 'frame',
         id: inFlight.frame.id,
@@ -323,6 +331,11 @@ export class LiveSession {
     this.#pending = undefined
     this.#dropUpstream()
     if (this.client.readyState === WebSocket.OPEN) this.client.close(1000)
+    const { startedAt, ...counts } = this.#counts
+    this.deps.logger.info(
+      { ...counts, seconds: Math.round((Date.now() - startedAt) / 1000) },
+      'live session ended'
+    )
     this.deps.onEnd()
   }
 }
