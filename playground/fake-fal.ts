@@ -5,8 +5,8 @@
  */
 import type { GatewayConfig } from '../src/gateway/env.js'
 import { realtimeSettings } from '../src/gateway/realtime/config.js'
-import { startFakeFal } from '../test/fakes/fal.js'
-import { startFakeFalRealtime } from '../test/fakes/fal-realtime.js'
+import { type FakeFal, startFakeFal } from '../test/fakes/fal.js'
+import { type FakeFalRealtime, startFakeFalRealtime } from '../test/fakes/fal-realtime.js'
 
 /** Not a real key: the fakes only compare it. */
 const PLAYGROUND_FAL_KEY = 'playground-fake-fal-key'
@@ -14,6 +14,9 @@ const PLAYGROUND_FAL_KEY = 'playground-fake-fal-key'
 export interface PlaygroundFakeFal {
   /** Configuration to lay over the gateway's: the key and the fakes' URLs. */
   readonly config: Pick<GatewayConfig, 'keys' | 'providerUrls' | 'realtime'>
+  /** The fakes themselves, for tests that look at what reached them. */
+  readonly queue: FakeFal
+  readonly realtime: FakeFalRealtime
   close(): Promise<void>
 }
 
@@ -37,6 +40,8 @@ export async function startPlaygroundFakeFal(
         enabled: base.realtime.enabled
       }
     },
+    queue,
+    realtime,
     async close() {
       await Promise.all([queue.close(), realtime.close()])
     }

@@ -14,17 +14,23 @@ const CHECKERBOARD =
 /** The selection's thumbnail relit live by the Studio engine inside the plugin. */
 export function PreviewCanvas({
   image,
-  params
+  params,
+  liveFrame,
+  onRendered
 }: {
   readonly image: RgbaImage
   readonly params: PreviewParams
+  /** A Live frame to show in place of the Studio preview. */
+  readonly liveFrame?: { readonly id: number; readonly image: string }
+  readonly onRendered?: (canvas: HTMLCanvasElement) => void
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null)
-  useLivePreview(canvasRef, image, params)
+  useLivePreview(canvasRef, image, params, onRendered)
   return (
     <div>
       <Text>
-        <span id="preview-label">Preview</span> <Muted>· Studio engine, live</Muted>
+        <span id="preview-label">Preview</span>{' '}
+        <Muted>{liveFrame ? '· Live frame from fal.ai' : '· Studio engine, live'}</Muted>
       </Text>
       <VerticalSpace space="extraSmall" />
       <div
@@ -35,9 +41,24 @@ export function PreviewCanvas({
           padding: 4,
           borderRadius: 6,
           background: CHECKERBOARD,
-          border: '1px solid var(--figma-color-border)'
+          border: '1px solid var(--figma-color-border)',
+          position: 'relative'
         }}
       >
+        {liveFrame ? (
+          <img
+            src={liveFrame.image}
+            alt="Live frame"
+            data-live-frame={liveFrame.id}
+            style={{
+              position: 'absolute',
+              inset: 4,
+              width: 'calc(100% - 8px)',
+              height: 'calc(100% - 8px)',
+              objectFit: 'contain'
+            }}
+          />
+        ) : null}
         {/* The canvas fills the box and its pixels are scaled to fit it (object-fit), whatever the layer's
             aspect: a wide photo uses the width, a tall bottle the height; the checkerboard shows through. */}
         <canvas

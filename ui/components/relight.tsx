@@ -5,17 +5,22 @@ import { useCallback, useEffect, useState } from 'preact/hooks'
 import type { InitialProps } from '../../src/protocol/events.js'
 import { useFinishedJobs } from '../hooks/use-finished-jobs.js'
 import { useGatewayClient } from '../hooks/use-gateway-client.js'
+import { useLive } from '../hooks/use-live.js'
+import { useLivePlace } from '../hooks/use-live-place.js'
 import { useModels } from '../hooks/use-models.js'
 import { isRunning, useRelightJob } from '../hooks/use-relight-job.js'
 import { useSelection } from '../hooks/use-selection.js'
 import { useSettings } from '../hooks/use-settings.js'
 import { buildRelightParams } from '../lib/build-relight-params.js'
 import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
+import { initImageFrom } from '../lib/live-image.js'
+import { normalizeToken } from '../lib/normalize-token.js'
 import { pickModel } from '../lib/pick-model.js'
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { resolveOutput } from '../lib/resolve-output.js'
 import { ErrorBanner } from './error-banner.js'
 import { FinishedJobsBanner } from './finished-jobs-banner.js'
+import { LiveControls } from './live-controls.js'
 import { RelightView } from './relight-view.js'
 import { SettingsView } from './settings-view.js'
 
@@ -47,6 +52,42 @@ export function Relight(props: InitialProps) {
     model,
     prompt: settings.prompt
   })
+
+  // Live follows one layer: the Studio-lit preview goes to fal as the init image after every render.
+  const live = useLive(client.baseUrl, normalizeToken(settings.token) || undefined)
+  const liveLayer = selection.layers.length === 1 ? selection.layers[0] : undefined
+  const livePlace = useLivePlace({
+    live: live.state,
+    layer: liveLayer,
+    settings,
+    output: resolveOutput(settings.output, liveLayer?.hasTransparency ?? false),
+    models: models.models,
+    client,
+    start
+  })
+  const { push } = live
+  const prompt = settings.prompt
+  const sendRender = useCallback(
+    (canvas: HTMLCanvasElement) => {
+      const image = initImageFrom(canvas)
+      if (image) push(image, { prompt })
+    },
+    [push, prompt]
+  )
+  const liveView = {
+    ...(live.state.on && live.state.frame ? { frame: live.state.frame } : {}),
+    ...(live.state.on && liveLayer ? { onRendered: sendRender } : {}),
+    controls: (
+      <LiveControls
+        live={livePlace.error ? { ...live.state, error: livePlace.error } : live.state}
+        onToggle={live.setOn}
+        onPlace={livePlace.place}
+        onPlaceFrame={livePlace.placeFrame}
+        placing={livePlace.placing || isRunning(run.phase)}
+        {...(liveLayer ? {} : { blocker: 'Live follows one layer: select just one.' })}
+      />
+    )
+  }
 
   const handleRelight = useCallback(() => {
     if (blocker !== undefined || model === undefined || isRunning(run.phase)) return
@@ -83,6 +124,7 @@ export function Relight(props: InitialProps) {
         blocker={blocker}
         onRelight={handleRelight}
         onCancel={cancel}
+        live={liveView}
       />
       <VerticalSpace space="medium" />
     </Container>

@@ -20,7 +20,9 @@ export interface PreviewParams {
 export function useLivePreview(
   canvasRef: RefObject<HTMLCanvasElement>,
   image: RgbaImage | null,
-  { prompt, lightSource, output }: PreviewParams
+  { prompt, lightSource, output }: PreviewParams,
+  /** Called with the canvas after each render (Live sends it on as the init image). */
+  onRendered?: (canvas: HTMLCanvasElement) => void
 ): void {
   useEffect(() => {
     const canvas = canvasRef.current
@@ -31,7 +33,8 @@ export function useLivePreview(
       canvas.height = lit.height
       const pixels = new ImageData(lit.data as Uint8ClampedArray<ArrayBuffer>, lit.width, lit.height)
       canvas.getContext('2d')?.putImageData(pixels, 0, 0)
+      onRendered?.(canvas)
     })
     return () => cancelAnimationFrame(frame)
-  }, [canvasRef, image, prompt, lightSource, output])
+  }, [canvasRef, image, prompt, lightSource, output, onRendered])
 }
