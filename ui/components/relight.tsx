@@ -2,22 +2,27 @@ import { Container, Tabs, VerticalSpace } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useCallback, useEffect, useState } from 'preact/hooks'
 
-import type { InitialProps } from '../../src/protocol/events.js'
+import type { InitialProps, ModelChoices } from '../../src/protocol/events.js'
+import type { MaskMode } from '../../src/protocol/options.js'
 import { useFinishedJobs } from '../hooks/use-finished-jobs.js'
 import { useGatewayClient } from '../hooks/use-gateway-client.js'
-import { useLive } from '../hooks/use-live.js'
+import { type LiveParams, useLive } from '../hooks/use-live.js'
 import { useLivePlace } from '../hooks/use-live-place.js'
 import { useModels } from '../hooks/use-models.js'
 import { isRunning, useRelightJob } from '../hooks/use-relight-job.js'
 import { useSelection } from '../hooks/use-selection.js'
 import { useSettings } from '../hooks/use-settings.js'
+import { advancedParams } from '../lib/advanced-params.js'
 import { buildRelightParams } from '../lib/build-relight-params.js'
 import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
 import { initImageFrom } from '../lib/live-image.js'
+import { liveParams } from '../lib/live-params.js'
+import { maskChoices, resolveMaskMode } from '../lib/mask-choices.js'
 import { normalizeToken } from '../lib/normalize-token.js'
 import { pickModel } from '../lib/pick-model.js'
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { resolveOutput } from '../lib/resolve-output.js'
+import { updateModelChoices } from '../lib/update-model-choices.js'
 import { ErrorBanner } from './error-banner.js'
 import { FinishedJobsBanner } from './finished-jobs-banner.js'
 import { LiveControls } from './live-controls.js'
@@ -32,13 +37,14 @@ export function Relight(props: InitialProps) {
   const [tab, setTab] = useState<Tab>('Relight')
   const [modelsVersion, setModelsVersion] = useState(0)
   const client = useGatewayClient(settings.gatewayUrl, settings.token)
-  const models = useModels(client, modelsVersion)
+  // Validate the address first: one Settings refuses is never requested (no models, no jobs from it).
+  const urlProblem = gatewayUrlProblem(settings.gatewayUrl)
+  const models = useModels(client, modelsVersion, urlProblem === undefined)
   const selection = useSelection()
   const { run, start, cancel, dismissError } = useRelightJob()
   const [startedJobs] = useState(() => props.startedJobs ?? {})
-  const finished = useFinishedJobs(client, startedJobs)
+  const finished = useFinishedJobs(client, startedJobs, urlProblem === undefined)
 
-  const urlProblem = gatewayUrlProblem(settings.gatewayUrl)
   // A run's connection error is about the old address or token: clear it once either changes.
   useEffect(() => dismissError(), [settings.gatewayUrl, settings.token, dismissError])
 
@@ -46,33 +52,78 @@ export function Relight(props: InitialProps) {
   // Cut-out differs from Scene only where a layer has transparency.
   const anyTransparent = selection.layers.some((layer) => layer.hasTransparency)
   const output = resolveOutput(settings.output, anyTransparent)
-  const blocker = relightBlocker({
-    selectionLoaded: selection.loaded,
-    layerCount: selection.layers.length,
-    model,
-    prompt: settings.prompt
-  })
+  const choices: ModelChoices = (model && settings.perModel?.[model.id]) ?? {}
+  const masks = model ? maskChoices(model, selection.layers) : []
+  const maskMode = resolveMaskMode(choices.maskMode, masks)
+  const advanced = model ? advancedParams(model, choices, output) : undefined
+  const blocker =
+    urlProblem !== undefined
+      ? 'Fix the gateway URL in Settings first.'
+      : relightBlocker({
+          selectionLoaded: selection.loaded,
+          layerCount: selection.layers.length,
+          model,
+          prompt: settings.prompt,
+          ...(advanced ? { advancedErrors: advanced.errors } : {})
+        })
+  const modelId = model?.id
+  const updateChoices = useCallback(
+    (change: Partial<ModelChoices>) => {
+      if (modelId !== undefined) update(updateModelChoices(modelId, change))
+    },
+    [modelId, update]
+  )
+
+  // Unlocked, the seed field shows the seed of the last run, so locking it repeats that result.
+  const seedLocked = choices.seedLocked === true
+  useEffect(() => {
+    if (run.seed !== undefined && modelId !== undefined && !seedLocked) {
+      update(updateModelChoices(modelId, { seed: String(run.seed) }))
+    }
+  }, [run.seed])
+
+  const longSide = advanced?.longSide
+  const handleRelight = useCallback(() => {
+    if (blocker !== undefined || model === undefined || isRunning(run.phase)) return
+    void start({
+      client,
+      model,
+      requests: selection.layers.map((layer) => ({
+        layerId: layer.id,
+        params: buildRelightParams(
+          settings,
+          model,
+          resolveOutput(settings.output, layer.hasTransparency),
+          maskMode
+        )
+      })),
+      ...(longSide !== undefined ? { size: { ...model.size, defaultLongSide: longSide } } : {})
+    })
+  }, [blocker, client, model, run.phase, selection.layers, settings, start, maskMode, longSide])
 
   // Live follows one layer: the Studio-lit preview goes to fal as the init image after every render.
   const live = useLive(client.baseUrl, normalizeToken(settings.token) || undefined)
   const liveLayer = selection.layers.length === 1 ? selection.layers[0] : undefined
+  const liveOutput = resolveOutput(settings.output, liveLayer?.hasTransparency ?? false)
   const livePlace = useLivePlace({
     live: live.state,
     layer: liveLayer,
     settings,
-    output: resolveOutput(settings.output, liveLayer?.hasTransparency ?? false),
+    output: liveOutput,
+    maskMode,
     models: models.models,
     client,
     start
   })
   const { push } = live
-  const prompt = settings.prompt
+  // As text, so an equal object made anew each render does not re-render the preview.
+  const frameParams = JSON.stringify(liveParams(settings, models.models, liveOutput))
   const sendRender = useCallback(
     (canvas: HTMLCanvasElement) => {
       const image = initImageFrom(canvas)
-      if (image) push(image, { prompt })
+      if (image) push(image, JSON.parse(frameParams) as LiveParams)
     },
-    [push, prompt]
+    [push, frameParams]
   )
   const liveView = {
     ...(live.state.on && live.state.frame ? { frame: live.state.frame } : {}),
@@ -88,18 +139,6 @@ export function Relight(props: InitialProps) {
       />
     )
   }
-
-  const handleRelight = useCallback(() => {
-    if (blocker !== undefined || model === undefined || isRunning(run.phase)) return
-    void start({
-      client,
-      model,
-      requests: selection.layers.map((layer) => ({
-        layerId: layer.id,
-        params: buildRelightParams(settings, model, resolveOutput(settings.output, layer.hasTransparency))
-      }))
-    })
-  }, [blocker, client, model, run.phase, selection.layers, settings, start])
 
   const relightView = (
     <Container space="medium">
@@ -125,6 +164,23 @@ export function Relight(props: InitialProps) {
         onRelight={handleRelight}
         onCancel={cancel}
         live={liveView}
+        mask={{
+          choices: masks,
+          value: maskMode,
+          chosen: choices.maskMode,
+          onChange: (mode: MaskMode) => updateChoices({ maskMode: mode })
+        }}
+        {...(model !== undefined && advanced !== undefined
+          ? {
+              more: {
+                model,
+                choices,
+                update: updateChoices,
+                errors: advanced.errors,
+                outputFormat: advanced.outputFormat
+              }
+            }
+          : {})}
       />
       <VerticalSpace space="medium" />
     </Container>
@@ -152,7 +208,11 @@ export function Relight(props: InitialProps) {
           { value: 'Settings', children: null }
         ]}
       />
-      <div style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto' }} data-testid="plugin-content">
+      {/* Scroll padding: a focused field is scrolled clear of the sticky action bar, not under it. */}
+      <div
+        style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', scrollPaddingBottom: 104 }}
+        data-testid="plugin-content"
+      >
         {tab === 'Relight' ? relightView : settingsView}
       </div>
     </div>

@@ -4,7 +4,7 @@ import { useCallback, useState } from 'preact/hooks'
 import type { ModelView } from '../../src/protocol/api.js'
 import type { GatewayClient } from '../../src/protocol/client.js'
 import type { NotifyHandler, Settings } from '../../src/protocol/events.js'
-import type { Output } from '../../src/protocol/options.js'
+import type { MaskMode, Output } from '../../src/protocol/options.js'
 import { REALTIME_MODEL } from '../../src/protocol/realtime.js'
 import { buildRelightParams } from '../lib/build-relight-params.js'
 import { describeError } from '../lib/describe-error.js'
@@ -19,6 +19,7 @@ export interface LivePlaceInput {
   readonly layer: LayerView | undefined
   readonly settings: Settings
   readonly output: Output
+  readonly maskMode?: MaskMode
   readonly models: readonly ModelView[]
   readonly client: GatewayClient
   readonly start: (input: StartInput) => Promise<void>
@@ -36,23 +37,21 @@ export function useLivePlace(input: LivePlaceInput): {
 } {
   const [placing, setPlacing] = useState(false)
   const [error, setError] = useState<string | undefined>()
-  const { live, layer, settings, output, models, client, start } = input
+  const { live, layer, settings, output, maskMode, models, client, start } = input
 
   const place = useCallback(() => {
     const model = models.find((candidate) => candidate.id === REALTIME_MODEL)
-    if (!layer || !model || !live.frame) return
+    const frame = live.frame
+    if (!layer || !model || !frame) return
     setError(undefined)
-    void start({
-      client,
-      model,
-      requests: [
-        {
-          layerId: layer.id,
-          params: { ...buildRelightParams(settings, model, output), numImages: 1, seed: live.seed }
-        }
-      ]
-    })
-  }, [client, layer, live.frame, live.seed, models, output, settings, start])
+    // The seed fal reports for the frame: the same prompt, light and seed give the same image, larger.
+    const params = {
+      ...buildRelightParams(settings, model, output, maskMode),
+      numImages: 1,
+      seed: frame.seed
+    }
+    void start({ client, model, requests: [{ layerId: layer.id, params }] })
+  }, [client, layer, live.frame, maskMode, models, output, settings, start])
 
   const placeFrame = useCallback(() => {
     const frame = live.frame

@@ -21,6 +21,8 @@ export function useLivePreview(
   canvasRef: RefObject<HTMLCanvasElement>,
   image: RgbaImage | null,
   { prompt, lightSource, output }: PreviewParams,
+  /** The mask layer's mask at the image's size (one byte a pixel), relit as the run will use it. */
+  mask: Uint8Array | null = null,
   /** Called with the canvas after each render (Live sends it on as the init image). */
   onRendered?: (canvas: HTMLCanvasElement) => void
 ): void {
@@ -28,7 +30,11 @@ export function useLivePreview(
     const canvas = canvasRef.current
     if (canvas === null || image === null) return
     const frame = requestAnimationFrame(() => {
-      const lit = relight(image, studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }))
+      const usable = mask !== null && mask.length === image.width * image.height ? mask : undefined
+      const lit = relight(
+        image,
+        studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }, 0, usable)
+      )
       canvas.width = lit.width
       canvas.height = lit.height
       const pixels = new ImageData(lit.data as Uint8ClampedArray<ArrayBuffer>, lit.width, lit.height)
@@ -36,5 +42,5 @@ export function useLivePreview(
       onRendered?.(canvas)
     })
     return () => cancelAnimationFrame(frame)
-  }, [canvasRef, image, prompt, lightSource, output, onRendered])
+  }, [canvasRef, image, prompt, lightSource, output, mask, onRendered])
 }

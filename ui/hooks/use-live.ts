@@ -5,9 +5,12 @@ import { describeError } from '../lib/describe-error.js'
 
 export interface LiveParams {
   readonly prompt: string
+  /** A seed the designer locked; otherwise the session's own. */
+  readonly seed?: number
   readonly strength?: number
   readonly steps?: number
   readonly guidance?: number
+  readonly negativePrompt?: string
 }
 
 export interface LiveState {
@@ -106,7 +109,8 @@ export function useLive(baseUrl: string, token: string | undefined): Live {
       connection.current.send({
         image,
         prompt,
-        seed,
+        seed: params.seed ?? seed,
+        ...(params.negativePrompt ? { negativePrompt: params.negativePrompt } : {}),
         ...(params.strength === undefined ? {} : { strength: params.strength }),
         ...(params.steps === undefined ? {} : { steps: params.steps }),
         ...(params.guidance === undefined ? {} : { guidance: params.guidance })
