@@ -102,7 +102,7 @@ export function Relight(props: InitialProps) {
   }, [blocker, client, model, run.phase, selection.layers, settings, start, maskMode, longSide])
 
   // Live follows one layer: the Studio-lit preview goes to fal as the init image after every render.
-  const live = useLive(client.baseUrl, normalizeToken(settings.token) || undefined)
+  const live = useLive(client.baseUrl, normalizeToken(settings.token) || undefined, urlProblem === undefined)
   const liveLayer = selection.layers.length === 1 ? selection.layers[0] : undefined
   const liveOutput = resolveOutput(settings.output, liveLayer?.hasTransparency ?? false)
   const livePlace = useLivePlace({

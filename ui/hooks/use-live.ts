@@ -43,7 +43,7 @@ const newSeed = (): number => Math.floor(Math.random() * 2 ** 31)
  * them. Availability comes from `GET /v1/realtime` (a gateway without a fal key, or with Live turned off,
  * says why); the connection opens when Live is turned on and closes when it is turned off.
  */
-export function useLive(baseUrl: string, token: string | undefined): Live {
+export function useLive(baseUrl: string, token: string | undefined, reachable = true): Live {
   const [available, setAvailable] = useState<{ ok: boolean | undefined; reason?: string }>({ ok: undefined })
   const [on, setOnState] = useState(false)
   const [frame, setFrame] = useState<LiveFrame | undefined>()
@@ -55,6 +55,12 @@ export function useLive(baseUrl: string, token: string | undefined): Live {
 
   useEffect(() => {
     let current = true
+    // An address Settings refuses is never requested.
+    if (!reachable) {
+      setAvailable({ ok: false, reason: 'Fix the gateway URL in Settings first.' })
+      setOnState(false)
+      return
+    }
     setAvailable({ ok: undefined })
     const timer = setTimeout(() => {
       liveStatus({ baseUrl, ...(token ? { token } : {}) }).then(
@@ -68,10 +74,10 @@ export function useLive(baseUrl: string, token: string | undefined): Live {
       current = false
       clearTimeout(timer)
     }
-  }, [baseUrl, token])
+  }, [baseUrl, token, reachable])
 
   useEffect(() => {
-    if (!on) return
+    if (!on || !reachable) return
     const live = openLive({
       baseUrl,
       ...(token ? { token } : {}),
@@ -92,7 +98,7 @@ export function useLive(baseUrl: string, token: string | undefined): Live {
       connection.current = undefined
       setBusy(false)
     }
-  }, [on, baseUrl, token])
+  }, [on, baseUrl, token, reachable])
 
   const setOn = useCallback((next: boolean) => {
     setOnState(next)
