@@ -115,7 +115,7 @@ export class LiveSession {
       const seconds = Math.round(this.deps.idleMs / 1000)
       this.close(
         'idle_timeout',
-        `Live closed after ${seconds} s without changes. Turn it on again to continue.`,
+        `Live paused after ${seconds} s without changes; the next change picks it up again.`,
         LIVE_CLOSE.idle
       )
     }, this.deps.idleMs)
