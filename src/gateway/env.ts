@@ -7,6 +7,7 @@ import { type AccessSettings, accessSettings } from './auth/settings.js'
 import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
 import { loraSettingsFrom } from './lora-env.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
+import { type RealtimeSettings, realtimeSettings } from './realtime/config.js'
 import { type DataKey, parseDataKeys } from './store/at-rest.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -64,6 +65,8 @@ export interface GatewayConfig extends AccessSettings {
   readonly providerUrls: Readonly<{ fal: string; replicate: string; segmind: string }>
   /** The IC-Light setup for fal/lora-image-to-image (RELIGHT_FAL_LORA_BASE_MODEL, …); empty = defaults. */
   readonly falLora: Partial<FalLoraSettings>
+  /** Live (fal's realtime socket): RELIGHT_REALTIME, FAL_REALTIME_URL, FAL_REST_URL, RELIGHT_REALTIME_IDLE. */
+  readonly realtime: RealtimeSettings
 }
 
 export class ConfigError extends Error {
@@ -251,6 +254,14 @@ function falLora(env: Env): Partial<FalLoraSettings> {
   }
 }
 
+function realtime(env: Env): RealtimeSettings {
+  try {
+    return realtimeSettings(env)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+}
+
 /** Parses the environment; throws `ConfigError` with one line naming the variable and the fix. */
 export function loadConfig(env: Env): GatewayConfig {
   const host = (env.HOST ?? '127.0.0.1').trim()
@@ -280,6 +291,7 @@ export function loadConfig(env: Env): GatewayConfig {
       segmind: providerUrl(env, 'SEGMIND_API_URL', 'https://api.segmind.com/v1')
     },
     falLora: falLora(env),
+    realtime: realtime(env),
     ...access(env)
   }
 }
