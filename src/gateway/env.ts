@@ -54,6 +54,8 @@ export interface GatewayConfig extends AccessSettings {
   readonly providerUrls: Readonly<{ fal: string; replicate: string; segmind: string }>
   /** The IC-Light setup for fal/lora-image-to-image (RELIGHT_FAL_LORA_BASE_MODEL, …); empty = defaults. */
   readonly falLora: Partial<FalLoraSettings>
+  /** Shared state for several instances (REDIS_URL); unset = SQLite in the data directory. */
+  readonly redisUrl?: string
 }
 
 export class ConfigError extends Error {
@@ -210,6 +212,24 @@ function falLora(env: Env): Partial<FalLoraSettings> {
   }
 }
 
+/** REDIS_URL: redis:// or rediss:// (TLS), optionally with a password and a database number. */
+function redisUrl(env: Env): { redisUrl?: string } {
+  const raw = env.REDIS_URL?.trim()
+  if (!raw) return {}
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    throw new ConfigError(
+      'REDIS_URL must look like redis://host:6379 or rediss://:password@host:6380/0 (the value is not shown).'
+    )
+  }
+  return { redisUrl: raw }
+}
+
 /** Parses the environment; throws `ConfigError` with one line naming the variable and the fix. */
 export function loadConfig(env: Env): GatewayConfig {
   const host = (env.HOST ?? '127.0.0.1').trim()
@@ -236,6 +256,7 @@ export function loadConfig(env: Env): GatewayConfig {
       segmind: providerUrl(env, 'SEGMIND_API_URL', 'https://api.segmind.com/v1')
     },
     falLora: falLora(env),
+    ...redisUrl(env),
     ...access(env)
   }
 }
