@@ -56,6 +56,10 @@ export interface GatewayConfig extends AccessSettings {
   readonly falLora: Partial<FalLoraSettings>
   /** Shared state for several instances (REDIS_URL); unset = SQLite in the data directory. */
   readonly redisUrl?: string
+  /** Prefix of every Redis key and channel (RELIGHT_REDIS_PREFIX), so deployments can share one Redis. */
+  readonly redisPrefix: string
+  /** How long a dead instance's running jobs wait before another takes them over (RELIGHT_TAKEOVER_MS). */
+  readonly takeoverMs: number
 }
 
 export class ConfigError extends Error {
@@ -230,6 +234,16 @@ function redisUrl(env: Env): { redisUrl?: string } {
   return { redisUrl: raw }
 }
 
+function redisPrefix(env: Env): string {
+  const raw = (env.RELIGHT_REDIS_PREFIX ?? 'relight:').trim()
+  if (!/^[A-Za-z0-9_.-]{1,64}:$/.test(raw)) {
+    throw new ConfigError(
+      `RELIGHT_REDIS_PREFIX must be letters, digits, "_", "." or "-" ending in ":", like "relight:" (got "${raw.slice(0, 70)}").`
+    )
+  }
+  return raw
+}
+
 /** Parses the environment; throws `ConfigError` with one line naming the variable and the fix. */
 export function loadConfig(env: Env): GatewayConfig {
   const host = (env.HOST ?? '127.0.0.1').trim()
@@ -257,6 +271,8 @@ export function loadConfig(env: Env): GatewayConfig {
     },
     falLora: falLora(env),
     ...redisUrl(env),
+    redisPrefix: redisPrefix(env),
+    takeoverMs: integer(env, 'RELIGHT_TAKEOVER_MS', 30_000, 1000, 600_000),
     ...access(env)
   }
 }

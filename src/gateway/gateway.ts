@@ -21,6 +21,7 @@ import {
   type ProviderRegistry,
   type ProviderSet
 } from './providers/registry.js'
+import { openScaleOut } from './store/redis/scale-out.js'
 import { startSweeper } from './store/sweeper.js'
 
 export interface GatewayOverrides {
@@ -69,7 +70,9 @@ export async function createGateway(
   const access = accessFor(config, logger, overrides.now)
   await access.open()
   if (!overrides.auth) await warnOpenKeys(config, access, logger)
-  const store = overrides.store ?? new MemoryJobStore({ retentionMs: config.retentionMs })
+  // REDIS_URL: store, events and job line shared with the other instances.
+  const scale = config.redisUrl ? await openScaleOut(config, logger, overrides.store) : undefined
+  const store = overrides.store ?? scale?.store ?? new MemoryJobStore({ retentionMs: config.retentionMs })
   const providerSet = { ...defaultProviders(config), ...overrides.providers }
   const providers = createProviderRegistry(config, providerSet)
   const jobs = new JobService({
@@ -79,8 +82,10 @@ export async function createGateway(
     maxPixels: config.maxPixels,
     concurrency: config.concurrency,
     jobTimeoutMs: config.jobTimeoutMs,
-    ...(overrides.now ? { now: overrides.now } : {})
+    ...(overrides.now ? { now: overrides.now } : {}),
+    ...(scale ? { events: scale.events, line: (start) => scale.line.bind(start) } : {})
   })
+  await scale?.line.start()
   const resumed = await jobs.resume()
   if (resumed) logger.info({ resumed }, 'resumed unfinished jobs')
   const now = overrides.now ?? (() => new Date())
@@ -106,6 +111,7 @@ export async function createGateway(
     async close() {
       sweeper.stop()
       await jobs.close()
+      await scale?.close()
       await Promise.all(Object.values(providerSet).map(closeProvider))
       await store.close()
       access.close()
