@@ -24,6 +24,7 @@ import { usageRoutes, type UsageSource } from './http/usage-routes.js'
 import type { JobService } from './jobs/service.js'
 import type { Logger } from './log.js'
 import type { ProviderRegistry } from './providers/registry.js'
+import { redisUnavailable } from './store/redis/connection.js'
 import { VERSION } from './version.js'
 
 export interface AppDeps {
@@ -39,6 +40,8 @@ export interface AppDeps {
   readonly usage?: UsageSource
   /** Asked while an event stream runs; a caller no longer allowed (token revoked) has its stream ended. */
   readonly stillAllowed?: StillAllowed
+  /** Whether the shared Redis answers (REDIS_URL); absent on a single gateway. */
+  readonly redisReachable?: () => Promise<boolean>
 }
 
 export function createApp(deps: AppDeps): Hono<GatewayEnv> {
@@ -48,11 +51,13 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.use('*', requestLog(deps.logger))
   app.use('*', corsFor(deps.config))
 
-  app.get('/healthz', (c) => {
+  app.get('/healthz', async (c) => {
     if (deps.jobs.closed.aborted) {
       throw new GatewayError(503, 'shutting_down', 'The gateway is restarting. Try again in a moment.')
     }
-    return c.json({ ok: true, version: VERSION } satisfies HealthView)
+    if (deps.redisReachable && !(await deps.redisReachable())) throw redisUnavailable()
+    const redis = deps.redisReachable ? { redis: 'reachable' as const } : {}
+    return c.json({ ok: true, version: VERSION, ...redis } satisfies HealthView)
   })
   app.all('/healthz', allowOnly('GET'))
 

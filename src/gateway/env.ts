@@ -236,9 +236,9 @@ function redisUrl(env: Env): { redisUrl?: string } {
 
 function redisPrefix(env: Env): string {
   const raw = (env.RELIGHT_REDIS_PREFIX ?? 'relight:').trim()
-  if (!/^[A-Za-z0-9_.-]{1,64}:$/.test(raw)) {
+  if (!/^[A-Za-z0-9_.:-]{1,64}:$/.test(raw)) {
     throw new ConfigError(
-      `RELIGHT_REDIS_PREFIX must be letters, digits, "_", "." or "-" ending in ":", like "relight:" (got "${raw.slice(0, 70)}").`
+      `RELIGHT_REDIS_PREFIX must be letters, digits, "_", ".", "-" or ":" ending in ":", like "relight:" (got "${raw.slice(0, 70)}").`
     )
   }
   return raw

@@ -67,11 +67,11 @@ export async function createGateway(
   overrides: GatewayOverrides = {}
 ): Promise<Gateway> {
   const logger = overrides.logger ?? createLogger(config.logLevel)
-  const access = accessFor(config, logger, overrides.now)
+  // REDIS_URL: store, events, job line and rate/quota counters shared with the other instances.
+  const scale = config.redisUrl ? await openScaleOut(config, logger, overrides.store) : undefined
+  const access = accessFor(config, logger, overrides.now, scale?.counters)
   await access.open()
   if (!overrides.auth) await warnOpenKeys(config, access, logger)
-  // REDIS_URL: store, events and job line shared with the other instances.
-  const scale = config.redisUrl ? await openScaleOut(config, logger, overrides.store) : undefined
   const store = overrides.store ?? scale?.store ?? new MemoryJobStore({ retentionMs: config.retentionMs })
   const providerSet = { ...defaultProviders(config), ...overrides.providers }
   const providers = createProviderRegistry(config, providerSet)
@@ -88,6 +88,14 @@ export async function createGateway(
   await scale?.line.start()
   const resumed = await jobs.resume()
   if (resumed) logger.info({ resumed }, 'resumed unfinished jobs')
+  // Shared line: a job whose entry was never added (Redis away at submit) is put in line again.
+  const reconcile = scale
+    ? (setInterval(
+        () => void jobs.resume().catch(() => undefined),
+        config.takeoverMs
+      ) as unknown as NodeJS.Timeout)
+    : undefined
+  reconcile?.unref()
   const now = overrides.now ?? (() => new Date())
   const sweeper = startSweeper({ store, intervalMs: config.sweepIntervalMs, now, logger })
   void sweeper.sweep()
@@ -100,7 +108,8 @@ export async function createGateway(
     admit: access.admit,
     usage: (caller) => access.usage(caller),
     // A custom auth hook's callers are not tokens: only the built-in auth can say one was revoked.
-    ...(overrides.auth ? {} : { stillAllowed: access.stillAllowed })
+    ...(overrides.auth ? {} : { stillAllowed: access.stillAllowed }),
+    ...(scale ? { redisReachable: () => scale.reachable() } : {})
   })
   return {
     app,
@@ -110,6 +119,7 @@ export async function createGateway(
     access,
     async close() {
       sweeper.stop()
+      clearInterval(reconcile)
       await jobs.close()
       await scale?.close()
       await Promise.all(Object.values(providerSet).map(closeProvider))

@@ -11,7 +11,7 @@ import type { JobRecord } from '../jobs/types.js'
 import type { Logger } from '../log.js'
 import { auditEntry, type AuditEvent, type AuditJob, AuditLog } from './audit.js'
 import { type AuthDb, openAuthDb } from './db.js'
-import { createLimiters } from './limiters.js'
+import { createLimiters, type SharedCounters } from './limiters.js'
 import { quotaDay, type RateSetting, UNLIMITED } from './limits.js'
 import { tokensRequired } from './listen-policy.js'
 import { assertLocalRequest, type LocalRequestPolicy } from './local-requests.js'
@@ -30,6 +30,8 @@ export interface AccessOptions {
   readonly logger: Logger
   /** Who may call while auth is off: the Origins and Host names served. */
   readonly local: LocalRequestPolicy
+  /** Rate and quota counters in the shared Redis (REDIS_URL). */
+  readonly shared?: SharedCounters
 }
 
 /** last_used_at is written at most this often per token, not on every request. */
@@ -51,7 +53,7 @@ export class AccessControl {
 
   constructor(options: AccessOptions) {
     this.#options = options
-    this.#meter = new Meter(createLimiters(options.rate), options.rate, options.now)
+    this.#meter = new Meter(createLimiters(options.rate, options.shared), options.rate, options.now)
   }
 
   /** Opens auth.sqlite once it exists (the first `tokens create` makes it, maybe while we run). */
@@ -183,7 +185,8 @@ export function accessFor(
     'dataDir' | 'host' | 'authRequired' | 'rateLimit' | 'dailyQuota' | 'corsOrigins' | 'publicHosts'
   >,
   logger: Logger,
-  now: () => Date = () => new Date()
+  now: () => Date = () => new Date(),
+  shared?: SharedCounters
 ): AccessControl {
   return new AccessControl({
     dataDir: config.dataDir,
@@ -192,6 +195,7 @@ export function accessFor(
     dailyQuota: config.dailyQuota,
     now,
     logger,
-    local: { origins: config.corsOrigins, hosts: config.publicHosts }
+    local: { origins: config.corsOrigins, hosts: config.publicHosts },
+    ...(shared ? { shared } : {})
   })
 }

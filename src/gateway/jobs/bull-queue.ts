@@ -110,8 +110,11 @@ export class BullJobLine implements JobLine {
   /** Adds the job unless it is already in line (BullMQ keeps one entry per job id). */
   async add(provider: ProviderName, jobId: string, owner: string): Promise<void> {
     const { redis, prefix } = this.#options
+    const queue = this.#queue(provider)
+    // Already in line (or running somewhere): leave its place and its owner's clock alone.
+    if (await queue.getJob(jobId)) return
     const priority = Number(await redis.eval(FAIR_PRIORITY, 0, prefix, provider, owner, String(MAX_PRIORITY)))
-    await this.#queue(provider).add(
+    await queue.add(
       'relight',
       { owner },
       {

@@ -1,6 +1,6 @@
 /**
  * A real redis-server for the tests: REDIS_URL when given, else `redis-server` from PATH started on a
- * free loopback port in a temp dir (no persistence), stoppable and restartable on the same port to
+ * free loopback port in a temp dir (append-only file), stoppable and restartable on the same port to
  * show the gateway riding out a Redis outage. Without one, the suites say so and skip; under CI=true
  * they fail instead, because CI installs redis-server.
  */
@@ -78,7 +78,9 @@ export async function startTestRedis(): Promise<TestRedis> {
   let child: ChildProcess | undefined
   const start = async (): Promise<void> => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '']
-    child = spawn('redis-server', [...args, '--appendonly', 'no'], { stdio: 'ignore' })
+    // Every write on disk before it is acknowledged: a stop and start loses nothing, as in production.
+    const durable = ['--appendonly', 'yes', '--appendfsync', 'always']
+    child = spawn('redis-server', [...args, ...durable], { stdio: 'ignore' })
     await answers(url, 10_000)
   }
   const stop = async (): Promise<void> => {
@@ -86,7 +88,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     child = undefined
     if (!running || running.exitCode !== null) return
     const exited = new Promise((resolve) => running.once('exit', resolve))
-    running.kill('SIGKILL')
+    running.kill('SIGTERM')
     await exited
   }
   await start()

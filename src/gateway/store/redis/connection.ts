@@ -61,7 +61,7 @@ export function asUnavailable(error: unknown): unknown {
   if (error instanceof GatewayError) return error
   const message = error instanceof Error ? error.message : ''
   const connectionTrouble =
-    /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|max retries|LOADING|MaxRetriesPerRequest/i.test(
+    /Stream isn't writeable|Connection is closed|connection is not ready|ECONNREFUSED|ECONNRESET|ETIMEDOUT|max retries|LOADING|MaxRetriesPerRequest/i.test(
       message
     )
   return connectionTrouble ? redisUnavailable() : error

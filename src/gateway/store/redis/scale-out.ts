@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis'
 
 import { isFinalStatus } from '../../../protocol/api.js'
+import type { SharedCounters } from '../../auth/limiters.js'
 import type { GatewayConfig } from '../../env.js'
 import { BullJobLine } from '../../jobs/bull-queue.js'
 import { RedisJobEvents } from '../../jobs/redis-events.js'
@@ -21,6 +22,8 @@ export interface ScaleOut {
   readonly store: JobStore
   readonly events: RedisJobEvents
   readonly line: BullJobLine
+  /** Rate and quota counters (RateLimiterRedis) on the same connection. */
+  readonly counters: SharedCounters
   /** Whether Redis answers now (for /healthz). */
   reachable(): Promise<boolean>
   close(): Promise<void>
@@ -61,6 +64,7 @@ export async function openScaleOut(
     store: jobs,
     events,
     line,
+    counters: { client: redis, prefix },
     async reachable() {
       return guarded(() => redis.ping()).then(
         () => true,
