@@ -4,3 +4,5 @@
  */
 if (process.argv.includes('--instances')) await import('./soak-instances.js')
 else await import('./soak.js')
+
+export {}
