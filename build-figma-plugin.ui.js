@@ -1,7 +1,18 @@
 // create-figma-plugin's esbuild hook for the UI bundle: bakes the configured gateway URL in as the default
-// (the same value the manifest allows), and targets the Chromium Figma runs instead of chrome58, so the
+// (the same value the manifest allows) and the manifest's network domains (Settings refuses any other
+// gateway, which Figma would block), and targets the Chromium Figma runs instead of chrome58, so the
 // client's streaming code (async iteration over the event stream) ships as written.
-import { gatewayUrlFromEnv } from './build-figma-plugin.manifest.js'
+import { readFileSync } from 'node:fs'
+import { URL } from 'node:url'
+
+import manifestHook, { gatewayUrlFromEnv } from './build-figma-plugin.manifest.js'
+
+/** The domains the built manifest allows: package.json's "figma-plugin" key through the manifest hook. */
+function allowedDomains() {
+  const config = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))['figma-plugin']
+  const access = manifestHook(config).networkAccess ?? {}
+  return [...new Set([...(access.allowedDomains ?? []), ...(access.devAllowedDomains ?? [])])]
+}
 
 export default function (buildOptions) {
   return {
@@ -9,7 +20,8 @@ export default function (buildOptions) {
     target: 'chrome100',
     define: {
       ...buildOptions.define,
-      __RELIGHT_GATEWAY_URL__: JSON.stringify(gatewayUrlFromEnv())
+      __RELIGHT_GATEWAY_URL__: JSON.stringify(gatewayUrlFromEnv()),
+      __RELIGHT_ALLOWED_DOMAINS__: JSON.stringify(allowedDomains())
     }
   }
 }

@@ -1,9 +1,12 @@
 /**
  * `npm run soak`: a bounded soak of the durable job path, on loopback only. A real gateway child process
  * on a temp data dir, fake fal/Replicate/Segmind servers with random faults (429, 500, 503, dropped
- * connections, hangs), a few hundred jobs, and 3 crashes (SIGKILL + restart on the same data dir).
- * Prints submitted / succeeded / failed-with-clear-error / lost and exits 1 when anything was lost:
- * a job that never ended, ended without a readable image, or failed with no clear message.
+ * connections, hangs), a few hundred jobs, and 3 crashes (SIGKILL + restart on the same data dir), each
+ * landing while submits are in flight (Replicate's create answers slowly, so some are cut off mid-call).
+ * Prints submitted / succeeded / failed-with-clear-error / lost and exits 1 when anything was lost: a job
+ * that never ended, ended without a readable image, failed with no clear message, or a Replicate job
+ * failed as "interrupted" (Replicate lists its predictions, so a restart must find every one again).
+ * fal and Segmind submits cut off by a crash cannot be looked up: those end "interrupted", counted apart.
  *   SOAK_JOBS (300), SOAK_RESTARTS (3), SOAK_SEED, SOAK_DEADLINE_S (170)
  */
 import { createServer } from 'node:net'
@@ -43,7 +46,9 @@ const fal = await startFakeFal({ key: KEYS.FAL_KEY, queuePolls: 1, progressPolls
 const replicate = await startFakeReplicate({
   token: KEYS.REPLICATE_API_TOKEN,
   startingPolls: 1,
-  processingPolls: 2
+  processingPolls: 2,
+  // A create that takes a while to answer: crashes land while it is in flight.
+  createDelayMs: 500
 })
 const segmind = await startFakeSegmind({ key: KEYS.SEGMIND_API_KEY, credits: 1_000_000, delayMs: 300 })
 const port = await freePort()
@@ -116,7 +121,8 @@ const started = Date.now()
 for (let n = 0; n < JOBS; n += 6) {
   await Promise.all(Array.from({ length: Math.min(6, JOBS - n) }, (_, i) => submitOne(n + i)))
   if ([...restartAt].some((at) => at >= n && at < n + 6)) {
-    await sleep(300 + random() * 700)
+    // Soon after the batch went out: its provider submits are still in flight.
+    await sleep(100 + random() * 300)
     await gateway.kill9()
     restarting = spawnGateway(env).then((next) => void (gateway = next))
     await restarting
@@ -139,13 +145,27 @@ faults.stop()
 let succeeded = 0
 let failedClearly = 0
 const lost: string[] = []
+/** Submits cut off by a crash at providers that list nothing to find them by (fal, Segmind). */
+const interrupted: Record<string, number> = {}
 for (const view of views) {
   if (view.status === 'succeeded') {
     const got = await call(`/v1/jobs/${view.id}/images/0`)
     if (got.ok && (await got.arrayBuffer()).byteLength > 0) succeeded++
     else lost.push(`${view.id}: succeeded but image 0 is ${got.status}`)
+  } else if (
+    view.status === 'failed' &&
+    view.error?.code === 'interrupted' &&
+    view.model.startsWith('replicate/')
+  ) {
+    lost.push(
+      `${view.id} (${view.model}): interrupted although Replicate lists its predictions: ${view.error.message}`
+    )
   } else if (view.status === 'failed' && view.error && view.error.code !== 'internal_error') {
     failedClearly++
+    if (view.error.code === 'interrupted') {
+      const provider = view.model.split('/')[0]!
+      interrupted[provider] = (interrupted[provider] ?? 0) + 1
+    }
   } else {
     lost.push(`${view.id} (${view.model}): ${view.status} ${view.error ? JSON.stringify(view.error) : ''}`)
   }
@@ -164,6 +184,10 @@ console.log(`faults injected: ${JSON.stringify(faults.counts)}`)
 console.log(`failure codes: ${JSON.stringify(errors)}`)
 console.log(
   `accepted submits: fal ${accepted.fal} for ${jobsOf('fal/')} jobs, replicate ${accepted.replicate} for ${jobsOf('replicate/')} jobs`
+)
+const lookups = replicate.requests.filter((r) => r.method === 'GET' && r.path === '/predictions').length
+console.log(
+  `interrupted by a crash mid-submit (cannot be looked up): ${JSON.stringify(interrupted)}; Replicate list reads while reconciling: ${lookups}`
 )
 console.log(
   `submitted ${ids.length} / succeeded ${succeeded} / failed-with-clear-error ${failedClearly} / lost ${lost.length + JOBS - ids.length}`

@@ -1,38 +1,78 @@
 /**
- * The document the playground edits: one DOCUMENT with one PAGE, a node registry, the selection, and change
- * notifications the editor uses to redraw.
+ * The document: one DOCUMENT with its PAGEs, a node registry, the current page and its selection, change
+ * notifications the editor uses to redraw, and the undo steps plugins commit. No DOM: the same model runs
+ * the playground in a browser and the plugin's unit tests in Node.
  */
-import { exportNodeAsync } from './export.js'
+import { exportNodeAsync, type ExportRenderer, flatPngRenderer } from './export.js'
 import { ImageStore } from './images.js'
 import {
   BaseNode,
   ChildList,
+  ContainerNode,
+  type ContainerType,
   findAll,
-  FrameNode,
-  type ParentNode,
-  RectangleNode,
+  LeafNode,
+  type LeafType,
+  type NodeType,
   type SceneNode
 } from './nodes.js'
 
-export class PageNode extends BaseNode implements ParentNode {
+const CONTAINER_TYPES: readonly string[] = [
+  'FRAME',
+  'GROUP',
+  'COMPONENT',
+  'COMPONENT_SET',
+  'INSTANCE',
+  'BOOLEAN_OPERATION'
+]
+
+export class PageNode extends BaseNode {
   readonly type = 'PAGE' as const
   private readonly kids = new ChildList(this)
   private selectionValue: readonly SceneNode[] = Object.freeze([])
+  /** @internal with documentAccess "dynamic-page", pages other than the first open unloaded. */
+  loaded = true
+
+  /**
+   * "If the manifest contains "documentAccess": "dynamic-page", and the node is a PageNode, you must first
+   * call PageNode.loadAsync to access this property" (ChildrenMixin.children, appendChild, insertChild…).
+   */
+  private checkLoaded(what: string): void {
+    if (!this.loaded) {
+      throw new Error(`in ${what}: Page "${this.name}" is not loaded. Call page.loadAsync() first.`)
+    }
+  }
+  /** "Loads the contents of the page node" (PageNode.loadAsync). */
+  async loadAsync(): Promise<void> {
+    this.loaded = true
+  }
 
   get children(): readonly SceneNode[] {
+    this.checkLoaded('get_children')
+    return this.kids.snapshot()
+  }
+  /** @internal the editor's own view, loaded or not. */
+  get contents(): readonly SceneNode[] {
     return this.kids.snapshot()
   }
   appendChild(child: SceneNode): void {
-    this.kids.insert(this.kids.length, child)
+    this.checkLoaded('appendChild')
+    this.kids.insert(this.kids.length - (child.parent === this ? 1 : 0), child)
   }
   insertChild(index: number, child: SceneNode): void {
+    this.checkLoaded('insertChild')
     this.kids.insert(index, child)
   }
+  /** @internal */
+  adopt(child: SceneNode): void {
+    this.kids.insert(this.kids.length, child, true)
+  }
   findAll(callback?: (node: SceneNode) => boolean): SceneNode[] {
+    this.checkLoaded('findAll')
     return findAll(this, callback)
   }
   findOne(callback: (node: SceneNode) => boolean): SceneNode | null {
-    return findAll(this, callback)[0] ?? null
+    return this.findAll(callback)[0] ?? null
   }
   findChildren(callback?: (node: SceneNode) => boolean): SceneNode[] {
     return this.children.filter((child) => callback === undefined || callback(child))
@@ -53,13 +93,25 @@ export class PageNode extends BaseNode implements ParentNode {
         throw new Error('in set_selection: Expected an array of scene nodes')
       }
       if (node.removed) throw new Error(`in set_selection: The node with id "${node.id}" does not exist`)
+      // "Each page stores its own selection separately"; the docs do not say what a node of another page
+      // does there, so the stricter answer: it is refused.
+      if (pageOf(node) !== this) {
+        throw new Error(`in set_selection: The node with id "${node.id}" is not on page "${this.name}"`)
+      }
       if (!unique.includes(node as SceneNode)) unique.push(node as SceneNode)
     }
+    // "Only directly selected nodes are present in this array … the array will never contain both a node and
+    // one of its descendents" (plugin-api.d.ts, PageNode.selection).
+    const direct = unique.filter(
+      (node) => !unique.some((other) => other !== node && isAncestorOf(other, node))
+    )
+    unique.length = 0
+    unique.push(...direct)
     const same =
       unique.length === this.selectionValue.length && unique.every((n, i) => n === this.selectionValue[i])
     if (same) return
     this.selectionValue = Object.freeze(unique)
-    this.model.selectionChanged()
+    if (this.model.currentPage === this) this.model.selectionChanged()
   }
 }
 
@@ -73,6 +125,18 @@ export class DocumentNode extends BaseNode {
   detach(): void {}
 }
 
+function isAncestorOf(ancestor: BaseNode, node: BaseNode): boolean {
+  for (let current = node.parent; current !== null; current = current.parent)
+    if (current === ancestor) return true
+  return false
+}
+
+export function pageOf(node: BaseNode): PageNode | null {
+  let current: BaseNode | null = node
+  while (current !== null && !(current instanceof PageNode)) current = current.parent
+  return current
+}
+
 type Listener = () => void
 
 export class DocumentModel {
@@ -80,17 +144,30 @@ export class DocumentModel {
   private readonly nodes = new Map<string, BaseNode>()
   private readonly changeListeners = new Set<Listener>()
   private readonly selectionListeners = new Set<Listener>()
+  private readonly pageListeners = new Set<Listener>()
   private changeScheduled = false
   private selectionScheduled = false
   readonly images = new ImageStore()
   readonly root: DocumentNode
+  /** The first page (the one the editor opens on). */
   readonly page: PageNode
+  currentPage: PageNode
+  /** How many times a plugin called figma.commitUndo(). */
+  undoCommits = 0
+  /** Draws exports; the playground puts a canvas renderer here, Node tests keep the flat PNG one. */
+  renderer: ExportRenderer = flatPngRenderer
 
   constructor(name: string) {
     this.root = new DocumentNode(this, name)
-    this.page = new PageNode(this, 'Page 1')
-    this.page.parent = this.root
-    this.root.pages.push(this.page)
+    this.page = this.addPage('Page 1')
+    this.currentPage = this.page
+  }
+
+  addPage(name: string): PageNode {
+    const page = new PageNode(this, name)
+    page.parent = this.root
+    this.root.pages.push(page)
+    return page
   }
 
   nextId(): string {
@@ -114,21 +191,41 @@ export class DocumentModel {
     return current === this.root
   }
 
-  createRectangle(): RectangleNode {
-    const node = new RectangleNode(this)
-    this.page.appendChild(node)
+  /** A detached node of `type` (the caller puts it somewhere). */
+  createNode(type: NodeType, name: string): SceneNode {
+    if (CONTAINER_TYPES.includes(type)) return new ContainerNode(this, type as ContainerType, name)
+    if (type === 'DOCUMENT' || type === 'PAGE') throw new Error(`Cannot create a ${type} node`)
+    return new LeafNode(this, type as LeafType, name)
+  }
+
+  /** Like figma.createRectangle(): the new node goes on the current page. */
+  createRectangle(): SceneNode {
+    const node = this.createNode('RECTANGLE', 'Rectangle')
+    this.currentPage.adopt(node)
     return node
   }
 
-  createFrame(): FrameNode {
-    const node = new FrameNode(this)
-    this.page.appendChild(node)
+  createFrame(): ContainerNode {
+    const node = this.createNode('FRAME', 'Frame') as ContainerNode
+    this.currentPage.adopt(node)
     return node
   }
 
   exportNodeAsync(node: SceneNode, settings: unknown): Promise<Uint8Array> {
     if (node.removed) return Promise.reject(new Error('in exportAsync: The node has been removed'))
-    return exportNodeAsync(node, this.images, settings)
+    return exportNodeAsync(node, settings, this.renderer)
+  }
+
+  async setCurrentPageAsync(page: PageNode): Promise<void> {
+    if (!this.root.pages.includes(page)) throw new Error('in setCurrentPageAsync: Expected a page')
+    await page.loadAsync()
+    if (page === this.currentPage) return
+    this.currentPage = page
+    this.changed()
+    this.selectionChanged()
+    setTimeout(() => {
+      for (const listener of this.pageListeners) listener()
+    })
   }
 
   onChange(listener: Listener): () => void {
@@ -139,6 +236,11 @@ export class DocumentModel {
   onSelectionChange(listener: Listener): () => void {
     this.selectionListeners.add(listener)
     return () => this.selectionListeners.delete(listener)
+  }
+
+  onPageChange(listener: Listener): () => void {
+    this.pageListeners.add(listener)
+    return () => this.pageListeners.delete(listener)
   }
 
   /** Coalesces changes into one notification per task, like Figma batching canvas updates. */
@@ -162,7 +264,9 @@ export class DocumentModel {
   }
 
   pruneSelection(): void {
-    const kept = this.page.selection.filter((node) => this.isAttached(node))
-    if (kept.length !== this.page.selection.length) this.page.selection = kept
+    for (const page of this.root.pages) {
+      const kept = page.selection.filter((node) => this.isAttached(node) && pageOf(node) === page)
+      if (kept.length !== page.selection.length) page.selection = kept
+    }
   }
 }

@@ -1,131 +1,74 @@
 /**
- * node.exportAsync: draws the layer (its fills, then its children, clipped like a frame) into a canvas at the
- * size the constraint asks for and encodes real PNG or JPEG bytes.
+ * node.exportAsync without the DOM: the settings are checked and the image covers the node's
+ * absoluteRenderBounds ("accounting for drop shadows, thick strokes, and anything else that may fall outside
+ * the node's regular bounding box", plugin-api.d.ts LayoutMixin.absoluteRenderBounds): a rotated layer
+ * exports its upright bounding box, a shadow widens it. The constraint applies to that box. Pixels come
+ * from a renderer: the playground draws with a canvas, Node hosts get a flat PNG of the right size.
  */
-import type { ImageStore } from './images.js'
-import { FrameNode, type SceneNode } from './nodes.js'
-import type { ImagePaintLike, PaintLike } from './paints.js'
+import type { SceneNode } from './nodes.js'
+import { encodePng } from './png-encode.js'
+import type { Rect } from './transform.js'
 
-interface ExportSettings {
-  format: 'PNG' | 'JPG'
-  scale: number
+export interface ExportJob {
+  readonly format: 'PNG' | 'JPG'
+  /** The absolute box the image covers. */
+  readonly bounds: Rect
+  /** Pixel size of the image. */
+  readonly width: number
+  readonly height: number
 }
 
-function parseSettings(node: SceneNode, settings: unknown): ExportSettings {
+export type ExportRenderer = (node: SceneNode, job: ExportJob) => Promise<Uint8Array>
+
+/** A flat mid-grey PNG at the job's size, for hosts that do not draw. */
+export const flatPngRenderer: ExportRenderer = async (_node, job) => {
+  if (job.format !== 'PNG') throw new Error('in exportAsync: This host exports PNG only')
+  const rgba = new Uint8Array(job.width * job.height * 4)
+  for (let i = 0; i < rgba.length; i += 4) rgba.set([128, 128, 128, 255], i)
+  return encodePng(job.width, job.height, rgba)
+}
+
+export function exportJob(node: SceneNode, settings: unknown): ExportJob {
   const s = (settings ?? {}) as { format?: unknown; constraint?: { type?: unknown; value?: unknown } }
   const format = s.format ?? 'PNG'
   if (format !== 'PNG' && format !== 'JPG') {
-    throw new Error(`in exportAsync: The playground exports PNG and JPG only, not ${String(format)}`)
+    throw new Error(`in exportAsync: This host exports PNG and JPG only, not ${String(format)}`)
+  }
+  const bounds = node.absoluteRenderBounds
+  if (bounds === null || bounds.width <= 0 || bounds.height <= 0) {
+    throw new Error('in exportAsync: The node is invisible or empty and has nothing to export')
   }
   const constraint = s.constraint ?? { type: 'SCALE', value: 1 }
   const value = constraint.value
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new Error('in exportAsync: Expected constraint.value to be a positive number')
   }
+  let scale: number
   switch (constraint.type) {
     case 'SCALE':
-      return { format, scale: value }
+      scale = value
+      break
     case 'WIDTH':
-      return { format, scale: value / node.width }
+      scale = value / bounds.width
+      break
     case 'HEIGHT':
-      return { format, scale: value / node.height }
+      scale = value / bounds.height
+      break
     default:
       throw new Error(`in exportAsync: Unknown constraint type ${String(constraint.type)}`)
   }
-}
-
-type Context = CanvasRenderingContext2D
-
-async function drawImagePaint(ctx: Context, paint: ImagePaintLike, images: ImageStore, w: number, h: number) {
-  const image = paint.imageHash === null ? null : images.get(paint.imageHash)
-  if (image === null) return
-  const bitmap = await image.decodedAsync()
-  const iw = bitmap.width
-  const ih = bitmap.height
-  if (paint.scaleMode === 'TILE') {
-    const factor = paint.scalingFactor ?? 1
-    const pattern = ctx.createPattern(bitmap, 'repeat')
-    if (pattern === null) return
-    pattern.setTransform(new DOMMatrix().scale(factor, factor))
-    ctx.fillStyle = pattern
-    ctx.fillRect(0, 0, w, h)
-    return
+  return {
+    format,
+    bounds,
+    width: Math.max(1, Math.round(bounds.width * scale)),
+    height: Math.max(1, Math.round(bounds.height * scale))
   }
-  // FILL covers the layer (cropping), FIT fits inside it; CROP without a transform behaves like FILL.
-  const scale = paint.scaleMode === 'FIT' ? Math.min(w / iw, h / ih) : Math.max(w / iw, h / ih)
-  const dw = iw * scale
-  const dh = ih * scale
-  ctx.drawImage(bitmap, (w - dw) / 2, (h - dh) / 2, dw, dh)
-}
-
-async function drawPaints(
-  ctx: Context,
-  paints: readonly PaintLike[],
-  images: ImageStore,
-  w: number,
-  h: number
-) {
-  for (const paint of paints) {
-    if (!paint.visible || paint.opacity === 0) continue
-    ctx.save()
-    ctx.globalAlpha *= paint.opacity
-    if (paint.type === 'SOLID') {
-      const { r, g, b } = paint.color
-      ctx.fillStyle = `rgb(${r * 255} ${g * 255} ${b * 255})`
-      ctx.fillRect(0, 0, w, h)
-    } else {
-      await drawImagePaint(ctx, paint, images, w, h)
-    }
-    ctx.restore()
-  }
-}
-
-async function drawNode(ctx: Context, node: SceneNode, images: ImageStore): Promise<void> {
-  if (!node.visible) return
-  ctx.save()
-  ctx.globalAlpha *= node.opacity
-  await drawPaints(ctx, node.fills, images, node.width, node.height)
-  if (node instanceof FrameNode) {
-    if (node.clipsContent) {
-      ctx.beginPath()
-      ctx.rect(0, 0, node.width, node.height)
-      ctx.clip()
-    }
-    for (const child of node.children) {
-      ctx.save()
-      ctx.translate(child.x, child.y)
-      await drawNode(ctx, child, images)
-      ctx.restore()
-    }
-  }
-  ctx.restore()
-}
-
-/** Renders a node at `scale` into a canvas of round(size × scale) pixels. */
-export async function renderNodeAsync(node: SceneNode, images: ImageStore, scale: number) {
-  const width = Math.max(1, Math.round(node.width * scale))
-  const height = Math.max(1, Math.round(node.height * scale))
-  const canvas = document.createElement('canvas')
-  canvas.width = width
-  canvas.height = height
-  const ctx = canvas.getContext('2d')
-  if (ctx === null) throw new Error('in exportAsync: no 2D canvas')
-  ctx.imageSmoothingQuality = 'high'
-  ctx.scale(width / node.width, height / node.height)
-  await drawNode(ctx, node, images)
-  return { canvas, ctx, width, height }
 }
 
 export async function exportNodeAsync(
   node: SceneNode,
-  images: ImageStore,
-  settings: unknown
+  settings: unknown,
+  renderer: ExportRenderer
 ): Promise<Uint8Array> {
-  const { format, scale } = parseSettings(node, settings)
-  const { canvas } = await renderNodeAsync(node, images, scale)
-  const blob = await new Promise<Blob | null>((resolve) =>
-    canvas.toBlob(resolve, format === 'PNG' ? 'image/png' : 'image/jpeg', 0.92)
-  )
-  if (blob === null) throw new Error('in exportAsync: encoding failed')
-  return new Uint8Array(await blob.arrayBuffer())
+  return renderer(node, exportJob(node, settings))
 }

@@ -1,13 +1,12 @@
 /**
- * The `figma` global a plugin's main thread sees, over the playground's document and editor. Only what a
+ * The `figma` global a plugin's main thread sees, over a document model and an editor host. Only what a
  * plugin like Relight uses is here, with Figma's semantics (asynchronous events, frozen arrays, the
  * documentAccess: "dynamic-page" restrictions); anything else is simply absent, as an unknown property.
+ * No DOM: the host supplies the UI window, toasts, viewport and storage (a browser or a test).
  */
-import { createClientStorage } from './client-storage.js'
-import type { DocumentModel, PageNode } from './document.js'
+import { createClientStorage, type StorageBackend } from './client-storage.js'
+import { type DocumentModel, PageNode } from './document.js'
 import type { SceneNode } from './nodes.js'
-import type { NotifyOptions, Toaster } from './notify.js'
-import { PluginUi, type ShowUIOptions, type UiHost } from './ui.js'
 
 export interface Manifest {
   readonly id: string
@@ -22,9 +21,50 @@ export interface Viewport {
   scrollAndZoomIntoView(nodes: readonly SceneNode[]): void
 }
 
-export interface EditorHost extends UiHost {
-  readonly toaster: Toaster
+export interface NotifyOptions {
+  timeout?: number
+  error?: boolean
+  button?: { text: string; action: () => boolean | void }
+  onDequeue?: (reason: 'timeout' | 'dismiss' | 'action_button_click') => void
+}
+
+export interface Toasts {
+  notify(message: string, options?: NotifyOptions): { cancel: () => void }
+}
+
+export interface ShowUIOptions {
+  width?: number
+  height?: number
+  title?: string
+  visible?: boolean
+  themeColors?: boolean
+  position?: { x: number; y: number }
+}
+
+type MessageHandler = (pluginMessage: unknown, props: { origin: string }) => void
+
+/** figma.ui as the plugin sees it, plus what the runtime needs to open and close it. */
+export interface PluginUiLike {
+  onmessage: MessageHandler | undefined
+  /** @internal figma.showUI */
+  open(html: string, options?: ShowUIOptions): void
+  postMessage(pluginMessage: unknown, options?: { origin?: string }): void
+  on(type: 'message', handler: MessageHandler): void
+  once(type: 'message', handler: MessageHandler): void
+  off(type: 'message', handler: MessageHandler): void
+  show(): void
+  hide(): void
+  resize(width: number, height: number): void
+  close(): void
+  /** @internal the plugin closed. */
+  dispose(): void
+}
+
+export interface EditorHost {
+  readonly toaster: Toasts
   readonly viewport: Viewport
+  readonly storage: StorageBackend
+  createUi(pluginId: string, pluginName: string): PluginUiLike
   pluginClosed(): void
 }
 
@@ -41,15 +81,23 @@ type Callback = (event?: unknown) => void
 
 export interface FigmaRuntime {
   readonly figma: Record<string, unknown>
+  readonly ui: PluginUiLike
   /** Fires 'run' once the plugin's top-level code has run. */
   started(): void
+  /** Fires an editor event to the plugin's listeners (figma.on). */
+  emit(type: EventType, event?: unknown): void
   readonly closed: boolean
 }
 
 export function createFigma(model: DocumentModel, host: EditorHost, manifest: Manifest): FigmaRuntime {
   const dynamicPage = manifest.documentAccess === 'dynamic-page'
+  if (dynamicPage) {
+    // "If the manifest field is included, no additional page loads will occur when the plugin is run"
+    // (developers.figma.com/docs/plugins/manifest, documentAccess): only the current page is loaded.
+    for (const page of model.root.pages) page.loaded = page === model.currentPage
+  }
   const listeners = new Map<EventType, Set<Callback>>()
-  const ui = new PluginUi(host, manifest.id, manifest.name)
+  const ui = host.createUi(manifest.id, manifest.name)
   let closed = false
 
   const emit = (type: EventType, event?: unknown) => {
@@ -60,6 +108,7 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
     return type as EventType
   }
   const stopSelection = model.onSelectionChange(() => emit('selectionchange'))
+  const stopPage = model.onPageChange(() => emit('currentpagechange'))
 
   const closePlugin = (message?: string) => {
     if (closed) return
@@ -67,6 +116,7 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
     if (typeof message === 'string' && message !== '') host.toaster.notify(message)
     emit('close')
     stopSelection()
+    stopPage()
     ui.dispose()
     listeners.clear()
     host.pluginClosed()
@@ -78,28 +128,32 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
     mode: 'default',
     command: '',
     pluginId: manifest.id,
+    // "Only private plugins … have access to this" (plugin-api.d.ts, PluginAPI.fileKey).
+    fileKey: undefined,
     mixed: Symbol('figma.mixed'),
     skipInvisibleInstanceChildren: false,
     root: model.root,
     ui,
     viewport: host.viewport,
-    clientStorage: createClientStorage(manifest.id),
+    clientStorage: createClientStorage(host.storage),
 
     get currentPage(): PageNode {
-      return model.page
+      return model.currentPage
     },
+    /** "If the manifest contains "documentAccess": "dynamic-page", this property is read-only." */
     set currentPage(page: PageNode) {
       if (dynamicPage) {
         throw new Error(
           'in set_currentPage: Cannot call with documentAccess: dynamic-page. Use figma.setCurrentPageAsync instead.'
         )
       }
-      if (page !== model.page) throw new Error('in set_currentPage: The playground has one page')
+      if (!(page instanceof PageNode)) throw new Error('in set_currentPage: Expected a page')
+      void model.setCurrentPageAsync(page)
     },
-    async setCurrentPageAsync(page: PageNode): Promise<void> {
-      if (page !== model.page) throw new Error('in setCurrentPageAsync: The playground has one page')
+    setCurrentPageAsync: (page: PageNode) => model.setCurrentPageAsync(page),
+    async loadAllPagesAsync(): Promise<void> {
+      for (const page of model.root.pages) await page.loadAsync()
     },
-    async loadAllPagesAsync(): Promise<void> {},
 
     showUI(html: string, options?: ShowUIOptions) {
       ui.open(html, options)
@@ -120,6 +174,7 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
       listeners.get(checkType(type))?.delete(callback)
     },
 
+    /** "This function will throw an exception if the plugin manifest contains dynamic-page" (getNodeById). */
     getNodeById(id: string) {
       if (dynamicPage) {
         throw new Error(
@@ -138,7 +193,9 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
     getImageByHash: (hash: string) => model.images.get(hash),
 
     notify: (message: string, options?: NotifyOptions) => host.toaster.notify(message, options),
-    commitUndo() {},
+    commitUndo() {
+      model.undoCommits++
+    },
     closePlugin,
 
     base64Encode(bytes: Uint8Array): string {
@@ -153,6 +210,8 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
 
   return {
     figma,
+    ui,
+    emit,
     started: () => setTimeout(() => emit('run', { command: '', parameters: undefined })),
     get closed() {
       return closed

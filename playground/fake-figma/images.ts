@@ -1,7 +1,8 @@
 /**
- * figma.createImage and figma.getImageByHash. Figma's createImage is synchronous and checks the format and
- * the size up front (at most 4096 px a side), so the header is parsed here synchronously; decoding for
- * rendering happens lazily.
+ * figma.createImage and figma.getImageByHash. plugin-api.d.ts (PluginAPI.createImage): "The data passed in
+ * must be encoded as a PNG, JPEG, or GIF. Images have a maximum size of 4096 pixels (4K) in width and height.
+ * Invalid images will throw an error." createImage is synchronous, so the header is parsed here at once;
+ * decoding for drawing happens lazily, and only in a browser (nothing here needs the DOM to load).
  */
 import { sha1Hex } from './sha1.js'
 

@@ -2,12 +2,7 @@
  * figma.notify: a toast at the bottom of the canvas, one at a time in order, 3 s by default (Infinity keeps
  * it up), red for errors, with an optional action button; onDequeue says why it went away.
  */
-export interface NotifyOptions {
-  timeout?: number
-  error?: boolean
-  button?: { text: string; action: () => boolean | void }
-  onDequeue?: (reason: 'timeout' | 'dismiss' | 'action_button_click') => void
-}
+import type { NotifyOptions, Toasts } from './figma.js'
 
 interface Pending {
   message: string
@@ -16,7 +11,7 @@ interface Pending {
   dismiss?: (reason: 'timeout' | 'dismiss' | 'action_button_click') => void
 }
 
-export class Toaster {
+export class Toaster implements Toasts {
   private readonly queue: Pending[] = []
   private showing: Pending | null = null
 

@@ -5,16 +5,8 @@
  * main → UI arrive as `event.data = { pluginMessage, pluginId }`; UI → main are `{ pluginMessage }` posted to
  * the parent and reach figma.ui.onmessage(pluginMessage, { origin }).
  */
+import type { PluginUiLike, ShowUIOptions } from './figma.js'
 import { FIGMA_DARK_THEME, FIGMA_LIGHT_THEME } from './theme.js'
-
-export interface ShowUIOptions {
-  width?: number
-  height?: number
-  title?: string
-  visible?: boolean
-  themeColors?: boolean
-  position?: { x: number; y: number }
-}
 
 /** The editor's floating plugin window that the iframe goes into. */
 export interface PluginWindow {
@@ -45,7 +37,7 @@ function size(value: unknown, fallback: number, what: string): number {
   return Math.max(70, Math.min(10000, Math.round(value)))
 }
 
-export class PluginUi {
+export class PluginUi implements PluginUiLike {
   onmessage: MessageHandler | undefined = undefined
   private readonly handlers = new Set<MessageHandler>()
   private iframe: HTMLIFrameElement | null = null

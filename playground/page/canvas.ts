@@ -6,7 +6,7 @@
  */
 import type { DocumentModel } from '../fake-figma/document.js'
 import type { Viewport } from '../fake-figma/figma.js'
-import { FrameNode, type Rect, type SceneNode } from '../fake-figma/nodes.js'
+import { ContainerNode, type Rect, type SceneNode } from '../fake-figma/nodes.js'
 import { cssBackground, unionRect } from './draw.js'
 
 const PADDING = 48
@@ -60,7 +60,7 @@ export class CanvasView implements Viewport {
   }
 
   fitAll(): void {
-    this.scrollAndZoomIntoView(this.model.page.children)
+    this.scrollAndZoomIntoView(this.model.currentPage.contents)
   }
 
   private fit(rect: Rect, maxZoom = 1): void {
@@ -77,7 +77,7 @@ export class CanvasView implements Viewport {
 
   render(): void {
     this.world.style.transform = `translate(${this.pan.x}px, ${this.pan.y}px) scale(${this.zoomValue})`
-    this.world.replaceChildren(...this.model.page.children.map((node) => this.renderNode(node)))
+    this.world.replaceChildren(...this.model.currentPage.contents.map((node) => this.renderNode(node)))
     this.renderOverlay()
     this.onZoomChange(this.zoomValue)
   }
@@ -86,17 +86,34 @@ export class CanvasView implements Viewport {
     const el = document.createElement('div')
     el.className = 'layer'
     el.dataset.id = node.id
-    Object.assign(el.style, {
-      left: `${node.x}px`,
-      top: `${node.y}px`,
-      width: `${node.width}px`,
-      height: `${node.height}px`,
-      opacity: String(node.opacity),
-      display: node.visible ? 'block' : 'none',
-      background: cssBackground(node.fills, this.model.images),
-      overflow: node instanceof FrameNode && node.clipsContent ? 'hidden' : 'visible'
-    })
-    if (node instanceof FrameNode) el.append(...node.children.map((child) => this.renderNode(child)))
+    const container = node instanceof ContainerNode ? node : null
+    // Groups have no box of their own: their children sit in the same space as the group's parent.
+    if (container?.sizedByChildren === true) {
+      Object.assign(el.style, { left: '0px', top: '0px', width: '0px', height: '0px', overflow: 'visible' })
+    } else {
+      const m = node.relativeTransform
+      const shadows = node.effects.flatMap((effect) =>
+        effect.type === 'DROP_SHADOW' && effect.visible
+          ? [
+              `${effect.offset.x}px ${effect.offset.y}px ${effect.radius}px ${effect.spread}px rgb(${effect.color.r * 255} ${effect.color.g * 255} ${effect.color.b * 255} / ${effect.color.a})`
+            ]
+          : []
+      )
+      Object.assign(el.style, {
+        left: '0px',
+        top: '0px',
+        width: `${node.width}px`,
+        height: `${node.height}px`,
+        transformOrigin: '0 0',
+        transform: `matrix(${m[0][0]}, ${m[1][0]}, ${m[0][1]}, ${m[1][1]}, ${m[0][2]}, ${m[1][2]})`,
+        background: cssBackground(node.fills, this.model.images),
+        boxShadow: shadows.join(', '),
+        overflow: container !== null && container.clipsContent ? 'hidden' : 'visible'
+      })
+    }
+    el.style.opacity = String(node.opacity)
+    el.style.display = node.visible ? 'block' : 'none'
+    if (container !== null) el.append(...container.children.map((child) => this.renderNode(child)))
     return el
   }
 
@@ -112,14 +129,14 @@ export class CanvasView implements Viewport {
 
   private renderOverlay(): void {
     const parts: HTMLElement[] = []
-    for (const node of this.model.page.children) {
-      if (node.type !== 'FRAME' || !node.visible) continue
+    for (const node of this.model.currentPage.contents) {
+      if (!(node instanceof ContainerNode) || node.sizedByChildren || !node.visible) continue
       const r = this.toScreen(node.absoluteBoundingBox)
       const label = box('frame-label', { x: r.x, y: r.y - 18, width: r.width, height: 16 })
       label.textContent = node.name
       parts.push(label)
     }
-    const selection = this.model.page.selection
+    const selection = this.model.currentPage.selection
     for (const node of selection) parts.push(box('selection', this.toScreen(node.absoluteBoundingBox)))
     const all = unionRect(selection.map((n) => n.absoluteBoundingBox))
     if (all !== null) {
@@ -153,9 +170,9 @@ export class CanvasView implements Viewport {
       const r = n.absoluteBoundingBox
       return n.visible && !n.locked && x >= r.x && y >= r.y && x <= r.x + r.width && y <= r.y + r.height
     }
-    const top = [...this.model.page.children].reverse().find(inside) ?? null
+    const top = [...this.model.currentPage.contents].reverse().find(inside) ?? null
     // Like Figma, a click inside a top-level frame selects the child under the pointer.
-    if (top instanceof FrameNode) return [...top.children].reverse().find(inside) ?? top
+    if (top instanceof ContainerNode) return [...top.children].reverse().find(inside) ?? top
     return top
   }
 
@@ -163,7 +180,7 @@ export class CanvasView implements Viewport {
     this.element.addEventListener('pointerdown', (event) => {
       if (event.button !== 0) return
       const node = this.hit(event.clientX, event.clientY)
-      const page = this.model.page
+      const page = this.model.currentPage
       if (node === null) {
         if (!event.shiftKey) page.selection = []
         return
@@ -201,7 +218,7 @@ export class CanvasView implements Viewport {
     window.addEventListener('keydown', (event) => {
       if (!event.shiftKey || event.target instanceof HTMLInputElement) return
       if (event.code === 'Digit1') this.fitAll()
-      if (event.code === 'Digit2') this.scrollAndZoomIntoView(this.model.page.selection)
+      if (event.code === 'Digit2') this.scrollAndZoomIntoView(this.model.currentPage.selection)
       if (event.code === 'Digit0') this.zoom = 1
     })
   }

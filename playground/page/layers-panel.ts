@@ -3,7 +3,7 @@
  * a name selects that layer; shift-click adds it to (or removes it from) the selection.
  */
 import type { DocumentModel } from '../fake-figma/document.js'
-import { FrameNode, type SceneNode } from '../fake-figma/nodes.js'
+import { ContainerNode, type SceneNode } from '../fake-figma/nodes.js'
 
 const ICONS = {
   FRAME:
@@ -15,7 +15,11 @@ const ICONS = {
 
 function iconFor(node: SceneNode): string {
   const kind =
-    node.type === 'FRAME' ? 'FRAME' : node.fills.some((f) => f.type === 'IMAGE') ? 'IMAGE' : 'RECTANGLE'
+    node instanceof ContainerNode
+      ? 'FRAME'
+      : node.fills.some((f) => f.type === 'IMAGE')
+        ? 'IMAGE'
+        : 'RECTANGLE'
   return `<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">${ICONS[kind]}</svg>`
 }
 
@@ -47,15 +51,15 @@ export class LayersPanel {
     const add = (nodes: readonly SceneNode[], depth: number) => {
       for (const node of [...nodes].reverse()) {
         rows.push(this.row(node, depth))
-        if (node instanceof FrameNode) add(node.children, depth + 1)
+        if (node instanceof ContainerNode) add(node.children, depth + 1)
       }
     }
-    add(this.model.page.children, 0)
+    add(this.model.currentPage.contents, 0)
     this.tree.replaceChildren(...rows)
   }
 
   private row(node: SceneNode, depth: number): HTMLElement {
-    const selected = this.model.page.selection.includes(node)
+    const selected = this.model.currentPage.selection.includes(node)
     const row = document.createElement('div')
     row.className = selected ? 'layer-row selected' : 'layer-row'
     row.setAttribute('role', 'treeitem')
@@ -71,7 +75,7 @@ export class LayersPanel {
     row.append(name)
     if (!node.visible) row.classList.add('hidden-layer')
     row.addEventListener('click', (event) => {
-      const page = this.model.page
+      const page = this.model.currentPage
       if (event.shiftKey) {
         page.selection = selected ? page.selection.filter((n) => n !== node) : [...page.selection, node]
       } else {

@@ -4,8 +4,11 @@
  */
 import { DocumentModel } from '../fake-figma/document.js'
 import type { EditorHost } from '../fake-figma/figma.js'
+import { localStorageBackend } from '../fake-figma/local-storage.js'
 import { Toaster } from '../fake-figma/notify.js'
+import { canvasRenderer } from '../fake-figma/render-canvas.js'
 import { fetchPluginSource, runPlugin } from '../fake-figma/run-plugin.js'
+import { PluginUi, type UiHost } from '../fake-figma/ui.js'
 import { CanvasView } from './canvas.js'
 import { LayersPanel } from './layers-panel.js'
 import { openPluginWindow } from './plugin-window.js'
@@ -23,6 +26,7 @@ const base = new URL('./', location.href)
 const theme = new URLSearchParams(location.search).get('theme') === 'dark' ? 'dark' : 'light'
 if (theme === 'dark') document.body.classList.add('figma-dark')
 const model = new DocumentModel('Relight playground')
+model.renderer = canvasRenderer(model.images)
 const canvas = new CanvasView(model)
 const layers = new LayersPanel(model)
 const stage = document.createElement('main')
@@ -39,17 +43,22 @@ const toolbar = createToolbar({
 canvas.onZoomChange = (zoom) => toolbar.setZoom(zoom)
 document.body.append(toolbar.element, layers.element, stage)
 
-const host: EditorHost = {
+const uiHost: UiHost = {
   theme,
-  toaster: new Toaster(toasts),
-  viewport: canvas,
   openWindow: (options) =>
     openPluginWindow(
       stage,
       options,
       () => (runtime?.figma.closePlugin as (() => void) | undefined)?.(),
       (width) => (canvas.coveredRight = width === 0 ? 0 : width + 24)
-    ),
+    )
+}
+
+const host: EditorHost = {
+  toaster: new Toaster(toasts),
+  viewport: canvas,
+  storage: localStorageBackend('relight'),
+  createUi: (pluginId, pluginName) => new PluginUi(uiHost, pluginId, pluginName),
   pluginClosed: () => {
     running = false
     toolbar.setRunning(false)
@@ -82,4 +91,4 @@ const ready = (async () => {
   await start()
   canvas.fitAll()
 })()
-window.playground = createTestHook(model, ready)
+window.playground = createTestHook(model, ready, canvas)

@@ -1,39 +1,124 @@
-/** The starting canvas: layers made from the project's fixture images (fixtures/, served by server.ts). */
+/**
+ * The starting canvas: layers made from the project's fixture images (fixtures/, served by server.ts) —
+ * loose photos and cut-outs, and the places where results are easy to lose: a photo inside a frame that
+ * clips, a photo deep inside a card instance, and a rotated layer with a drop shadow.
+ */
 import type { DocumentModel } from '../fake-figma/document.js'
-import type { SceneNode } from '../fake-figma/nodes.js'
+import type { ContainerNode, ContainerType, LeafType, SceneNode } from '../fake-figma/nodes.js'
 
 interface LayerSpec {
   readonly name: string
-  readonly type: 'FRAME' | 'RECTANGLE'
-  readonly file: string
+  readonly type: ContainerType | LeafType
+  readonly file?: string
   readonly x: number
   readonly y: number
   readonly width: number
   readonly height: number
+  readonly rotation?: number
+  readonly shadow?: boolean
+  readonly children?: readonly LayerSpec[]
 }
 
 export const SCENE: readonly LayerSpec[] = [
   { name: 'Coffee', type: 'FRAME', file: 'coffee.png', x: 0, y: 0, width: 480, height: 320 },
   { name: 'Bottle', type: 'RECTANGLE', file: 'bottle-alpha.png', x: 0, y: 400, width: 240, height: 320 },
-  { name: 'Camera', type: 'RECTANGLE', file: 'camera-alpha.png', x: 0, y: 780, width: 150, height: 113 }
+  { name: 'Camera', type: 'RECTANGLE', file: 'camera-alpha.png', x: 0, y: 780, width: 150, height: 113 },
+  {
+    name: 'Hero',
+    type: 'FRAME',
+    x: 640,
+    y: 0,
+    width: 360,
+    height: 260,
+    children: [
+      { name: 'Hero photo', type: 'RECTANGLE', file: 'coffee.png', x: 20, y: 20, width: 320, height: 220 }
+    ]
+  },
+  {
+    name: 'Card',
+    type: 'INSTANCE',
+    x: 640,
+    y: 400,
+    width: 280,
+    height: 360,
+    children: [
+      {
+        name: 'Media',
+        type: 'FRAME',
+        x: 20,
+        y: 20,
+        width: 240,
+        height: 260,
+        children: [
+          {
+            name: 'Card photo',
+            type: 'RECTANGLE',
+            file: 'bottle-alpha.png',
+            x: 20,
+            y: 10,
+            width: 200,
+            height: 240
+          }
+        ]
+      }
+    ]
+  },
+  {
+    name: 'Tilted camera',
+    type: 'RECTANGLE',
+    file: 'camera-alpha.png',
+    x: 660,
+    y: 900,
+    width: 200,
+    height: 150,
+    rotation: 20,
+    shadow: true
+  }
 ]
 
+function files(specs: readonly LayerSpec[]): string[] {
+  return specs.flatMap((spec) => [...(spec.file ? [spec.file] : []), ...files(spec.children ?? [])])
+}
+
 export async function buildScene(model: DocumentModel, fixturesUrl: string): Promise<SceneNode[]> {
-  const bytes = await Promise.all(
-    SCENE.map(async (spec) => {
-      const response = await fetch(new URL(spec.file, fixturesUrl))
-      if (!response.ok) throw new Error(`fixture ${spec.file}: ${response.status}`)
-      return new Uint8Array(await response.arrayBuffer())
-    })
+  const names = [...new Set(files(SCENE))]
+  const bytes = new Map(
+    await Promise.all(
+      names.map(async (file) => {
+        const response = await fetch(new URL(file, fixturesUrl))
+        if (!response.ok) throw new Error(`fixture ${file}: ${response.status}`)
+        return [file, new Uint8Array(await response.arrayBuffer())] as const
+      })
+    )
   )
-  return SCENE.map((spec, i) => {
-    const node = spec.type === 'FRAME' ? model.createFrame() : model.createRectangle()
-    node.name = spec.name
+  const build = (spec: LayerSpec): SceneNode => {
+    const node = model.createNode(spec.type, spec.name)
     node.x = spec.x
     node.y = spec.y
     node.resize(spec.width, spec.height)
-    const image = model.images.create(bytes[i])
-    node.fills = [{ type: 'IMAGE', scaleMode: 'FILL', imageHash: image.hash } as never]
+    if (spec.rotation !== undefined) node.rotation = spec.rotation
+    if (spec.shadow === true) {
+      node.effects = [
+        {
+          type: 'DROP_SHADOW',
+          offset: { x: 8, y: 12 },
+          radius: 16,
+          color: { r: 0, g: 0, b: 0, a: 0.35 }
+        } as never
+      ]
+    }
+    const file = spec.file === undefined ? undefined : bytes.get(spec.file)
+    if (file !== undefined) {
+      const image = model.images.create(file)
+      node.fills = [{ type: 'IMAGE', scaleMode: 'FILL', imageHash: image.hash } as never]
+    }
+    // An instance's layers come from its main component; nothing can be appended to it through the API.
+    for (const child of spec.children ?? []) (node as ContainerNode).adopt(build(child))
+    return node
+  }
+  return SCENE.map((spec) => {
+    const node = build(spec)
+    model.page.adopt(node)
     return node
   })
 }

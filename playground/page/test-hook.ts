@@ -2,19 +2,26 @@
  * window.playground: read-only helpers for browser tests and the screenshot script — where the layers are
  * and what they look like. Nothing here drives the plugin; tests do that through the page, as a designer.
  */
-import type { DocumentModel } from '../fake-figma/document.js'
-import { renderNodeAsync } from '../fake-figma/export.js'
-import { FrameNode, type SceneNode } from '../fake-figma/nodes.js'
+import { type DocumentModel, pageOf } from '../fake-figma/document.js'
+import { exportJob } from '../fake-figma/export.js'
+import { ContainerNode, type Rect, type SceneNode } from '../fake-figma/nodes.js'
+import { renderToCanvasAsync } from '../fake-figma/render-canvas.js'
 
 export interface LayerInfo {
   readonly id: string
   readonly name: string
   readonly type: string
   readonly parentId: string | null
+  readonly pageId: string | null
+  /** Absolute bounding box (upright box around a rotated layer). */
   readonly x: number
   readonly y: number
   readonly width: number
   readonly height: number
+  readonly rotation: number
+  readonly renderBounds: Rect | null
+  /** False when a clipping ancestor cuts part of the layer off, or a mask hides it. */
+  readonly unclipped: boolean
   readonly visible: boolean
   readonly fills: readonly {
     readonly type: string
@@ -29,8 +36,32 @@ export interface PlaygroundHook {
   readonly ready: Promise<void>
   layers(): LayerInfo[]
   selection(): string[]
+  /** How many undo steps plugins have committed (figma.commitUndo) so far. */
+  undoSteps(): number
+  /** The part of the canvas on screen, in canvas coordinates. */
+  viewportBounds(): Rect
   /** The layer rendered at 1× (as exportAsync would), RGBA bytes in base64. */
   pixels(id: string): Promise<{ width: number; height: number; rgba: string }>
+}
+
+function inside(inner: Rect, outer: Rect): boolean {
+  const e = 0.5
+  return (
+    inner.x >= outer.x - e &&
+    inner.y >= outer.y - e &&
+    inner.x + inner.width <= outer.x + outer.width + e &&
+    inner.y + inner.height <= outer.y + outer.height + e
+  )
+}
+
+function unclipped(node: SceneNode): boolean {
+  const box = node.absoluteBoundingBox
+  for (let parent = node.parent; parent instanceof ContainerNode; parent = parent.parent) {
+    if (parent.clipsContent && !parent.sizedByChildren && !inside(box, parent.absoluteBoundingBox))
+      return false
+    if (parent.children.some((child) => child.isMask)) return false
+  }
+  return true
 }
 
 function info(node: SceneNode): LayerInfo {
@@ -42,10 +73,14 @@ function info(node: SceneNode): LayerInfo {
     name: node.name,
     type: node.type,
     parentId: node.parent?.id ?? null,
+    pageId: pageOf(node)?.id ?? null,
     x: box.x,
     y: box.y,
     width: box.width,
     height: box.height,
+    rotation: node.rotation,
+    renderBounds: node.absoluteRenderBounds,
+    unclipped: unclipped(node),
     visible: node.visible,
     fills: node.fills.map((f) =>
       f.type === 'IMAGE' ? { type: f.type, scaleMode: f.scaleMode, imageHash: f.imageHash } : { type: f.type }
@@ -54,17 +89,24 @@ function info(node: SceneNode): LayerInfo {
   }
 }
 
-export function createTestHook(model: DocumentModel, ready: Promise<void>): PlaygroundHook {
+export function createTestHook(
+  model: DocumentModel,
+  ready: Promise<void>,
+  viewport: { readonly bounds: Rect }
+): PlaygroundHook {
   const all = (nodes: readonly SceneNode[]): SceneNode[] =>
-    nodes.flatMap((n) => (n instanceof FrameNode ? [n, ...all(n.children)] : [n]))
+    nodes.flatMap((n) => (n instanceof ContainerNode ? [n, ...all(n.children)] : [n]))
   return {
     ready,
-    layers: () => all(model.page.children).map(info),
-    selection: () => model.page.selection.map((n) => n.id),
+    layers: () => model.root.pages.flatMap((page) => all(page.contents)).map(info),
+    selection: () => model.currentPage.selection.map((n) => n.id),
+    undoSteps: () => model.undoCommits,
+    viewportBounds: () => ({ ...viewport.bounds }),
     async pixels(id) {
       const node = model.getNode(id)
       if (node === null || !('exportAsync' in node)) throw new Error(`no layer ${id}`)
-      const { ctx, width, height } = await renderNodeAsync(node as SceneNode, model.images, 1)
+      const job = exportJob(node as SceneNode, { format: 'PNG', constraint: { type: 'SCALE', value: 1 } })
+      const { ctx, width, height } = await renderToCanvasAsync(node as SceneNode, model.images, job)
       const data = ctx.getImageData(0, 0, width, height).data
       let binary = ''
       for (let i = 0; i < data.length; i += 0x8000)

@@ -7,7 +7,7 @@ import { type GatewayClient, GatewayError } from '../protocol/client.js'
 import type { RelightParamsInput } from '../protocol/request.js'
 import { type CliRequest, parseCliArgs, USAGE } from './args.js'
 import { connect } from './connect.js'
-import { fitToInput, readInputInfo } from './fit-to-input.js'
+import { readInputInfo } from './input-info.js'
 import { outputProblem } from './output-path.js'
 import { inFlagTerms, isUsageError } from './usage-errors.js'
 
@@ -106,7 +106,7 @@ async function relightFile(client: GatewayClient, request: CliRequest, io: Io): 
   for (const [index, image] of job.images.entries()) {
     const result = await client.image(image.url)
     const path = numbered(request.out, index, job.images.length)
-    await writeFile(path, await fitToInput(result, bytes, info, output === 'cutout', format))
+    await writeFile(path, result)
     if (!request.quiet) io.out(path)
   }
   return 0

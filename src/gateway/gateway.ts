@@ -80,6 +80,7 @@ export async function createGateway(
     providers,
     logger,
     maxPixels: config.maxPixels,
+    secrets: Object.values(config.keys).filter((key): key is string => Boolean(key)),
     concurrency: config.concurrency,
     jobTimeoutMs: config.jobTimeoutMs,
     ...(overrides.now ? { now: overrides.now } : {}),

@@ -11,5 +11,6 @@ export const DEFAULT_SETTINGS: Settings = {
   prompt: '',
   lightSource: 'left',
   output: 'auto',
-  numImages: 1
+  numImages: 1,
+  perModel: {}
 }

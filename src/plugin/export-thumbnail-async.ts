@@ -1,5 +1,6 @@
 import { THUMBNAIL_SIZE } from '../protocol/events.js'
 import { exportConstraint, workingSize } from '../protocol/size.js'
+import { renderedBox } from './rendered-box.js'
 
 const THUMBNAIL_SPEC = {
   min: 1,
@@ -9,9 +10,10 @@ const THUMBNAIL_SPEC = {
   upscale: false
 }
 
-/** A PNG of the layer, long side at most THUMBNAIL_SIZE px; null when Figma cannot export it. */
-export async function exportThumbnailAsync(node: ExportMixin & LayoutMixin): Promise<Uint8Array | null> {
-  const size = { width: node.width, height: node.height }
+/** A PNG of the layer as it renders, long side at most THUMBNAIL_SIZE px; null when Figma cannot export it. */
+export async function exportThumbnailAsync(node: SceneNode & ExportMixin): Promise<Uint8Array | null> {
+  const box = renderedBox(node)
+  const size = { width: box.width, height: box.height }
   try {
     return await node.exportAsync({
       format: 'PNG',

@@ -1,6 +1,9 @@
 import type { InsertRequest, InsertResult } from '../protocol/events.js'
+import { overlaps } from './geometry.js'
+import { createImages, placeRectangles } from './place-rectangles.js'
 import { PLACEMENT_GAP } from './plan-placement.js'
 import { PLUGIN_DATA_KEY, relitLayerData } from './relit-layer-data.js'
+import { renderedBox } from './rendered-box.js'
 import { showInsertedLayers } from './show-inserted-layers.js'
 
 /**
@@ -12,47 +15,48 @@ export function insertAtViewportCenter(
   request: InsertRequest,
   size: { readonly width: number; readonly height: number }
 ): InsertResult {
-  let images: Image[]
-  try {
-    images = request.images.map((bytes) => figma.createImage(bytes))
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    return { error: `Figma could not use a result image (${reason}).` }
-  }
+  const images = createImages(request)
+  if (!Array.isArray(images)) return { error: `Figma could not use a result image (${images.reason}).` }
   const { x } = figma.viewport.center
   const rowWidth = images.length * size.width + (images.length - 1) * PLACEMENT_GAP
-  const y = freeRowCenterY(x - rowWidth / 2, figma.viewport.center.y, rowWidth, size.height)
-  const nodes = images.map((image, index) => {
-    const rectangle = figma.createRectangle()
-    figma.currentPage.appendChild(rectangle)
-    rectangle.name = `Relit · ${request.params.prompt || request.params.model}`
-    rectangle.resize(size.width, size.height)
-    rectangle.x = Math.round(x - rowWidth / 2 + index * (size.width + PLACEMENT_GAP))
-    rectangle.y = Math.round(y - size.height / 2)
-    rectangle.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }]
-    rectangle.setPluginData(PLUGIN_DATA_KEY, relitLayerData(request.params, request.sourceId, index))
-    return rectangle
-  })
-  if (request.runId === undefined) showInsertedLayers(nodes)
-  return { nodeIds: nodes.map((node) => node.id) }
+  const left = x - rowWidth / 2
+  const y = freeRowTop(left, figma.viewport.center.y - size.height / 2, rowWidth, size.height)
+  const page = figma.currentPage
+  try {
+    const nodes = placeRectangles(
+      page,
+      page.children.length,
+      images.map((image, index) => ({
+        box: {
+          x: Math.round(left + index * (size.width + PLACEMENT_GAP)),
+          y: Math.round(y),
+          width: size.width,
+          height: size.height
+        },
+        name: `Relit · ${request.params.prompt || request.params.model}`,
+        image,
+        pluginData: relitLayerData(request.params, request.sourceId, index)
+      })),
+      PLUGIN_DATA_KEY
+    )
+    if (request.runId === undefined) showInsertedLayers(nodes)
+    return { nodeIds: nodes.map((node) => node.id) }
+  } catch (error) {
+    return {
+      error: `Figma could not place the results: ${error instanceof Error ? error.message : String(error)}`
+    }
+  }
 }
 
-/** The row's vertical center, moved down past whatever it would cover (e.g. an earlier job's row). */
-function freeRowCenterY(left: number, centerY: number, width: number, height: number): number {
-  const row = (y: number) => ({ x: left, y: y - height / 2, width, height })
-  const obstacles = figma.currentPage.children.filter((node) => 'width' in node)
-  let y = centerY
+/** The row's top, moved down past whatever it would cover (e.g. an earlier job's row). */
+function freeRowTop(left: number, top: number, width: number, height: number): number {
+  const obstacles = figma.currentPage.children.filter((node) => node.visible).map(renderedBox)
+  let y = top
   for (let tries = 0; tries < 100; tries++) {
-    const box = row(y)
-    const blocker = obstacles.find(
-      (node) =>
-        box.x < node.x + node.width &&
-        node.x < box.x + box.width &&
-        box.y < node.y + node.height &&
-        node.y < box.y + box.height
-    )
+    const box = { x: left, y, width, height }
+    const blocker = obstacles.find((obstacle) => overlaps(box, obstacle))
     if (blocker === undefined) return y
-    y = blocker.y + blocker.height + PLACEMENT_GAP + height / 2
+    y = blocker.y + blocker.height + PLACEMENT_GAP
   }
   return y
 }

@@ -1,66 +1,73 @@
 import type { InsertRequest, InsertResult } from '../protocol/events.js'
+import { choosePlacementAsync } from './choose-placement.js'
 import { insertAtViewportCenter } from './insert-at-viewport-center.js'
 import { nextRelitNumber } from './next-relit-number.js'
-import { planPlacement } from './plan-placement.js'
+import { createImages, placeRectangles } from './place-rectangles.js'
+import { fileMarker, sourceMark } from './provenance.js'
 import { relitBaseName } from './relit-base-name.js'
 import { PLUGIN_DATA_KEY, relitLayerData } from './relit-layer-data.js'
+import { pageOf } from './rendered-box.js'
 import { showInsertedLayers } from './show-inserted-layers.js'
 
 export { PLUGIN_DATA_KEY } from './relit-layer-data.js'
 
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
 /**
- * Places each result as a rectangle with an image fill at the original's size, in a free row to its right in
- * the same parent. Without a run id it also selects the new layers, scrolls to them and commits one undo
- * step; within a run, main does that once for all of the run's layers (RUN_FINISHED).
+ * Places each result as a rectangle with an image fill at the size the source renders at, in a free row
+ * beside it where it stays visible (see choosePlacementAsync), on the source's page. Nothing is created
+ * until the place and every image are known to work. Without a run id it also selects the new layers,
+ * scrolls to them and commits one undo step; within a run, main does that once for the whole run.
  */
 export async function insertResultsAsync(request: InsertRequest): Promise<InsertResult> {
   const source = await figma.getNodeByIdAsync(request.sourceId)
-  if (source === null || !('width' in source) || source.parent === null || source.removed) {
+  if (source === null || !('visible' in source) || source.removed || source.parent === null) {
     if (request.withoutSource) return insertAtViewportCenter(request, request.withoutSource)
     return { error: 'The original layer was deleted, so the results were not placed. Relight it again.' }
   }
-  const parent = source.parent
-  if (parent.type === 'INSTANCE') {
-    return {
-      error: `“${source.name}” is inside a component instance, where no layers can be added. Detach the instance or select it instead.`
-    }
-  }
-  // Create every image first: if Figma rejects one (over 4096 px), nothing half-done is left on the canvas.
-  let images: Image[]
+  let placement
   try {
-    images = request.images.map((bytes) => figma.createImage(bytes))
+    placement = await choosePlacementAsync(source, request.images.length)
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    return { error: `Relight found no place for the results of “${source.name}”: ${reasonOf(error)}` }
+  }
+  const images = createImages(request)
+  if (!Array.isArray(images)) {
     return {
-      error: `Figma could not use a result image (${reason}). Try a smaller size or another output format.`
+      error: `Figma could not use a result image for “${source.name}” (${images.reason}). Try a smaller size or another output format.`
     }
   }
-  const siblings = parent.children.filter((node) => node.id !== source.id)
-  const slots = planPlacement(
-    source,
-    siblings.filter((node) => 'width' in node),
-    images.length
-  )
   // A result relit as itself (its source is gone) is still named after the original: never "· relit 2 · relit 1".
   const baseName = relitBaseName(source.name)
+  const { parent, anchor, slots } = placement
   const first = nextRelitNumber(
     parent.children.map((node) => node.name),
     baseName
   )
-
-  const nodes = images.map((image, index) => {
-    const rectangle = figma.createRectangle()
-    parent.appendChild(rectangle)
-    if ('layoutMode' in parent && parent.layoutMode !== 'NONE') rectangle.layoutPositioning = 'ABSOLUTE'
-    rectangle.name = `${baseName} · relit ${first + index}`
-    rectangle.resize(source.width, source.height)
-    rectangle.x = slots[index].x
-    rectangle.y = slots[index].y
-    rectangle.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }]
-    rectangle.setPluginData(PLUGIN_DATA_KEY, relitLayerData(request.params, source.id, index))
-    return rectangle
-  })
-
+  let nodes: RectangleNode[]
+  try {
+    const provenance = { fileId: fileMarker(), sourceMark: sourceMark(source) }
+    nodes = placeRectangles(
+      parent,
+      parent.children.indexOf(anchor) + 1,
+      images.map((image, index) => ({
+        box: slots[index],
+        name: `${baseName} · relit ${first + index}`,
+        image,
+        pluginData: relitLayerData(request.params, source.id, index, provenance)
+      })),
+      PLUGIN_DATA_KEY
+    )
+  } catch (error) {
+    return { error: `Figma could not place the results of “${source.name}”: ${reasonOf(error)}` }
+  }
   if (request.runId === undefined) showInsertedLayers(nodes)
-  return { nodeIds: nodes.map((node) => node.id) }
+  const page = pageOf(parent)
+  const elsewhere = page !== null && page !== figma.currentPage
+  return {
+    nodeIds: nodes.map((node) => node.id),
+    ...(elsewhere ? { page: { id: page.id, name: page.name } } : {})
+  }
 }

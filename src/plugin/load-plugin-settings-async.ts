@@ -1,6 +1,7 @@
 import { loadSettingsAsync } from '@create-figma-plugin/utilities'
 
 import type { Settings } from '../protocol/events.js'
+import { readModelChoices } from '../protocol/model-choices.js'
 import { LIGHT_SOURCES, OUTPUTS } from '../protocol/options.js'
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from './default-settings.js'
 
@@ -20,6 +21,9 @@ export async function loadPluginSettingsAsync(): Promise<Settings> {
     output:
       stored.output === 'auto' || OUTPUTS.includes(stored.output) ? stored.output : DEFAULT_SETTINGS.output,
     numImages:
-      Number.isInteger(numImages) && numImages >= 1 && numImages <= 4 ? numImages : DEFAULT_SETTINGS.numImages
+      Number.isInteger(numImages) && numImages >= 1 && numImages <= 4
+        ? numImages
+        : DEFAULT_SETTINGS.numImages,
+    perModel: readModelChoices(stored.perModel)
   }
 }

@@ -1,5 +1,6 @@
 import { isExportable } from './is-exportable.js'
-import { recordedSourceId } from './relit-layer-data.js'
+import { isRecordedSource } from './provenance.js'
+import { recordedSource } from './relit-layer-data.js'
 
 export interface RelightTarget {
   readonly node: SceneNode & ExportMixin & LayoutMixin
@@ -10,8 +11,8 @@ export interface RelightTarget {
 /**
  * What to relight for the selected layers: a Relight result whose source layer still exists (and can be
  * exported) is replaced by that source, so pressing Relight again right after a run relights the original,
- * not its copies; each layer appears once, in selection order. A result whose source is gone is relit as
- * itself.
+ * not its copies; each layer appears once, in selection order. A result whose source is gone, or cannot be
+ * proven to be the same layer in this file (a result pasted from another file), is relit as itself.
  */
 export async function relightTargetsAsync(
   nodes: readonly (SceneNode & ExportMixin & LayoutMixin)[]
@@ -28,9 +29,9 @@ export async function relightTargetsAsync(
 }
 
 async function sourceOfAsync(node: SceneNode): Promise<(SceneNode & ExportMixin & LayoutMixin) | undefined> {
-  const sourceId = recordedSourceId(node)
-  if (sourceId === undefined || sourceId === node.id) return undefined
-  const source = await figma.getNodeByIdAsync(sourceId)
+  const recorded = recordedSource(node)
+  if (recorded === undefined || recorded.sourceId === node.id) return undefined
+  const source = await figma.getNodeByIdAsync(recorded.sourceId)
   if (source === null || !('visible' in source) || source.removed || !isExportable(source)) return undefined
-  return source
+  return isRecordedSource(source, recorded) ? source : undefined
 }

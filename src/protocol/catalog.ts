@@ -82,6 +82,12 @@ export interface ModelEntry {
 
 export const PROMPT_MAX_LENGTH = 2000
 
+/**
+ * The result formats the plugin can place: `figma.createImage` takes PNG, JPEG or GIF only ("Invalid images
+ * will throw an error", plugin-api.d.ts), so WebP, the default of some providers, is never asked for.
+ */
+export const PLACEABLE_FORMATS: readonly OutputFormat[] = ['png', 'jpeg']
+
 const STUDIO: ModelEntry = {
   id: 'local/studio',
   label: 'Studio (built in)',

@@ -9,7 +9,7 @@
 import type { EventHandler } from '@create-figma-plugin/utilities'
 
 import type { SizeSpec } from './catalog.js'
-import type { LightSource, Output } from './options.js'
+import type { LightSource, MaskMode, Output, OutputFormat } from './options.js'
 
 /** Long side of the selection's thumbnails: twice the live preview's box, so it stays crisp on 2× screens. */
 export const THUMBNAIL_SIZE = 512
@@ -60,6 +60,26 @@ export interface Settings {
   /** 'auto': Cut-out for layers with transparency, Scene otherwise. */
   readonly output: Output | 'auto'
   readonly numImages: number
+  /** The designer's choices for each model (model id → choices), kept when switching models. */
+  readonly perModel?: Readonly<Record<string, ModelChoices>>
+}
+
+/**
+ * Choices that only make sense for one model (its mask modes, ranges and formats differ). Numbers are kept
+ * as typed, so a value the model refuses is shown and explained rather than silently dropped.
+ */
+export interface ModelChoices {
+  /** Absent: the default (layer transparency for transparent layers). */
+  readonly maskMode?: MaskMode
+  readonly negativePrompt?: string
+  readonly seed?: string
+  /** Send `seed` with every run; unlocked, each run gets a new seed and the field shows the last one. */
+  readonly seedLocked?: boolean
+  readonly steps?: string
+  readonly guidance?: string
+  /** The working size's long side in px. */
+  readonly longSide?: string
+  readonly outputFormat?: OutputFormat
 }
 
 export interface ExportedLayer {
@@ -102,6 +122,10 @@ export interface InsertedParams {
 export interface RelitLayerData extends InsertedParams {
   readonly sourceId: string
   readonly variation: number
+  /** The random marker of the file the result was made in (a source id means nothing in another file). */
+  readonly fileId?: string
+  /** The random mark the source layer carried: the source is trusted only while it still carries it. */
+  readonly sourceMark?: string
 }
 
 export interface InsertRequest {
@@ -119,7 +143,13 @@ export interface InsertRequest {
 
 export type ExportResult = { readonly layers: readonly ExportedLayer[] } | { readonly error: string }
 
-export type InsertResult = { readonly nodeIds: readonly string[] } | { readonly error: string }
+export type InsertResult =
+  | {
+      readonly nodeIds: readonly string[]
+      /** Set when the results went beside their source on a page other than the one the designer is on. */
+      readonly page?: { readonly id: string; readonly name: string }
+    }
+  | { readonly error: string }
 
 export interface InitialProps {
   readonly settings: Settings

@@ -187,7 +187,9 @@ export function parseRelightParams(raw: unknown): ParseResult {
   if (!model.outputs.includes(output)) {
     return fail('output', `${model.label} does not support output "${output}".`)
   }
-  const outputFormat = input.outputFormat ?? model.defaultOutputFormat
+  // JPEG has no transparency: a cut-out asked without a format comes as PNG.
+  const cutoutFormat = output === 'cutout' && model.outputFormats.includes('png') ? 'png' : undefined
+  const outputFormat = input.outputFormat ?? cutoutFormat ?? model.defaultOutputFormat
   if (!model.outputFormats.includes(outputFormat)) {
     return fail(
       'outputFormat',

@@ -67,7 +67,9 @@ describe('playground: designer interaction', () => {
   }, 120_000)
 
   it('Settings: an address without a scheme gets a clear message there; fixing it clears the Relight tab', async () => {
-    const { plugin, errors } = await open()
+    const { page, plugin, errors } = await open()
+    const requested: string[] = []
+    page.on('request', (request) => requested.push(request.url()))
     const tab = (name: string) => plugin.locator('label').filter({ hasText: new RegExp(`^${name}$`) })
     await tab('Settings').click()
     const url = plugin.getByLabel('Gateway URL')
@@ -92,6 +94,9 @@ describe('playground: designer interaction', () => {
     await tab('Relight').click()
     const banner = plugin.getByRole('alert').filter({ hasText: 'Enter the full address' })
     await banner.waitFor()
+    // The rejected address was never requested (validate first, then fetch): resolved against the iframe's
+    // base URL it would have been a path such as /playground/localhost:8787/v1/models.
+    expect(requested.filter((address) => /[^/]\/localhost:8787\/v1/.test(address))).toEqual([])
     await tab('Settings').click()
     await url.fill('')
     await tab('Relight').click()
@@ -102,9 +107,11 @@ describe('playground: designer interaction', () => {
   it("a run's connection error is cleared once the gateway address is changed in Settings", async () => {
     const { page, plugin } = await open()
     const tab = (name: string) => plugin.locator('label').filter({ hasText: new RegExp(`^${name}$`) })
-    await tab('Settings').click()
-    await plugin.getByLabel('Gateway URL').fill('http://127.0.0.1:9')
-    await tab('Relight').click()
+    // The gateway stops answering uploads: the connection is refused, as for a gateway that is down.
+    await page.context().route(
+      (url) => url.pathname === '/v1/relight',
+      (route) => route.abort('connectionrefused')
+    )
     await page
       .getByRole('tree', { name: 'Layers' })
       .getByRole('treeitem', { name: 'Bottle', exact: true })
@@ -119,8 +126,10 @@ describe('playground: designer interaction', () => {
       .first()
       .waitFor({ timeout: 20_000 })
 
+    // Another address the build allows (the built-in one, spelled out): the old connection error no longer
+    // applies.
     await tab('Settings').click()
-    await plugin.getByLabel('Gateway URL').fill('')
+    await plugin.getByLabel('Gateway URL').fill('http://localhost:8787/')
     await tab('Relight').click()
     await expect.poll(() => plugin.getByRole('alert').count(), { timeout: 10_000 }).toBe(0)
   }, 60_000)

@@ -19,13 +19,23 @@ export interface Session {
   readonly plugin: FrameLocator
   /** Console errors and uncaught exceptions from the page and the plugin iframe. */
   readonly errors: string[]
+  /** The playground's own origin, where its gateway answers (for checking what the plugin sent). */
+  readonly gatewayOrigin: string
+}
+
+export interface PlaygroundSetup {
+  /** Gateway environment (e.g. a provider key and a fake provider's URL), read once before it starts. */
+  readonly env?: () => Readonly<Record<string, string>>
 }
 
 /**
  * Registers the file's hooks (start before all, close each page's context after each test, stop after
  * all) and answers `open`, which loads the playground (with `query`, e.g. `?theme=dark`) in a new page.
  */
-export function usePlayground(dataDirPrefix: string): { open(query?: string): Promise<Session> } {
+export function usePlayground(
+  dataDirPrefix: string,
+  setup: PlaygroundSetup = {}
+): { open(query?: string, prepare?: (page: Page) => Promise<unknown>): Promise<Session> } {
   let playground: Playground
   let browser: Browser
   let dataDir: string | undefined
@@ -34,7 +44,12 @@ export function usePlayground(dataDirPrefix: string): { open(query?: string): Pr
   beforeAll(async () => {
     assertPluginBuilt()
     dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix))
-    playground = await startPlayground({ port: 0, logLevel: 'silent', dataDir })
+    playground = await startPlayground({
+      port: 0,
+      logLevel: 'silent',
+      dataDir,
+      ...(setup.env !== undefined ? { env: setup.env() } : {})
+    })
     browser = await launchBrowser()
   })
 
@@ -48,7 +63,8 @@ export function usePlayground(dataDirPrefix: string): { open(query?: string): Pr
     if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true })
   })
 
-  async function open(query = ''): Promise<Session> {
+  /** `prepare` runs on the new page before it loads (e.g. page.addInitScript). */
+  async function open(query = '', prepare?: (page: Page) => Promise<unknown>): Promise<Session> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     contexts.push(context)
     await routeGatewayTo(context, playground.origin)
@@ -58,9 +74,15 @@ export function usePlayground(dataDirPrefix: string): { open(query?: string): Pr
       if (message.type() === 'error') errors.push(`console: ${message.text()}`)
     })
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
+    await prepare?.(page)
     await page.goto(playground.url + query)
     await page.evaluate(() => window.playground.ready)
-    return { page, plugin: page.frameLocator('.plugin-window iframe[title="Relight"]'), errors }
+    return {
+      page,
+      plugin: page.frameLocator('.plugin-window iframe[title="Relight"]'),
+      errors,
+      gatewayOrigin: playground.origin
+    }
   }
 
   return { open }

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http'
 
-import { CONTENT_TYPE, formatOf, makeImage } from './images.js'
+import { answerImage, type AnswerOverride, CONTENT_TYPE, formatOf } from './images.js'
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js'
 
 export interface FakeFalOptions {
@@ -17,6 +17,12 @@ export interface FakeFalOptions {
   readonly progressPolls?: number
   /** Origin the result image URLs point at; defaults to the fake itself. */
   readonly resultOrigin?: string
+  /** Results in another format or size than asked. */
+  readonly answer?: AnswerOverride
+  /** COMPLETED with this `error` (fal's status carries one when the run failed). */
+  readonly failWith?: string
+  /** A log message added once the request runs. */
+  readonly logLine?: string
 }
 
 export interface FalRequestState {
@@ -63,13 +69,14 @@ export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
     const count = Number(job.input.num_images ?? 1)
     const images = []
     for (let n = 0; n < count; n++) {
-      const name = `${job.id}-${n}.${format}`
-      files.set(name, { bytes: await makeImage(width, height, format), type: CONTENT_TYPE[format] })
+      const served = await answerImage(width, height, format, options.answer)
+      const name = `${job.id}-${n}.${served.format}`
+      files.set(name, { bytes: served.bytes, type: CONTENT_TYPE[served.format] })
       images.push({
         url: `${options.resultOrigin ?? self}/files/${name}`,
-        width,
-        height,
-        content_type: CONTENT_TYPE[format]
+        width: options.answer?.width ?? width,
+        height: options.answer?.height ?? height,
+        content_type: CONTENT_TYPE[served.format]
       })
     }
     sendJson(res, 200, {
@@ -106,10 +113,15 @@ export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
           status === 'IN_QUEUE'
             ? []
             : [{ message: 'Loading model', level: 'INFO', source: 'USER', timestamp: '' }]
+        if (status !== 'IN_QUEUE' && options.logLine)
+          logs.push({ message: options.logLine, level: 'INFO', source: 'USER', timestamp: '' })
         if (status !== 'IN_QUEUE')
           logs.push({ message: tqdm(step, progressPolls), level: 'STDERR', source: 'USER', timestamp: '' })
+        const failed = status === 'COMPLETED' && options.failWith ? { error: options.failWith } : {}
         const body =
-          status === 'IN_QUEUE' ? { status, queue_position: position, ...urls } : { status, logs, ...urls }
+          status === 'IN_QUEUE'
+            ? { status, queue_position: position, ...urls }
+            : { status, logs, ...failed, ...urls }
         return sendJson(res, status === 'COMPLETED' ? 200 : 202, body)
       }
       if (action === '/cancel' && req.method === 'PUT') {

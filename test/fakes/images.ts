@@ -23,3 +23,28 @@ export const CONTENT_TYPE: Record<FakeFormat, string> = {
   jpeg: 'image/jpeg',
   webp: 'image/webp'
 }
+
+/**
+ * How a fake provider may answer other than asked, as real ones do: Replicate's and Segmind's IC-Light
+ * default to WebP, fal's LCM answers JPEG only, and nothing in their docs bounds the size of a result.
+ */
+export interface AnswerOverride {
+  readonly format?: FakeFormat
+  readonly width?: number
+  readonly height?: number
+  /** Exact bytes to serve instead of a made image (e.g. a PNG whose header claims 16000×16000). */
+  readonly bytes?: Uint8Array
+}
+
+/** The image a fake serves for a request of `width`×`height` in `format`, after any override. */
+export async function answerImage(
+  width: number,
+  height: number,
+  format: FakeFormat,
+  override: AnswerOverride = {}
+): Promise<{ bytes: Buffer; format: FakeFormat }> {
+  const served = override.format ?? format
+  if (override.bytes) return { bytes: Buffer.from(override.bytes), format: served }
+  const bytes = await makeImage(override.width ?? width, override.height ?? height, served)
+  return { bytes, format: served }
+}

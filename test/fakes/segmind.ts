@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http'
 
-import { CONTENT_TYPE, formatOf, makeImage } from './images.js'
+import { answerImage, type AnswerOverride, CONTENT_TYPE, formatOf } from './images.js'
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js'
 
 export interface FakeSegmindOptions {
@@ -13,6 +13,8 @@ export interface FakeSegmindOptions {
   readonly credits?: number
   /** Delay before answering, like a real diffusion run. */
   readonly delayMs?: number
+  /** Answers in another format or size than asked. */
+  readonly answer?: AnswerOverride
 }
 
 export interface FakeSegmind extends FakeServer {
@@ -29,8 +31,10 @@ export async function startFakeSegmind(options: FakeSegmindOptions): Promise<Fak
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs))
     state.credits--
     const body = (req.body ?? {}) as Record<string, unknown>
-    const format = formatOf(body.output_format as string)
-    const bytes = await makeImage(Number(body.width ?? 64), Number(body.height ?? 64), format)
+    const asked = formatOf(body.output_format as string)
+    const width = Number(body.width ?? 64)
+    const height = Number(body.height ?? 64)
+    const { bytes, format } = await answerImage(width, height, asked, options.answer)
     res.writeHead(200, { 'content-type': CONTENT_TYPE[format], 'x-remaining-credits': String(state.credits) })
     res.end(bytes)
   }

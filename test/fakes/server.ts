@@ -29,6 +29,8 @@ export type Fault =
   | { readonly kind: 'redirect'; readonly location: string; readonly status?: number }
   /** Drops the connection without an answer. */
   | { readonly kind: 'reset' }
+  /** Starts a 200 answer, sends part of the body, then drops the connection (a reset mid-download). */
+  | { readonly kind: 'truncate' }
 
 export interface FaultRule {
   readonly method?: string
@@ -77,6 +79,10 @@ function applyFault(fault: Fault, res: ServerResponse): void {
       return void res.end()
     case 'reset':
       return void res.socket?.destroy()
+    case 'truncate':
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '65536' })
+      res.write(Buffer.alloc(1024))
+      return void setTimeout(() => res.socket?.destroy(), 10)
   }
 }
 

@@ -1,3 +1,4 @@
+import sharp from 'sharp'
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import { exportLayersAsync } from '../../src/plugin/export-layers-async.js'
@@ -19,7 +20,7 @@ describe('exportLayersAsync', () => {
     const wide = layer('FRAME', 'Banner', { width: 3000, height: 1000 })
     figma.add(figma.currentPage, wide)
     const result = await exportLayersAsync([wide.id], icLight)
-    expect(wide.exports).toEqual([{ format: 'PNG', constraint: { type: 'WIDTH', value: 1024 } }])
+    expect(figma.exportsOf(wide)).toEqual([{ format: 'PNG', constraint: { type: 'WIDTH', value: 1024 } }])
     expect(result).toMatchObject({ layers: [{ id: wide.id, width: 1024, height: 341, layerWidth: 3000 }] })
   })
 
@@ -27,14 +28,14 @@ describe('exportLayersAsync', () => {
     const tall = layer('RECTANGLE', 'Bottle', { width: 400, height: 1600 })
     figma.add(figma.currentPage, tall)
     await exportLayersAsync([tall.id], icLight)
-    expect(tall.exports).toEqual([{ format: 'PNG', constraint: { type: 'HEIGHT', value: 1024 } }])
+    expect(figma.exportsOf(tall)).toEqual([{ format: 'PNG', constraint: { type: 'HEIGHT', value: 1024 } }])
   })
 
   it('never exports bigger than the layer for a model that does not upscale', async () => {
     const small = layer('RECTANGLE', 'Icon', { width: 300, height: 200 })
     figma.add(figma.currentPage, small)
     const result = await exportLayersAsync([small.id], studio)
-    expect(small.exports).toEqual([{ format: 'PNG', constraint: { type: 'WIDTH', value: 300 } }])
+    expect(figma.exportsOf(small)).toEqual([{ format: 'PNG', constraint: { type: 'WIDTH', value: 300 } }])
     expect(result).toMatchObject({ layers: [{ width: 300, height: 200 }] })
   })
 
@@ -44,7 +45,7 @@ describe('exportLayersAsync', () => {
     figma.add(figma.currentPage, a, b)
     const result = await exportLayersAsync([a.id, b.id], studio)
     expect('layers' in result && result.layers.map((exported) => exported.name)).toEqual(['A', 'B'])
-    expect(a.exports).toEqual([{ format: 'PNG', constraint: { type: 'WIDTH', value: 1024 } }])
+    expect(figma.exportsOf(a)).toEqual([{ format: 'PNG', constraint: { type: 'WIDTH', value: 1024 } }])
   })
 
   it('answers with an error when a layer is gone or hidden', async () => {
@@ -59,10 +60,24 @@ describe('exportLayersAsync', () => {
   })
 
   it('answers with an error when Figma cannot export the layer', async () => {
-    const broken = layer('RECTANGLE', 'Broken', { width: 100, height: 100 }, { failExport: true })
+    const broken = layer('RECTANGLE', 'Broken', { width: 100, height: 100 })
     figma.add(figma.currentPage, broken)
+    figma.failExports(broken)
     expect(await exportLayersAsync([broken.id], studio)).toEqual({
       error: expect.stringContaining('“Broken”')
     })
+  })
+
+  it('measures a rotated layer by what it renders: the exported size matches the image’s real size', async () => {
+    const tilted = layer('RECTANGLE', 'Tilted', { width: 400, height: 100 }, { rotation: 90 })
+    figma.add(figma.currentPage, tilted)
+    const result = await exportLayersAsync([tilted.id], studio)
+    if ('error' in result) throw new Error(result.error)
+    const [exported] = result.layers
+    // Turned 90°, the 400 × 100 layer renders 100 wide and 400 tall; the export covers that box.
+    expect([exported.layerWidth, exported.layerHeight]).toEqual([100, 400])
+    const meta = await sharp(exported.bytes).metadata()
+    expect([exported.width, exported.height]).toEqual([meta.width, meta.height])
+    expect([meta.width, meta.height]).toEqual([100, 400])
   })
 })

@@ -1,185 +1,147 @@
 /**
- * A small hand-written `figma` for the plugin's main thread: a page tree of nodes with positions and sizes,
- * exportAsync that records its constraint, createImage / createRectangle, clientStorage in a Map, and the
- * message bus. Only what the plugin calls; anything else is absent, so a new call shows up as a failure.
+ * The plugin's unit tests run its main thread against the playground's fake Figma (playground/fake-figma),
+ * headless: the same document model and API rules the browser playground uses. This file only adds test
+ * conveniences: building layers, recording what the plugin asked exportAsync for, and forcing an export to
+ * fail.
  */
-let nextId = 1
+import type { PageNode } from '../../playground/fake-figma/document.js'
+import { createHeadlessFigma, type Headless } from '../../playground/fake-figma/headless.js'
+import type {
+  ContainerNode,
+  ContainerType,
+  LeafType,
+  SceneNode as FakeSceneNode
+} from '../../playground/fake-figma/nodes.js'
+import { encodePng } from '../../playground/fake-figma/png-encode.js'
 
-export class FakeNode {
-  readonly id: string
-  parent: FakeNode | null = null
-  children: FakeNode[] = []
-  x = 0
-  y = 0
-  width = 100
-  height = 100
-  visible = true
-  removed = false
-  fills: readonly unknown[] = []
-  selection: FakeNode[] = []
-  readonly exports: unknown[] = []
-  readonly pluginData = new Map<string, string>()
-  failExport = false
+export type FakeNode = FakeSceneNode
+export type FakeContainer = ContainerNode
 
-  constructor(
-    readonly type: string,
-    public name = type.toLowerCase()
-  ) {
-    this.id = `${nextId++}:1`
+export interface FakeFigma extends Headless {
+  /** The PluginAPI surface the plugin uses (installed as the global `figma`). */
+  readonly api: Record<string, unknown>
+  readonly root: Headless['model']['root']
+  readonly currentPage: PageNode
+  readonly undoCommits: number
+  readonly scrolledTo: FakeNode[][]
+  readonly notifications: string[]
+  readonly posted: unknown[]
+  readonly showUICalls: { html: string; options: Record<string, unknown> }[]
+  /** clientStorage as stored values. */
+  readonly storage: Headless['storage'] & {
+    get(key: string): unknown
+    set(key: string, value: unknown): void
   }
-
-  async exportAsync(settings: unknown): Promise<Uint8Array> {
-    this.exports.push(settings)
-    if (this.failExport) throw new Error('export failed')
-    return new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])
-  }
-
-  appendChild(child: FakeNode): void {
-    if (child.parent) child.parent.children = child.parent.children.filter((node) => node !== child)
-    child.parent = this
-    this.children.push(child)
-  }
-
-  resize(width: number, height: number): void {
-    this.width = width
-    this.height = height
-  }
-
-  setPluginData(key: string, value: string): void {
-    this.pluginData.set(key, value)
-  }
-
-  getPluginData(key: string): string {
-    return this.pluginData.get(key) ?? ''
-  }
+  /** Every exportAsync call the plugin made on `node`, with its settings. */
+  exportsOf(node: FakeNode): unknown[]
+  /** Makes exportAsync on `node` fail, as Figma does for a layer it cannot render. */
+  failExports(node: FakeNode): void
+  /** Puts nodes into a parent as a fixture (no reparenting rules: e.g. an instance's own layers). */
+  add(parent: PageNode | ContainerNode, ...nodes: FakeNode[]): void
+  /** A second page, unloaded as dynamic-page documents open. */
+  addPage(name: string): PageNode
+  fire(event: 'selectionchange' | 'currentpagechange'): void
 }
 
-export function layer(
-  type: string,
-  name: string,
-  box: { x?: number; y?: number; width: number; height: number },
-  extra: Partial<FakeNode> = {}
-): FakeNode {
-  const node = new FakeNode(type, name)
-  Object.assign(node, { x: box.x ?? 0, y: box.y ?? 0, width: box.width, height: box.height }, extra)
-  return node
-}
-
-export interface FakeFigma {
-  editorType: string
-  root: FakeNode
-  currentPage: FakeNode
-  images: Uint8Array[]
-  undoCommits: number
-  scrolledTo: FakeNode[][]
-  notifications: string[]
-  posted: unknown[]
-  showUICalls: { html: string; options: Record<string, unknown> }[]
-  closed: string | null
-  storage: Map<string, unknown>
-  listeners: Map<string, (() => void)[]>
-  /** The PluginAPI surface the plugin uses. */
-  api: Record<string, unknown>
-  add(parent: FakeNode, ...nodes: FakeNode[]): void
-  fire(event: string): void
-}
+let current: FakeFigma | null = null
 
 export function createFakeFigma(): FakeFigma {
-  const root = new FakeNode('DOCUMENT', 'Document')
-  const page = new FakeNode('PAGE', 'Page 1')
-  root.appendChild(page)
+  const headless = createHeadlessFigma()
+  const { model, ui, viewport, toasts, runtime } = headless
+  const exports = new Map<string, unknown[]>()
+  const failing = new Set<string>()
+  const exportNodeAsync = model.exportNodeAsync.bind(model)
+  model.exportNodeAsync = (node, settings) => {
+    exports.set(node.id, [...(exports.get(node.id) ?? []), settings])
+    if (failing.has(node.id)) return Promise.reject(new Error('in exportAsync: Failed to render the node'))
+    return exportNodeAsync(node, settings)
+  }
+  const storage = Object.assign(headless.storage, {
+    get: (key: string): unknown => {
+      const text = headless.storage.getItem(key)
+      return text === null ? undefined : (JSON.parse(text) as unknown)
+    },
+    set: (key: string, value: unknown) => headless.storage.setItem(key, JSON.stringify(value))
+  })
   const fake: FakeFigma = {
-    editorType: 'figma',
-    root,
-    currentPage: page,
-    images: [],
-    undoCommits: 0,
-    scrolledTo: [],
-    notifications: [],
-    posted: [],
-    showUICalls: [],
-    closed: null,
-    storage: new Map(),
-    listeners: new Map(),
-    api: {},
-    add(parent, ...nodes) {
-      for (const node of nodes) parent.appendChild(node)
-    },
-    fire(event) {
-      for (const listener of fake.listeners.get(event) ?? []) listener()
-    }
-  }
-  function find(node: FakeNode, id: string): FakeNode | null {
-    if (node.id === id) return node
-    for (const child of node.children) {
-      const found = find(child, id)
-      if (found) return found
-    }
-    return null
-  }
-  fake.api = {
-    get editorType() {
-      return fake.editorType
-    },
-    root,
+    ...headless,
+    api: runtime.figma,
+    root: model.root,
     get currentPage() {
-      return fake.currentPage
+      return model.currentPage
     },
-    command: '',
-    async getNodeByIdAsync(id: string) {
-      return find(root, id)
+    get undoCommits() {
+      return model.undoCommits
     },
-    createImage(bytes: Uint8Array) {
-      if (bytes.length === 0) throw new Error('Image is invalid')
-      fake.images.push(bytes)
-      return { hash: `hash-${fake.images.length}` }
+    scrolledTo: viewport.scrolledTo,
+    get notifications() {
+      return toasts.map((toast) => toast.message)
     },
-    createRectangle() {
-      const rectangle = new FakeNode('RECTANGLE', 'Rectangle')
-      // Figma puts a new node on the current page until it is appended elsewhere.
-      fake.currentPage.appendChild(rectangle)
-      return rectangle
+    posted: ui.posted,
+    get showUICalls() {
+      return ui.shown.map(({ html, options }) => ({ html, options: { ...options } }))
     },
-    commitUndo() {
-      fake.undoCommits++
+    storage,
+    exportsOf: (node) => exports.get(node.id) ?? [],
+    failExports: (node) => void failing.add(node.id),
+    add(parent, ...nodes) {
+      for (const node of nodes) parent.adopt(node)
     },
-    viewport: {
-      scrollAndZoomIntoView(nodes: FakeNode[]) {
-        fake.scrolledTo.push([...nodes])
-      }
+    addPage(name) {
+      const page = model.addPage(name)
+      page.loaded = false
+      return page
     },
-    clientStorage: {
-      async getAsync(key: string) {
-        return structuredClone(fake.storage.get(key))
-      },
-      async setAsync(key: string, value: unknown) {
-        fake.storage.set(key, structuredClone(value))
-      }
-    },
-    notify(message: string) {
-      fake.notifications.push(message)
-      return { cancel() {} }
-    },
-    closePlugin(message?: string) {
-      fake.closed = message ?? ''
-    },
-    on(event: string, listener: () => void) {
-      fake.listeners.set(event, [...(fake.listeners.get(event) ?? []), listener])
-    },
-    showUI(html: string, options: Record<string, unknown>) {
-      fake.showUICalls.push({ html, options })
-    },
-    ui: {
-      onmessage: undefined as ((message: unknown) => void) | undefined,
-      postMessage(message: unknown) {
-        fake.posted.push(message)
-      }
-    }
+    fire: (event) => runtime.emit(event)
   }
+  current = fake
   return fake
 }
 
 /** Installs `fake` as the global `figma` the plugin code reads. */
 export function installFigma(fake: FakeFigma): void {
   ;(globalThis as { figma?: unknown }).figma = fake.api
+}
+
+export interface LayerOptions {
+  visible?: boolean
+  rotation?: number
+  clipsContent?: boolean
+  layoutMode?: 'NONE' | 'HORIZONTAL' | 'VERTICAL'
+  isMask?: boolean
+  effects?: readonly unknown[]
+}
+
+type LayerBox = { x?: number; y?: number; width: number; height: number }
+
+/** A detached layer in the current fake's document, at `box` in its future parent's space. */
+export function layer(type: ContainerType, name: string, box: LayerBox, options?: LayerOptions): ContainerNode
+export function layer(type: LeafType, name: string, box: LayerBox, options?: LayerOptions): FakeNode
+export function layer(
+  type: ContainerType | LeafType,
+  name: string,
+  box: LayerBox,
+  options: LayerOptions = {}
+): FakeNode {
+  if (current === null) throw new Error('createFakeFigma() first')
+  const node = current.model.createNode(type, name)
+  // Groups and boolean operations take their box from their children.
+  if (type !== 'GROUP' && type !== 'BOOLEAN_OPERATION') {
+    node.resize(box.width, box.height)
+    node.x = box.x ?? 0
+    node.y = box.y ?? 0
+  }
+  if (options.rotation !== undefined) node.rotation = options.rotation
+  if (options.visible !== undefined) node.visible = options.visible
+  if (options.isMask !== undefined) node.isMask = options.isMask
+  if (options.effects !== undefined) node.effects = options.effects as never
+  const container = node as ContainerNode
+  if (options.clipsContent !== undefined) container.clipsContent = options.clipsContent
+  if (options.layoutMode !== undefined) container.layoutMode = options.layoutMode
+  return node
+}
+
+/** A real PNG of the given size, as the gateway returns. */
+export function png(width = 8, height = 8): Uint8Array {
+  return encodePng(width, height, new Uint8Array(width * height * 4).fill(200))
 }

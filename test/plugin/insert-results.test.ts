@@ -2,9 +2,17 @@ import { beforeEach, describe, expect, it } from 'vitest'
 
 import { insertResultsAsync, PLUGIN_DATA_KEY } from '../../src/plugin/insert-results-async.js'
 import type { InsertRequest } from '../../src/protocol/events.js'
-import { createFakeFigma, type FakeFigma, type FakeNode, installFigma, layer } from './fake-figma.js'
+import {
+  createFakeFigma,
+  type FakeContainer,
+  type FakeFigma,
+  type FakeNode,
+  installFigma,
+  layer,
+  png
+} from './fake-figma.js'
 
-const PNG = new Uint8Array([137, 80, 78, 71])
+const PNG = png()
 const PARAMS = {
   jobId: 'job-1',
   model: 'local/studio',
@@ -14,7 +22,7 @@ const PARAMS = {
 } as const
 
 let figma: FakeFigma
-let frame: FakeNode
+let frame: FakeContainer
 let bottle: FakeNode
 
 function request(count: number, sourceId = bottle.id): InsertRequest {
@@ -50,9 +58,11 @@ describe('insertResultsAsync', () => {
   it('fills the rectangle with the image, scale mode FILL, and names it after the original', async () => {
     const [node] = inserted(await insertResultsAsync(request(1)))
     expect(node.type).toBe('RECTANGLE')
-    expect(node.fills).toEqual([{ type: 'IMAGE', imageHash: 'hash-1', scaleMode: 'FILL' }])
+    const [fill] = node.fills
+    expect(fill).toMatchObject({ type: 'IMAGE', scaleMode: 'FILL' })
+    const image = figma.model.images.get(fill.type === 'IMAGE' ? (fill.imageHash ?? '') : '')
+    expect(await image?.getBytesAsync()).toEqual(PNG)
     expect(node.name).toBe('Bottle · relit 1')
-    expect(figma.images).toHaveLength(1)
   })
 
   it('records job id, model, prompt, light, seed and the source layer in plugin data', async () => {
@@ -60,7 +70,9 @@ describe('insertResultsAsync', () => {
     expect(JSON.parse(node.getPluginData(PLUGIN_DATA_KEY))).toEqual({
       ...PARAMS,
       sourceId: bottle.id,
-      variation: 0
+      variation: 0,
+      fileId: expect.any(String),
+      sourceMark: bottle.getPluginData('relight-source-mark')
     })
   })
 

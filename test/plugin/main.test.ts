@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from '../../src/plugin/default-settings.js'
 import type { SelectionState } from '../../src/protocol/events.js'
-import { createFakeFigma, installFigma, layer } from './fake-figma.js'
+import { createFakeFigma, installFigma, layer, png } from './fake-figma.js'
 
 // The utilities module binds figma.ui.onmessage when imported: install the fake before importing main.
 const figma = createFakeFigma()
@@ -62,7 +62,7 @@ describe('main', () => {
 
   it('answers INSERT_REQUEST with the new node ids', async () => {
     const params = { jobId: 'j', model: 'local/studio', prompt: 'p', lightSource: 'left', seed: null }
-    ui.onmessage(['INSERT_REQUEST', 'r2', { sourceId: bottle.id, images: [new Uint8Array([1])], params }])
+    ui.onmessage(['INSERT_REQUEST', 'r2', { sourceId: bottle.id, images: [png()], params }])
     await flush()
     const [, id, result] = lastPosted('INSERT_RESULT') as [string, string, { nodeIds: string[] }]
     expect(id).toBe('r2')
@@ -75,7 +75,7 @@ describe('main', () => {
     const params = { jobId: 'j1', model: 'local/studio', prompt: 'p', lightSource: 'left', seed: null }
     const undoBefore = figma.undoCommits
     const scrollsBefore = figma.scrolledTo.length
-    const images = [new Uint8Array([1]), new Uint8Array([2])]
+    const images = [png(), png(4, 4)]
     ui.onmessage(['INSERT_REQUEST', 'r3', { sourceId: bottle.id, images, params, runId: 'run-7' }])
     await flush()
     ui.onmessage([

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { insertResultsAsync, PLUGIN_DATA_KEY } from '../../src/plugin/insert-results-async.js'
 import { readSelectionAsync } from '../../src/plugin/read-selection-async.js'
 import { MAX_LAYERS } from '../../src/protocol/events.js'
-import { createFakeFigma, type FakeFigma, type FakeNode, installFigma, layer } from './fake-figma.js'
+import { createFakeFigma, type FakeFigma, type FakeNode, installFigma, layer, png } from './fake-figma.js'
 
 let figma: FakeFigma
 
@@ -58,14 +58,14 @@ describe('readSelectionAsync', () => {
     expect(state.message).toBeUndefined()
     expect(state.layers[0]).toMatchObject({ id: big.id, name: 'Poster', width: 1200, height: 1800 })
     expect(state.layers[0].thumbnail).toBeInstanceOf(Uint8Array)
-    expect(big.exports).toEqual([{ format: 'PNG', constraint: { type: 'HEIGHT', value: 512 } }])
-    expect(small.exports).toEqual([{ format: 'PNG', constraint: { type: 'WIDTH', value: 120 } }])
+    expect(figma.exportsOf(big)).toEqual([{ format: 'PNG', constraint: { type: 'HEIGHT', value: 512 } }])
+    expect(figma.exportsOf(small)).toEqual([{ format: 'PNG', constraint: { type: 'WIDTH', value: 120 } }])
   })
 
   it('sends a null thumbnail when Figma cannot export one', async () => {
-    const state = await readSelectionAsync(
-      nodes(layer('RECTANGLE', 'Odd', { width: 10, height: 10 }, { failExport: true }))
-    )
+    const odd = layer('RECTANGLE', 'Odd', { width: 10, height: 10 })
+    figma.failExports(odd)
+    const state = await readSelectionAsync(nodes(odd))
     expect(state.layers[0].thumbnail).toBeNull()
   })
 
@@ -91,7 +91,7 @@ describe('readSelectionAsync', () => {
     async function relitCopies(source: ReturnType<typeof layer>, count: number) {
       const result = await insertResultsAsync({
         sourceId: source.id,
-        images: Array.from({ length: count }, () => new Uint8Array([1])),
+        images: Array.from({ length: count }, () => png()),
         params
       })
       if ('error' in result) throw new Error(result.error)
@@ -119,9 +119,7 @@ describe('readSelectionAsync', () => {
     it('are relit as themselves when their source is gone, or when they carry no source', async () => {
       const [bottle] = nodes(layer('RECTANGLE', 'Bottle', { width: 300, height: 500 }))
       const [copy] = await relitCopies(bottle as unknown as ReturnType<typeof layer>, 1)
-      const gone = bottle as unknown as FakeNode
-      gone.removed = true
-      figma.currentPage.children = figma.currentPage.children.filter((node) => node !== gone)
+      ;(bottle as unknown as FakeNode).remove()
       const old = layer('RECTANGLE', 'Old · relit 1', { width: 10, height: 10 })
       old.setPluginData(PLUGIN_DATA_KEY, JSON.stringify(params))
       figma.add(figma.currentPage, old)

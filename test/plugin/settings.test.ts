@@ -40,6 +40,19 @@ describe('plugin settings', () => {
     expect(await loadPluginSettingsAsync()).toEqual(settings)
   })
 
+  it('keeps the More values per model across a reopen and drops malformed ones field by field', async () => {
+    figma.storage.set(SETTINGS_KEY, {
+      ...DEFAULT_SETTINGS,
+      perModel: {
+        'fal/iclight-v2': { steps: '20', seedLocked: true, outputFormat: 'jpeg', maskMode: 'sideways' },
+        'segmind/ic-light': 'not an object'
+      }
+    })
+    expect((await loadPluginSettingsAsync()).perModel).toEqual({
+      'fal/iclight-v2': { steps: '20', seedLocked: true, outputFormat: 'jpeg' }
+    })
+  })
+
   it('fills in fields an older save did not have and ignores values of the wrong shape', async () => {
     figma.storage.set(SETTINGS_KEY, {
       prompt: 'candle',

@@ -11,9 +11,9 @@ import {
   rememberStartedJob,
   STARTED_JOB_MAX_AGE_MS
 } from '../../src/plugin/started-jobs.js'
-import { createFakeFigma, type FakeFigma, type FakeNode, installFigma, layer } from './fake-figma.js'
+import { createFakeFigma, type FakeFigma, type FakeNode, installFigma, layer, png } from './fake-figma.js'
 
-const PNG = new Uint8Array([137, 80, 78, 71])
+const PNG = png()
 const PARAMS = {
   jobId: 'job-9',
   model: 'local/studio',
@@ -27,7 +27,7 @@ let figma: FakeFigma
 beforeEach(() => {
   figma = createFakeFigma()
   installFigma(figma)
-  Object.assign(figma.api.viewport as object, { center: { x: 1000, y: 500 } })
+  figma.viewport.center = { x: 1000, y: 500 }
 })
 
 describe('started jobs in the document', () => {

@@ -92,13 +92,15 @@ describe('gateway client watch', () => {
     const url = await serve(async (_request, response) => {
       connections++
       startStream(response)
-      for (let i = 0; i < 6; i++) {
+      // 12 heartbeats 60 ms apart: the stream outlives the 400 ms idle timeout almost twice over, while
+      // each gap leaves a loaded machine ample slack before the client would call the stream idle.
+      for (let i = 0; i < 12; i++) {
         response.write(': heartbeat\n\n')
-        await tick(40)
+        await tick(60)
       }
       response.end(`data: ${JSON.stringify(job('succeeded'))}\n\n`)
     })
-    const final = await createGatewayClient({ baseUrl: url, ...fast, idleTimeoutMs: 120 }).watch(
+    const final = await createGatewayClient({ baseUrl: url, ...fast, idleTimeoutMs: 400 }).watch(
       'job1',
       () => undefined
     )

@@ -56,6 +56,16 @@ describe('provider catalog entries', () => {
     expect(Object.keys(model.lightSources).sort()).toEqual([...LIGHT_SOURCES].sort())
   })
 
+  it.each(PROVIDER_MODELS)(
+    '$id: with no format named, results come as bytes figma.createImage takes (PNG or JPEG), cut-outs as PNG',
+    (model) => {
+      const scene = parseRelightParams({ prompt: 'p', model: model.id })
+      const cutout = parseRelightParams({ prompt: 'p', model: model.id, output: 'cutout' })
+      expect(scene.ok && ['png', 'jpeg'].includes(scene.params.outputFormat)).toBe(true)
+      expect(cutout.ok && cutout.params.outputFormat).toBe('png')
+    }
+  )
+
   it.each(PROVIDER_MODELS)('$id: a minimal request validates with every option defaulted', (model) => {
     const result = parseRelightParams({ model: model.id, prompt: 'warm sunset' })
     expect(result.ok).toBe(true)
@@ -95,9 +105,18 @@ describe('provider catalog entries', () => {
     }
     const format = fields.find((field) => field.relight.includes('the output format'))
     if (format) {
+      // The gateway serves every format Relight names (converting when the provider can't make it), so
+      // only the formats the provider spells must be ones it documents.
       const spellings = docSpellings('output-formats', doc)
-      for (const outputFormat of model.outputFormats) expect(format.values).toContain(spellings[outputFormat])
-      expect(spellings[model.defaultOutputFormat]).toBe(format.default)
+      for (const outputFormat of model.outputFormats) {
+        if (spellings[outputFormat]) expect(format.values).toContain(spellings[outputFormat])
+      }
+      // Figma places only PNG, JPEG and GIF: Relight keeps the provider's default where Figma can place it
+      // and asks for PNG where it can't (WebP).
+      const placeable = [spellings.png, spellings.jpeg]
+      expect(spellings[model.defaultOutputFormat]).toBe(
+        placeable.includes(format.default as string) ? format.default : spellings.png
+      )
     }
   })
 
@@ -106,7 +125,8 @@ describe('provider catalog entries', () => {
       [{ model: 'replicate/icl-glob-v1', maskMode: 'image' }, 'maskMode'],
       [{ model: 'segmind/ic-light', numImages: 13 }, 'numImages'],
       [{ model: 'fal/iclight-v2', width: 500 }, 'width'],
-      [{ model: 'fal/lcm-sd15-i2i', outputFormat: 'png' }, 'outputFormat'],
+      [{ model: 'fal/lcm-sd15-i2i', maskMode: 'auto' }, 'maskMode'],
+      [{ model: 'fal/lcm-sd15-i2i', outputFormat: 'gif' }, 'outputFormat'],
       [{ model: 'fal/lora-image-to-image', options: { scheduler: 'Heun' } }, 'options.scheduler']
     ] as const
     for (const [raw, field] of bad) {

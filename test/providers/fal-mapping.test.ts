@@ -76,6 +76,14 @@ describe('fal/iclight-v2 mapping', () => {
   })
 })
 
+describe('fal formats', () => {
+  it('asks fal for the format it can give: PNG for PNG and WebP (converted losslessly), JPEG for JPEG', () => {
+    const format = (outputFormat: string) =>
+      mapIclightInput(relightInput({ model: 'fal/iclight-v2', outputFormat })).output_format
+    expect([format('png'), format('webp'), format('jpeg')]).toEqual(['png', 'png', 'jpeg'])
+  })
+})
+
 describe('fal/lcm-sd15-i2i mapping', () => {
   it('refines the Studio-lit init image at strength with the documented defaults (docs/providers.md)', () => {
     const body = mapLcmInput(

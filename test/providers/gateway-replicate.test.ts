@@ -23,8 +23,7 @@ async function setUp(options: Partial<FakeReplicateOptions> = {}) {
     token: REPLICATE_TOKEN,
     apiUrl: rep.url,
     pollIntervalMs: 10,
-    sleep: noSleep,
-    waitSeconds: 1
+    sleep: noSleep
   })
   gw = await startProviderGateway({}, { replicate: adapter })
   return { rep, gw }
@@ -50,7 +49,7 @@ describe('Replicate through the gateway', () => {
     const create = rep.requests[0]!
     expect(create).toMatchObject({ method: 'POST', url: '/models/fater-ai/icl-glob-v1/predictions' })
     expect(create.headers.authorization).toBe(`Bearer ${REPLICATE_TOKEN}`)
-    expect(create.headers.prefer).toBe('wait=1')
+    expect(create.headers.prefer).toBeUndefined()
     const input = (create.body as { input: Record<string, unknown> }).input
     expect(input).toMatchObject({
       prompt: 'warm sunset',
@@ -115,6 +114,16 @@ describe('Replicate through the gateway', () => {
     expect(cancel).toMatchObject({ method: 'POST', url: '/predictions/rep1/cancel' })
     expect(cancel.headers.authorization).toBe(`Bearer ${REPLICATE_TOKEN}`)
     expect(rep.predictions.get('rep1')!.canceled).toBe(true)
+  })
+
+  it('a create whose answer is lost on the way back: the prediction is found in the list and finished', async () => {
+    const { rep, gw } = await setUp({ dropCreateAnswers: 1 })
+    const job = await waitForJob(gw, await submitOk(gw.url, ICL))
+    expect([job.status, job.error]).toEqual(['succeeded', undefined])
+    // One create, one prediction: nothing sent twice, nothing paid for and lost.
+    expect(rep.requests.filter((r) => r.method === 'POST' && /predictions$/.test(r.path))).toHaveLength(1)
+    expect(rep.predictions.size).toBe(1)
+    expect(rep.requests.some((r) => r.method === 'GET' && r.path === '/predictions')).toBe(true)
   })
 
   it('refuses an output on a foreign host', async () => {

@@ -32,7 +32,7 @@ const SEG = { model: 'segmind/ic-light', prompt: 'warm sunset', lightSource: 'le
 describe('Segmind through the gateway', () => {
   it('runs one call per image with consecutive seeds, and serves the bytes it answered', async () => {
     const { seg, gw } = await setUp()
-    const id = await submitOk(gw.url, { ...SEG, numImages: 2, seed: 41 })
+    const id = await submitOk(gw.url, { ...SEG, numImages: 2, seed: 41, outputFormat: 'webp' })
     const job = await waitForJob(gw, id)
     expect(job.status).toBe('succeeded')
     expect(job.images).toHaveLength(2)

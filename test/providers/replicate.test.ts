@@ -30,7 +30,9 @@ describe('replicate/icl-glob-v1 mapping', () => {
       prompt: 'warm sunset',
       width: 512,
       height: 640,
-      seed: 7
+      seed: 7,
+      // Relight asks for PNG: Figma cannot place the documented default, WebP.
+      output_format: 'png'
     })
   })
 
@@ -95,13 +97,12 @@ describe('Replicate predictions protocol', () => {
       predictions: createReplicatePredictions({
         upstream: t.upstream,
         apiUrl: rep.url,
-        token,
-        waitSeconds: 2
+        token
       })
     }
   }
 
-  it('creates with POST /models/{owner}/{name}/predictions, Bearer auth and Prefer: wait', async () => {
+  it('creates with POST /models/{owner}/{name}/predictions and Bearer auth, without Prefer: wait', async () => {
     const { predictions } = client()
     const created = await predictions.create(REPLICATE_ICL_GLOB_MODEL, { prompt: 'p', number_of_images: 2 })
     expect(created).toMatchObject({ id: 'rep1', status: 'starting', output: [] })
@@ -112,7 +113,8 @@ describe('Replicate predictions protocol', () => {
       body: { input: { prompt: 'p', number_of_images: 2 } }
     })
     expect(req!.headers.authorization).toBe(`Bearer ${REPLICATE_TOKEN}`)
-    expect(req!.headers.prefer).toBe('wait=2')
+    // Returned at once: the id is stored before a crash can lose it.
+    expect(req!.headers.prefer).toBeUndefined()
   })
 
   it('follows starting → processing (tqdm progress) → succeeded, then downloads the outputs', async () => {
@@ -193,13 +195,34 @@ describe('Replicate predictions protocol', () => {
     expect(error.message).toMatch(/width.*Must be less than or equal to 1024/)
   })
 
-  it('finishes inside the create call when the model is fast enough for Prefer: wait', async () => {
+  it('does not ask a fast model to hold the create call: it answers "starting" at once', async () => {
     await rep.close()
     rep = await startFakeReplicate({ token: REPLICATE_TOKEN, finishWithinWait: true })
     const { predictions } = client()
     const created = await predictions.create(REPLICATE_ICL_GLOB_MODEL, { number_of_images: 1 })
-    expect(created.status).toBe('succeeded')
-    expect(created.output).toHaveLength(1)
+    expect(created.status).toBe('starting')
+  })
+
+  it('lists predictions newest first, page by page, rebuilding each page URL from its cursor', async () => {
+    await rep.close()
+    rep = await startFakeReplicate({ token: REPLICATE_TOKEN, pageSize: 2 })
+    const { predictions } = client()
+    for (let n = 1; n <= 5; n++) await predictions.create(REPLICATE_ICL_GLOB_MODEL, { prompt: `p${n}` })
+    const ids: string[] = []
+    let cursor: string | undefined
+    let pages = 0
+    do {
+      const page = await predictions.list(cursor)
+      ids.push(...page.predictions.map((p) => p.id))
+      expect(page.predictions.every((p) => p.model === REPLICATE_ICL_GLOB_MODEL && p.createdAt)).toBe(true)
+      cursor = page.cursor
+      pages++
+    } while (cursor)
+    expect(pages).toBe(3)
+    expect(ids).toEqual(['rep5', 'rep4', 'rep3', 'rep2', 'rep1'])
+    const lists = rep.requests.filter((r) => r.method === 'GET' && r.path === '/predictions')
+    expect(lists.map((r) => r.url.startsWith('/predictions'))).toEqual([true, true, true])
+    expect(lists[0]!.headers.authorization).toBe(`Bearer ${REPLICATE_TOKEN}`)
   })
 
   it('retries a poll through 429 with Retry-After as an HTTP date', async () => {

@@ -19,7 +19,9 @@ describe('segmind/ic-light mapping', () => {
       subject_image: 'iVBORw0KGgo=',
       seed: 7,
       width: 512,
-      height: 640
+      height: 640,
+      // Relight asks for PNG: Figma cannot place the documented default, WebP.
+      output_format: 'png'
     })
   })
 

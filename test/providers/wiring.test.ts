@@ -157,39 +157,71 @@ describe('IC-Light setup for fal/lora-image-to-image', () => {
   })
 })
 
-describe('Replicate adapter', () => {
-  it('keeps a prediction that finished within Prefer: wait, so the first status needs no request', async () => {
-    const rep = await startFakeReplicate({ token: REPLICATE_TOKEN, finishWithinWait: true })
+describe('Replicate adapter: finding a lost submit again', () => {
+  const model = findModel('replicate/icl-glob-v1')!
+  const params = {
+    model: model.id,
+    prompt: 'p',
+    negativePrompt: '',
+    lightSource: 'left',
+    maskMode: 'alpha',
+    output: 'scene',
+    seed: null,
+    steps: null,
+    guidance: null,
+    numImages: 1,
+    width: null,
+    height: null,
+    outputFormat: 'png',
+    options: {}
+  } as const
+  const input = () => ({
+    jobId: 'j',
+    model,
+    params,
+    image: { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(200) },
+    mask: new Uint8Array(64 * 64).fill(255)
+  })
+
+  it('marks the exact input before the create leaves, and finds that prediction pages deep in the list', async () => {
+    const rep = await startFakeReplicate({ token: REPLICATE_TOKEN, pageSize: 2 })
     try {
       const adapter = createReplicateAdapter({ token: REPLICATE_TOKEN, apiUrl: rep.url })
-      const ctx = { signal: new AbortController().signal, report: () => undefined }
-      const model = findModel('replicate/icl-glob-v1')!
-      const image = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(200) }
-      const params = {
-        model: model.id,
-        prompt: 'p',
-        negativePrompt: '',
-        lightSource: 'left',
-        maskMode: 'alpha',
-        output: 'scene',
-        seed: 3,
-        steps: null,
-        guidance: null,
-        numImages: 1,
-        width: null,
-        height: null,
-        outputFormat: 'png',
-        options: {}
-      } as const
-      const input = { jobId: 'j', model, params, image, mask: new Uint8Array(64 * 64).fill(255) }
-      const { requestId } = await adapter.submit(input, ctx)
-      expect(await adapter.status(requestId, model, ctx)).toMatchObject({ state: 'succeeded' })
-      const result = await adapter.result(requestId, input, ctx)
-      expect(result.seed).toBe(3)
-      expect(result.images[0]).toMatchObject({ contentType: 'image/png', width: 64, height: 64 })
-      expect(
-        rep.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/predictions'))
-      ).toHaveLength(0)
+      const since = new Date().toISOString()
+      const marks: Array<{ marker: string; createsBefore: number }> = []
+      const ctx = {
+        signal: new AbortController().signal,
+        report: () => undefined,
+        markSubmit: async (marker: string) => {
+          marks.push({ marker, createsBefore: rep.requests.length })
+        }
+      }
+      const { requestId } = await adapter.submit(input(), ctx)
+      expect(marks).toEqual([{ marker: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), createsBefore: 0 }])
+      // Five more predictions with other inputs (other seeds): ours ends up on the third page.
+      for (let n = 0; n < 5; n++) await adapter.submit(input(), { ...ctx, markSubmit: async () => undefined })
+      const signal = new AbortController().signal
+      expect(await adapter.reconcile!(marks[0]!.marker, since, model, signal)).toEqual({ found: [requestId] })
+      const lists = rep.requests.filter((r) => r.method === 'GET' && r.path === '/predictions')
+      expect(lists).toHaveLength(3)
+      expect(await adapter.reconcile!('sha256:not-ours', since, model, signal)).toEqual({ absent: true })
+    } finally {
+      await rep.close()
+    }
+  })
+
+  it('cannot tell when the list is unreachable, and says so', async () => {
+    const rep = await startFakeReplicate({ token: REPLICATE_TOKEN })
+    try {
+      const adapter = createReplicateAdapter({
+        token: REPLICATE_TOKEN,
+        apiUrl: rep.url,
+        sleep: async () => undefined
+      })
+      rep.fault({ method: 'GET', path: /^\/predictions$/ }, { kind: 'status', status: 503 }, 10)
+      const signal = new AbortController().signal
+      const outcome = adapter.reconcile!('sha256:x', new Date().toISOString(), model, signal)
+      await expect(outcome).rejects.toMatchObject({ code: 'unavailable' })
     } finally {
       await rep.close()
     }

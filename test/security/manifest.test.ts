@@ -36,16 +36,13 @@ describe('plugin manifest for a team', () => {
     process.env.RELIGHT_GATEWAY_URL = 'https://relight.example.com/'
     const manifest = manifestHook(source)
     expect(manifest.networkAccess.allowedDomains).toEqual(['https://relight.example.com'])
-    expect(manifest.networkAccess.devAllowedDomains).toEqual([
-      'http://localhost:8787',
-      'http://127.0.0.1:8787'
-    ])
+    expect(manifest.networkAccess.devAllowedDomains).toEqual(['http://localhost:8787'])
     expect(manifest.networkAccess.reasoning).toMatch(/gateway/)
     expect(manifest.id).toBe(source.id)
   })
 
-  it('keeps a port and drops a path: the allowed domain is an origin', () => {
-    process.env.RELIGHT_GATEWAY_URL = 'https://gw.example.com:8443/relight'
+  it('keeps a port: the allowed domain is the origin', () => {
+    process.env.RELIGHT_GATEWAY_URL = 'https://gw.example.com:8443'
     expect(manifestHook(source).networkAccess.allowedDomains).toEqual(['https://gw.example.com:8443'])
   })
 
@@ -62,5 +59,48 @@ describe('plugin manifest for a team', () => {
     expect(() => gatewayUrlFromEnv()).toThrow(/RELIGHT_GATEWAY_URL is not a URL/)
     process.env.RELIGHT_GATEWAY_URL = 'ftp://relight.example.com'
     expect(() => manifestHook(source)).toThrow(/must start with https:\/\/ or http:\/\//)
+  })
+
+  it('carries no IP literal anywhere in the manifest, in the source or the built one', () => {
+    delete process.env.RELIGHT_GATEWAY_URL
+    const ipLiteral = /\/\/(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d+)?/i
+    for (const manifest of [source, manifestHook(source)]) {
+      const domains = [...manifest.networkAccess.allowedDomains, ...manifest.networkAccess.devAllowedDomains]
+      expect(domains.filter((domain) => ipLiteral.test(domain))).toEqual([])
+    }
+  })
+
+  it('refuses, in one line naming the problem, a gateway URL Figma would reject or block', () => {
+    const refused: [string, RegExp][] = [
+      ['http://127.0.0.1:8787', /not IP addresses; use http:\/\/localhost:8787/],
+      ['https://[::1]:8443', /not IP addresses/],
+      ['https://10.0.0.7', /not IP addresses/],
+      ['http://relight.example.com', /plain http works only for localhost/],
+      ['https://relight.example.com/api', /origin only, e\.g\. https:\/\/relight\.example\.com/],
+      ['https://relight.example.com/?team=a', /no path, query or fragment/],
+      ['https://relight.example.com/#x', /no path, query or fragment/],
+      ['https://user:secret@relight.example.com', /user name or password/],
+      ['https://gateway', /not a full domain name/],
+      ['wss://relight.example.com', /must start with https:\/\/ or http:\/\//]
+    ]
+    for (const [url, reason] of refused) {
+      process.env.RELIGHT_GATEWAY_URL = url
+      let message = ''
+      try {
+        manifestHook(source)
+      } catch (error) {
+        message = (error as Error).message
+      }
+      expect(message, url).toMatch(reason)
+      expect(message.includes('\n'), url).toBe(false)
+    }
+    for (const url of [
+      'https://relight.example.com',
+      'http://localhost:9000',
+      'https://gw.example.com:8443/'
+    ]) {
+      process.env.RELIGHT_GATEWAY_URL = url
+      expect(() => manifestHook(source), url).not.toThrow()
+    }
   })
 })

@@ -60,7 +60,7 @@ describe('jobs that finished while the plugin was closed', () => {
       requests.push(request)
       return ['new:1']
     })
-    expect(outcome).toEqual({ placed: 1, errors: [] })
+    expect(outcome).toEqual({ placed: 1, errors: [], unplaceable: [] })
     const [request] = requests
     expect(request).toMatchObject({ sourceId: '12:34', params: { jobId: id, prompt: STUDIO.prompt } })
     expect(request!.withoutSource).toEqual({
@@ -72,17 +72,37 @@ describe('jobs that finished while the plugin was closed', () => {
     expect(pickFinishedJobs((await client.jobs()).jobs, started)).toEqual({ finished: [], settled: [id] })
   })
 
-  it('reports a placement the canvas refused, and leaves the job to be offered again', async () => {
+  it('says once that Figma refused the results and gives the job up, so it is not offered on every open', async () => {
     gw = await startDurable(tempDataDir())
     const id = await submitOk(gw.url, STUDIO)
     await readEvents(gw.url, id)
     const client = createGatewayClient({ baseUrl: gw.url })
     const { finished } = pickFinishedJobs((await client.jobs()).jobs, { [id]: '1:1' })
     const outcome = await insertFinishedJobsAsync(client, finished, { [id]: '1:1' }, async () => {
-      throw new Error('Figma could not use a result image.')
+      throw new Error('in createImage: Image type is unsupported')
     })
     expect(outcome.placed).toBe(0)
-    expect(outcome.errors[0]).toMatch(/could not use/)
+    expect(outcome.unplaceable).toEqual([id])
+    expect(outcome.errors).toEqual([
+      `A relight of “${STUDIO.prompt}” could not be placed: in createImage: Image type is unsupported ` +
+        'Relight will not offer it again.'
+    ])
+    // Not marked inserted (nothing was placed): the document forgets it (FORGET_JOBS) instead.
     expect((await client.job(id)).insertedAt).toBeUndefined()
+  })
+
+  it('keeps offering a job whose images could not be downloaded (the gateway may be back next time)', async () => {
+    gw = await startDurable(tempDataDir())
+    const id = await submitOk(gw.url, STUDIO)
+    await readEvents(gw.url, id)
+    const client = createGatewayClient({ baseUrl: gw.url })
+    const { finished } = pickFinishedJobs((await client.jobs()).jobs, { [id]: '1:1' })
+    await gw.close()
+    gw = undefined
+    const outcome = await insertFinishedJobsAsync(client, finished, { [id]: '1:1' }, async () => ['x'])
+    expect(outcome.placed).toBe(0)
+    expect(outcome.unplaceable).toEqual([])
+    expect(outcome.errors).toHaveLength(1)
+    expect(outcome.errors[0]).toMatch(/reach the gateway/i)
   })
 })

@@ -93,7 +93,8 @@ describe('choices', () => {
       prompt: 'warm sunset',
       lightSource: 'left',
       output: 'cutout',
-      numImages: 4
+      numImages: 4,
+      outputFormat: 'png'
     })
     expect(buildRelightParams(settings, { ...fal, available: true }, 'cutout')).toMatchObject({
       output: 'scene',

@@ -1,9 +1,11 @@
-import { Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
+import { Checkbox, Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
 import { h } from 'preact'
-import { useRef } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 
 import type { RgbaImage } from '../../src/engine/index.js'
 import { type PreviewParams, useLivePreview } from '../hooks/use-live-preview.js'
+import type { PreviewMask } from '../hooks/use-preview-mask.js'
+import { maskOverlay } from '../lib/preview-mask.js'
 
 /** At the 320 px window: a 288 × 160 box. */
 const PREVIEW_HEIGHT = 160
@@ -11,24 +13,56 @@ const PREVIEW_HEIGHT = 160
 const CHECKERBOARD =
   'repeating-conic-gradient(var(--figma-color-bg-secondary) 0% 25%, var(--figma-color-bg) 0% 50%) 50% / 12px 12px'
 
-/** The selection's thumbnail relit live by the Studio engine inside the plugin. */
+const FILL = {
+  display: 'block',
+  width: '100%',
+  height: '100%',
+  objectFit: 'contain'
+} as const
+
+/**
+ * The selection's thumbnail relit live by the Studio engine inside the plugin, with the mask the run will
+ * use; "Show mask" lays it over the image (background tinted).
+ */
 export function PreviewCanvas({
   image,
-  params
+  params,
+  mask
 }: {
   readonly image: RgbaImage
   readonly params: PreviewParams
+  readonly mask: PreviewMask
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null)
-  useLivePreview(canvasRef, image, params)
+  const overlayRef = useRef<HTMLCanvasElement>(null)
+  const [showMask, setShowMask] = useState(false)
+  useLivePreview(canvasRef, image, params, mask.fromLayer === true ? mask.mask : null)
+  const overlay = showMask ? mask.mask : null
+  useEffect(() => {
+    const canvas = overlayRef.current
+    if (canvas === null || overlay === null || overlay.length !== image.width * image.height) return
+    const tinted = maskOverlay(overlay, image.width, image.height)
+    canvas.width = image.width
+    canvas.height = image.height
+    const pixels = new ImageData(tinted.data as Uint8ClampedArray<ArrayBuffer>, image.width, image.height)
+    canvas.getContext('2d')?.putImageData(pixels, 0, 0)
+  }, [overlay, image])
   return (
     <div>
-      <Text>
-        <span id="preview-label">Preview</span> <Muted>· Studio engine, live</Muted>
-      </Text>
+      <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
+        <Text>
+          <span id="preview-label">Preview</span> <Muted>· Studio engine, live</Muted>
+        </Text>
+        {mask.mask !== null ? (
+          <Checkbox value={showMask} onValueChange={setShowMask}>
+            <Text>Show mask</Text>
+          </Checkbox>
+        ) : null}
+      </div>
       <VerticalSpace space="extraSmall" />
       <div
         style={{
+          position: 'relative',
           boxSizing: 'border-box',
           width: '100%',
           height: PREVIEW_HEIGHT,
@@ -46,9 +80,30 @@ export function PreviewCanvas({
           aria-labelledby="preview-label"
           width={image.width}
           height={image.height}
-          style={{ display: 'block', width: '100%', height: '100%', objectFit: 'contain' }}
+          style={FILL}
         />
+        {overlay !== null ? (
+          <canvas
+            ref={overlayRef}
+            role="img"
+            aria-label="Mask in use"
+            width={image.width}
+            height={image.height}
+            style={{
+              ...FILL,
+              position: 'absolute',
+              inset: 4,
+              width: 'calc(100% - 8px)',
+              height: 'calc(100% - 8px)'
+            }}
+          />
+        ) : null}
       </div>
+      {mask.note !== undefined ? (
+        <Text style={{ marginTop: 4 }}>
+          <Muted>{mask.note}</Muted>
+        </Text>
+      ) : null}
     </div>
   )
 }

@@ -7,12 +7,16 @@ import {
   LIGHT_SOURCE_LABELS,
   LIGHT_SOURCES,
   type LightSource,
+  type MaskMode,
   type Output
 } from '../../src/protocol/options.js'
+import type { MaskChoice } from '../lib/mask-choices.js'
 import { CaretOnFocus } from './caret-on-focus.js'
 import { Field } from './field.js'
+import { MaskControl } from './mask-control.js'
 import { ModelDropdown } from './model-dropdown.js'
 import { ModelNotes } from './model-notes.js'
+import { MoreSection, type MoreSectionProps } from './more-section.js'
 
 const VARIATIONS = [1, 2, 3, 4]
 
@@ -26,12 +30,20 @@ export interface RelightFormProps {
   /** False when no selected layer has transparency: Cut-out would be the same image as Scene. */
   readonly cutoutAvailable: boolean
   readonly disabled: boolean
+  readonly mask: {
+    readonly choices: readonly MaskChoice[]
+    readonly value: MaskMode | undefined
+    readonly chosen: MaskMode | undefined
+    readonly onChange: (mode: MaskMode) => void
+  }
+  /** The More section for the selected model; absent while there is no model. */
+  readonly more?: Omit<MoreSectionProps, 'disabled'>
 }
 
 const CUTOUT_SAME_AS_SCENE =
   'The selected layer is opaque, so a cut-out would be the same image as Scene. Select a layer with transparency for Cut-out.'
 
-/** Prompt, Light, Model, Output, Variations: every control labelled. */
+/** Prompt, Light, Model, Mask, Output, Variations and the collapsed More: every control labelled. */
 export function RelightForm({
   settings,
   update,
@@ -39,7 +51,9 @@ export function RelightForm({
   model,
   output,
   cutoutAvailable,
-  disabled
+  disabled,
+  mask,
+  more
 }: RelightFormProps) {
   const maxImages = model?.maxImages ?? 4
   const outputs = model?.outputs ?? ['scene', 'cutout']
@@ -79,6 +93,14 @@ export function RelightForm({
         <ModelNotes models={models} wanted={settings.model} model={model} />
       </Field>
       <VerticalSpace space="small" />
+      <MaskControl
+        choices={mask.choices}
+        value={mask.value}
+        chosen={mask.chosen !== mask.value ? mask.chosen : undefined}
+        disabled={disabled}
+        onChange={mask.onChange}
+      />
+      <VerticalSpace space="small" />
       <div style={{ display: 'flex', gap: 12 }}>
         <div style={{ flex: 1 }}>
           <Field label="Output" group>
@@ -108,6 +130,12 @@ export function RelightForm({
           </Field>
         </div>
       </div>
+      {more !== undefined ? (
+        <div>
+          <VerticalSpace space="small" />
+          <MoreSection {...more} disabled={disabled} />
+        </div>
+      ) : null}
     </div>
   )
 }

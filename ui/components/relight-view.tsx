@@ -4,6 +4,7 @@ import { h } from 'preact'
 import type { ModelView } from '../../src/protocol/api.js'
 import type { Settings } from '../../src/protocol/events.js'
 import type { Output } from '../../src/protocol/options.js'
+import { usePreviewMask } from '../hooks/use-preview-mask.js'
 import { isRunning, type RunView } from '../hooks/use-relight-job.js'
 import type { SelectionView } from '../hooks/use-selection.js'
 import { useSubmitShortcut } from '../hooks/use-submit-shortcut.js'
@@ -11,7 +12,7 @@ import { ErrorBanner } from './error-banner.js'
 import { JobProgress } from './job-progress.js'
 import { LayerSummary } from './layer-summary.js'
 import { PreviewCanvas } from './preview-canvas.js'
-import { RelightForm } from './relight-form.js'
+import { RelightForm, type RelightFormProps } from './relight-form.js'
 import { ResultThumbnails } from './result-thumbnails.js'
 
 export interface RelightViewProps {
@@ -29,6 +30,8 @@ export interface RelightViewProps {
   readonly blocker?: string
   readonly onRelight: () => void
   readonly onCancel: () => void
+  readonly mask: RelightFormProps['mask']
+  readonly more?: RelightFormProps['more']
 }
 
 const IS_MAC = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform)
@@ -38,6 +41,7 @@ export function RelightView(props: RelightViewProps) {
   const running = isRunning(run.phase)
   useSubmitShortcut(props.onRelight)
   const first = selection.layers[0]
+  const previewMask = usePreviewMask(first, props.mask.value)
   const error = run.error ?? props.modelsError
   // With nothing selected the layer summary already asks for a layer: don't say it twice.
   const saysSelect = selection.loaded && selection.layers.length === 0 && selection.message !== undefined
@@ -58,6 +62,7 @@ export function RelightView(props: RelightViewProps) {
           <PreviewCanvas
             image={first.pixels}
             params={{ prompt: settings.prompt, lightSource: settings.lightSource, output }}
+            mask={previewMask}
           />
         </div>
       ) : null}
@@ -70,6 +75,8 @@ export function RelightView(props: RelightViewProps) {
         output={output}
         cutoutAvailable={props.cutoutAvailable}
         disabled={running}
+        mask={props.mask}
+        {...(props.more !== undefined ? { more: props.more } : {})}
       />
       <VerticalSpace space="medium" />
       {/* The action and any error stay in view at the bottom of the window however far the form scrolls. */}

@@ -2,18 +2,22 @@ import { Container, Tabs, VerticalSpace } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useCallback, useEffect, useState } from 'preact/hooks'
 
-import type { InitialProps } from '../../src/protocol/events.js'
+import type { InitialProps, ModelChoices } from '../../src/protocol/events.js'
+import type { MaskMode } from '../../src/protocol/options.js'
 import { useFinishedJobs } from '../hooks/use-finished-jobs.js'
 import { useGatewayClient } from '../hooks/use-gateway-client.js'
 import { useModels } from '../hooks/use-models.js'
 import { isRunning, useRelightJob } from '../hooks/use-relight-job.js'
 import { useSelection } from '../hooks/use-selection.js'
 import { useSettings } from '../hooks/use-settings.js'
+import { advancedParams } from '../lib/advanced-params.js'
 import { buildRelightParams } from '../lib/build-relight-params.js'
 import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
+import { maskChoices, resolveMaskMode } from '../lib/mask-choices.js'
 import { pickModel } from '../lib/pick-model.js'
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { resolveOutput } from '../lib/resolve-output.js'
+import { updateModelChoices } from '../lib/update-model-choices.js'
 import { ErrorBanner } from './error-banner.js'
 import { FinishedJobsBanner } from './finished-jobs-banner.js'
 import { RelightView } from './relight-view.js'
@@ -27,13 +31,14 @@ export function Relight(props: InitialProps) {
   const [tab, setTab] = useState<Tab>('Relight')
   const [modelsVersion, setModelsVersion] = useState(0)
   const client = useGatewayClient(settings.gatewayUrl, settings.token)
-  const models = useModels(client, modelsVersion)
+  // Validate the address first: one Settings refuses is never requested (no models, no jobs from it).
+  const urlProblem = gatewayUrlProblem(settings.gatewayUrl)
+  const models = useModels(client, modelsVersion, urlProblem === undefined)
   const selection = useSelection()
   const { run, start, cancel, dismissError } = useRelightJob()
   const [startedJobs] = useState(() => props.startedJobs ?? {})
-  const finished = useFinishedJobs(client, startedJobs)
+  const finished = useFinishedJobs(client, startedJobs, urlProblem === undefined)
 
-  const urlProblem = gatewayUrlProblem(settings.gatewayUrl)
   // A run's connection error is about the old address or token: clear it once either changes.
   useEffect(() => dismissError(), [settings.gatewayUrl, settings.token, dismissError])
 
@@ -41,13 +46,37 @@ export function Relight(props: InitialProps) {
   // Cut-out differs from Scene only where a layer has transparency.
   const anyTransparent = selection.layers.some((layer) => layer.hasTransparency)
   const output = resolveOutput(settings.output, anyTransparent)
-  const blocker = relightBlocker({
-    selectionLoaded: selection.loaded,
-    layerCount: selection.layers.length,
-    model,
-    prompt: settings.prompt
-  })
+  const choices: ModelChoices = (model && settings.perModel?.[model.id]) ?? {}
+  const masks = model ? maskChoices(model, selection.layers) : []
+  const maskMode = resolveMaskMode(choices.maskMode, masks)
+  const advanced = model ? advancedParams(model, choices, output) : undefined
+  const blocker =
+    urlProblem !== undefined
+      ? 'Fix the gateway URL in Settings first.'
+      : relightBlocker({
+          selectionLoaded: selection.loaded,
+          layerCount: selection.layers.length,
+          model,
+          prompt: settings.prompt,
+          ...(advanced ? { advancedErrors: advanced.errors } : {})
+        })
+  const modelId = model?.id
+  const updateChoices = useCallback(
+    (change: Partial<ModelChoices>) => {
+      if (modelId !== undefined) update(updateModelChoices(modelId, change))
+    },
+    [modelId, update]
+  )
 
+  // Unlocked, the seed field shows the seed of the last run, so locking it repeats that result.
+  const seedLocked = choices.seedLocked === true
+  useEffect(() => {
+    if (run.seed !== undefined && modelId !== undefined && !seedLocked) {
+      update(updateModelChoices(modelId, { seed: String(run.seed) }))
+    }
+  }, [run.seed])
+
+  const longSide = advanced?.longSide
   const handleRelight = useCallback(() => {
     if (blocker !== undefined || model === undefined || isRunning(run.phase)) return
     void start({
@@ -55,10 +84,16 @@ export function Relight(props: InitialProps) {
       model,
       requests: selection.layers.map((layer) => ({
         layerId: layer.id,
-        params: buildRelightParams(settings, model, resolveOutput(settings.output, layer.hasTransparency))
-      }))
+        params: buildRelightParams(
+          settings,
+          model,
+          resolveOutput(settings.output, layer.hasTransparency),
+          maskMode
+        )
+      })),
+      ...(longSide !== undefined ? { size: { ...model.size, defaultLongSide: longSide } } : {})
     })
-  }, [blocker, client, model, run.phase, selection.layers, settings, start])
+  }, [blocker, client, model, run.phase, selection.layers, settings, start, maskMode, longSide])
 
   const relightView = (
     <Container space="medium">
@@ -83,6 +118,23 @@ export function Relight(props: InitialProps) {
         blocker={blocker}
         onRelight={handleRelight}
         onCancel={cancel}
+        mask={{
+          choices: masks,
+          value: maskMode,
+          chosen: choices.maskMode,
+          onChange: (mode: MaskMode) => updateChoices({ maskMode: mode })
+        }}
+        {...(model !== undefined && advanced !== undefined
+          ? {
+              more: {
+                model,
+                choices,
+                update: updateChoices,
+                errors: advanced.errors,
+                outputFormat: advanced.outputFormat
+              }
+            }
+          : {})}
       />
       <VerticalSpace space="medium" />
     </Container>
@@ -110,7 +162,11 @@ export function Relight(props: InitialProps) {
           { value: 'Settings', children: null }
         ]}
       />
-      <div style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto' }} data-testid="plugin-content">
+      {/* Scroll padding: a focused field is scrolled clear of the sticky action bar, not under it. */}
+      <div
+        style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', scrollPaddingBottom: 104 }}
+        data-testid="plugin-content"
+      >
         {tab === 'Relight' ? relightView : settingsView}
       </div>
     </div>

@@ -25,14 +25,16 @@ export interface FinishedJobs {
  */
 export function useFinishedJobs(
   client: GatewayClient,
-  started: Readonly<Record<string, string>>
+  started: Readonly<Record<string, string>>,
+  /** False while the gateway URL in Settings is refused: nothing is requested from it. */
+  enabled = true
 ): FinishedJobs {
   const [jobs, setJobs] = useState<readonly JobView[]>([])
   const [inserting, setInserting] = useState(false)
   const [error, setError] = useState<string | undefined>(undefined)
 
   useEffect(() => {
-    if (Object.keys(started).length === 0) return
+    if (!enabled || Object.keys(started).length === 0) return
     let live = true
     client
       .jobs()
@@ -45,7 +47,7 @@ export function useFinishedJobs(
     return () => {
       live = false
     }
-  }, [client, started])
+  }, [client, started, enabled])
 
   const insert = useCallback(async () => {
     setInserting(true)
@@ -57,6 +59,8 @@ export function useFinishedJobs(
     emit<RunFinishedHandler>('RUN_FINISHED', runId)
     setInserting(false)
     setJobs([])
+    // Said once, in the banner; the job is not offered again on the next open, where it would fail again.
+    if (outcome.unplaceable.length > 0) emit<ForgetJobsHandler>('FORGET_JOBS', outcome.unplaceable)
     setError(outcome.errors.length > 0 ? outcome.errors.join('\n') : undefined)
     if (outcome.placed > 0) {
       const summary = `Placed ${outcome.placed} relit layer${outcome.placed === 1 ? '' : 's'} on the canvas.`

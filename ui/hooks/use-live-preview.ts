@@ -20,18 +20,24 @@ export interface PreviewParams {
 export function useLivePreview(
   canvasRef: RefObject<HTMLCanvasElement>,
   image: RgbaImage | null,
-  { prompt, lightSource, output }: PreviewParams
+  { prompt, lightSource, output }: PreviewParams,
+  /** The mask layer's mask at the image's size (one byte a pixel), relit as the run will use it. */
+  mask: Uint8Array | null = null
 ): void {
   useEffect(() => {
     const canvas = canvasRef.current
     if (canvas === null || image === null) return
     const frame = requestAnimationFrame(() => {
-      const lit = relight(image, studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }))
+      const usable = mask !== null && mask.length === image.width * image.height ? mask : undefined
+      const lit = relight(
+        image,
+        studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }, 0, usable)
+      )
       canvas.width = lit.width
       canvas.height = lit.height
       const pixels = new ImageData(lit.data as Uint8ClampedArray<ArrayBuffer>, lit.width, lit.height)
       canvas.getContext('2d')?.putImageData(pixels, 0, 0)
     })
     return () => cancelAnimationFrame(frame)
-  }, [canvasRef, image, prompt, lightSource, output])
+  }, [canvasRef, image, prompt, lightSource, output, mask])
 }

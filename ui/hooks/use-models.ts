@@ -19,13 +19,17 @@ const FALLBACK: ModelsState = {
   fromGateway: false
 }
 
-/** GET /v1/models for the current client, after the gateway URL and token have stopped changing. */
-export function useModels(client: GatewayClient, reloadKey = 0): ModelsState {
+/**
+ * GET /v1/models for the current client, after the gateway URL and token have stopped changing. Nothing is
+ * fetched while `enabled` is false (an address Settings refused is never requested).
+ */
+export function useModels(client: GatewayClient, reloadKey = 0, enabled = true): ModelsState {
   const [state, setState] = useState<ModelsState>(FALLBACK)
   useEffect(() => {
     let live = true
     // A new address or token: the old one's error no longer applies.
     setState((current) => (current.error === undefined ? current : { ...current, error: undefined }))
+    if (!enabled) return
     const timer = setTimeout(() => {
       client.models().then(
         (list) =>
@@ -37,6 +41,6 @@ export function useModels(client: GatewayClient, reloadKey = 0): ModelsState {
       live = false
       clearTimeout(timer)
     }
-  }, [client, reloadKey])
+  }, [client, reloadKey, enabled])
   return state
 }

@@ -3,12 +3,19 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 
 import type { JobView, ModelView } from '../../src/protocol/api.js'
 import { isFinalStatus } from '../../src/protocol/api.js'
+import type { SizeSpec } from '../../src/protocol/catalog.js'
 import type { GatewayClient } from '../../src/protocol/client.js'
-import type { JobStartedHandler, NotifyHandler, RunFinishedHandler } from '../../src/protocol/events.js'
+import type {
+  ForgetJobsHandler,
+  JobStartedHandler,
+  NotifyHandler,
+  RunFinishedHandler
+} from '../../src/protocol/events.js'
 import type { RelightParamsInput } from '../../src/protocol/request.js'
 import { canceledText, cancelJobsAsync } from '../lib/cancel-jobs-async.js'
 import { createRequestId } from '../lib/create-request-id.js'
 import { describeError } from '../lib/describe-error.js'
+import { prepareLayerRequestAsync } from '../lib/prepare-layer-request-async.js'
 import { relightLayerAsync } from '../lib/relight-layer-async.js'
 import { requestExportAsync } from '../lib/request-export-async.js'
 import { settleWithLimitAsync } from '../lib/settle-with-limit-async.js'
@@ -23,6 +30,8 @@ export interface RunView {
   /** Object URLs of the results placed so far, for thumbnails. */
   readonly results: readonly string[]
   readonly error?: string
+  /** The seed the gateway reported for this run's first job, when there is one. */
+  readonly seed?: number
 }
 
 export interface StartInput {
@@ -30,6 +39,8 @@ export interface StartInput {
   readonly model: ModelView
   /** One job per layer; params differ per layer (e.g. the output follows each layer's transparency). */
   readonly requests: readonly { readonly layerId: string; readonly params: RelightParamsInput }[]
+  /** The working size to export at, when the designer chose the output size (sent as width/height). */
+  readonly size?: SizeSpec
 }
 
 /** Jobs followed at once; the rest wait their turn (see settleWithLimitAsync). */
@@ -56,7 +67,7 @@ export function useRelightJob(): {
 
   useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), [])
 
-  const start = useCallback(async ({ client, model, requests }: StartInput) => {
+  const start = useCallback(async ({ client, model, requests, size }: StartInput) => {
     if (active.current !== null) return
     const controller = new AbortController()
     const jobIds = new Set<string>()
@@ -67,20 +78,31 @@ export function useRelightJob(): {
     setRun({ phase: 'exporting', statusText: 'Exporting from Figma…', progress: 0, results: [] })
     const live = () => !controller.signal.aborted
     try {
+      const masks = requests.some((request) => request.params.maskMode === 'image')
       const layers = await requestExportAsync(
         requests.map((request) => request.layerId),
-        model.size
+        size ?? model.size,
+        masks ? { masks } : {}
       )
       const jobs: (JobView | undefined)[] = layers.map(() => undefined)
       const placed: boolean[] = layers.map(() => false)
       const show = () =>
         live() && setRun((current) => ({ ...current, phase: 'running', ...summarizeJobs(jobs, placed) }))
       show()
-      const outcomes = await settleWithLimitAsync(layers, CONCURRENT_JOBS, (layer, index) =>
-        relightLayerAsync({
+      const outcomes = await settleWithLimitAsync(layers, CONCURRENT_JOBS, async (layer, index) => {
+        const request = requests.find((entry) => entry.layerId === layer.id) ?? requests[0]
+        const prepared = await prepareLayerRequestAsync(layer, request.params, size !== undefined).catch(
+          (error: unknown) => {
+            throw new Error(
+              layers.length > 1 ? `${layer.name}: ${describeError(error)}` : describeError(error)
+            )
+          }
+        )
+        return relightLayerAsync({
           client,
           layer,
-          params: requests.find((request) => request.layerId === layer.id)?.params ?? requests[0].params,
+          params: prepared.params,
+          ...(prepared.mask !== undefined ? { mask: prepared.mask } : {}),
           signal: controller.signal,
           runId,
           nameInErrors: layers.length > 1,
@@ -89,9 +111,14 @@ export function useRelightJob(): {
             emit<JobStartedHandler>('JOB_STARTED', id, layer.id)
           },
           onSubmittedAfterCancel: (id) => void cancelJobsAsync(client, [id]),
+          onUnplaceable: (id) => emit<ForgetJobsHandler>('FORGET_JOBS', [id]),
           onJob: (job) => {
             jobs[index] = job
             if (isFinalStatus(job.status)) jobIds.delete(job.id)
+            const seed = job.params?.seed
+            if (index === 0 && typeof seed === 'number' && live()) {
+              setRun((current) => (current.seed === seed ? current : { ...current, seed }))
+            }
             show()
           },
           onImages: (images) => {
@@ -106,7 +133,7 @@ export function useRelightJob(): {
             show()
           }
         })
-      )
+      })
       if (!live()) return
       const errors = outcomes.flatMap((outcome) =>
         outcome.status === 'rejected' ? [describeError(outcome.reason)] : []

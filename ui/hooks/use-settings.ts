@@ -5,8 +5,11 @@ import type { SaveSettingsHandler, Settings } from '../../src/protocol/events.js
 
 const SAVE_DELAY_MS = 400
 
+/** A change to the settings, or a function of the current settings (for changes nested in a map). */
+export type SettingsChange = Partial<Settings> | ((current: Settings) => Partial<Settings>)
+
 /** Settings state; every change is saved to figma.clientStorage by the main thread, debounced. */
-export function useSettings(initial: Settings): [Settings, (change: Partial<Settings>) => void] {
+export function useSettings(initial: Settings): [Settings, (change: SettingsChange) => void] {
   const [settings, setSettings] = useState(initial)
   const first = useRef(true)
   useEffect(() => {
@@ -18,7 +21,11 @@ export function useSettings(initial: Settings): [Settings, (change: Partial<Sett
     return () => clearTimeout(timer)
   }, [settings])
   const update = useCallback(
-    (change: Partial<Settings>) => setSettings((current) => ({ ...current, ...change })),
+    (change: SettingsChange) =>
+      setSettings((current) => ({
+        ...current,
+        ...(typeof change === 'function' ? change(current) : change)
+      })),
     []
   )
   return [settings, update]

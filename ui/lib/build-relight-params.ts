@@ -1,15 +1,28 @@
 import type { ModelView } from '../../src/protocol/api.js'
 import type { Settings } from '../../src/protocol/events.js'
-import type { Output } from '../../src/protocol/options.js'
+import type { MaskMode, Output } from '../../src/protocol/options.js'
 import type { RelightParamsInput } from '../../src/protocol/request.js'
+import { advancedParams } from './advanced-params.js'
 
-/** The request for one layer; the gateway fills in the model's defaults for everything not set here. */
-export function buildRelightParams(settings: Settings, model: ModelView, output: Output): RelightParamsInput {
+/**
+ * The request for one layer: the form, the mask in use and the More section's valid values (always with a
+ * format Figma can place); the gateway fills in the model's defaults for everything not set here.
+ */
+export function buildRelightParams(
+  settings: Settings,
+  model: ModelView,
+  output: Output,
+  maskMode?: MaskMode
+): RelightParamsInput {
+  const chosen = model.outputs.includes(output) ? output : model.outputs[0]
+  const advanced = advancedParams(model, settings.perModel?.[model.id] ?? {}, chosen)
   return {
     model: model.id,
     prompt: settings.prompt.trim(),
     lightSource: settings.lightSource,
-    output: model.outputs.includes(output) ? output : model.outputs[0],
-    numImages: Math.max(1, Math.min(settings.numImages, model.maxImages))
+    output: chosen,
+    numImages: Math.max(1, Math.min(settings.numImages, model.maxImages)),
+    ...(maskMode !== undefined && model.maskModes.includes(maskMode) ? { maskMode } : {}),
+    ...advanced.params
   }
 }

@@ -1,4 +1,6 @@
 import type { ModelView } from '../../src/protocol/api.js'
+import { ADVANCED_LABELS, type AdvancedField } from './advanced-params.js'
+import { placeableFormats } from './placeable-formats.js'
 
 /** Why Relight cannot start, in words for the designer; undefined when it can. */
 export function relightBlocker(input: {
@@ -6,6 +8,8 @@ export function relightBlocker(input: {
   readonly layerCount: number
   readonly model: ModelView | undefined
   readonly prompt: string
+  /** Problems with the More section's values (explained beside each field too). */
+  readonly advancedErrors?: Partial<Record<AdvancedField, string>>
 }): string | undefined {
   if (!input.selectionLoaded) return 'Reading the selection…'
   if (input.layerCount === 0) return 'Select a layer to relight.'
@@ -13,6 +17,11 @@ export function relightBlocker(input: {
   if (!input.model.available) {
     return `${input.model.label} can't be used: ${input.model.unavailableReason ?? 'the gateway has no key for it'}.`
   }
+  if (placeableFormats(input.model).length === 0) {
+    return `${input.model.label} returns only ${input.model.outputFormats.join(', ')}, which Figma can't place. Pick another model.`
+  }
   if (input.prompt.trim() === '') return 'Describe the light in the prompt, e.g. "warm sunset".'
+  const [field] = Object.keys(input.advancedErrors ?? {}) as AdvancedField[]
+  if (field !== undefined) return `Fix ${ADVANCED_LABELS[field]} under More first.`
   return undefined
 }

@@ -23,6 +23,13 @@ export interface RelightLayerInput {
   readonly onSubmittedAfterCancel: (jobId: string) => void
   readonly onJob: (job: JobView) => void
   readonly onImages: (images: readonly { bytes: Uint8Array; contentType: string }[]) => void
+  /**
+   * Figma refused the results or never answered: the job is given up (not offered again on every open,
+   * where placing it would fail the same way).
+   */
+  readonly onUnplaceable?: (jobId: string) => void
+  /** The layer's mask as the grayscale PNG sent with maskMode `image`. */
+  readonly mask?: Uint8Array
   /** `requestInsertAsync` in the plugin; injected so the flow runs without Figma. */
   readonly insert?: (request: InsertRequest) => Promise<readonly string[]>
 }
@@ -45,7 +52,10 @@ export async function relightLayerAsync(input: RelightLayerInput): Promise<numbe
 
 async function runAsync(input: RelightLayerInput): Promise<number> {
   const { client, layer, params, signal } = input
-  const { id } = await client.submit(layer.bytes, params, { idempotencyKey: createRequestId() })
+  const { id } = await client.submit(layer.bytes, params, {
+    idempotencyKey: createRequestId(),
+    ...(input.mask !== undefined ? { mask: input.mask } : {})
+  })
   if (signal.aborted) {
     input.onSubmittedAfterCancel(id)
     return 0
@@ -64,18 +74,23 @@ async function runAsync(input: RelightLayerInput): Promise<number> {
     }))
   )
   if (signal.aborted) return 0
-  await (input.insert ?? requestInsertAsync)({
-    sourceId: layer.id,
-    images: images.map((image) => image.bytes),
-    params: {
-      jobId: id,
-      model: job.model,
-      prompt: job.params?.prompt ?? params.prompt,
-      lightSource: job.params?.lightSource ?? params.lightSource ?? 'none',
-      seed: job.params?.seed ?? params.seed ?? null
-    },
-    ...(input.runId !== undefined ? { runId: input.runId } : {})
-  })
+  try {
+    await (input.insert ?? requestInsertAsync)({
+      sourceId: layer.id,
+      images: images.map((image) => image.bytes),
+      params: {
+        jobId: id,
+        model: job.model,
+        prompt: job.params?.prompt ?? params.prompt,
+        lightSource: job.params?.lightSource ?? params.lightSource ?? 'none',
+        seed: job.params?.seed ?? params.seed ?? null
+      },
+      ...(input.runId !== undefined ? { runId: input.runId } : {})
+    })
+  } catch (error) {
+    input.onUnplaceable?.(id)
+    throw error
+  }
   input.onImages(images)
   // Best effort: the results are on the canvas already; a failed mark only means the job may be offered again.
   await client.markInserted(id).catch(() => undefined)

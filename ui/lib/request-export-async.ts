@@ -3,19 +3,26 @@ import { emit, on } from '@create-figma-plugin/utilities'
 import type { SizeSpec } from '../../src/protocol/catalog.js'
 import type {
   ExportedLayer,
+  ExportOptions,
   ExportRequestHandler,
   ExportResult,
   ExportResultHandler
 } from '../../src/protocol/events.js'
 import { createRequestId } from './create-request-id.js'
+import { answerWithinAsync, EXPORT_TIMEOUT_MS, seconds } from './main-thread-silence.js'
 
 const pending = new Map<string, (result: ExportResult) => void>()
 let listening = false
 
-/** Asks the main thread to export the layers at the model's working size. */
+/**
+ * Asks the main thread to export the layers at the model's working size (with their mask layers when
+ * `options.masks`); gives up with a clear error when Figma does not answer within `timeoutMs`.
+ */
 export async function requestExportAsync(
   layerIds: readonly string[],
-  size: SizeSpec
+  size: SizeSpec,
+  options: ExportOptions = {},
+  timeoutMs = EXPORT_TIMEOUT_MS
 ): Promise<readonly ExportedLayer[]> {
   if (!listening) {
     listening = true
@@ -25,10 +32,21 @@ export async function requestExportAsync(
     })
   }
   const requestId = createRequestId()
-  const result = await new Promise<ExportResult>((resolve) => {
-    pending.set(requestId, resolve)
-    emit<ExportRequestHandler>('EXPORT_REQUEST', requestId, layerIds, size)
-  })
+  const result = await answerWithinAsync<ExportResult>(
+    (resolve) => {
+      pending.set(requestId, resolve)
+      if (options.masks === true) {
+        emit<ExportRequestHandler>('EXPORT_REQUEST', requestId, layerIds, size, options)
+      } else {
+        emit<ExportRequestHandler>('EXPORT_REQUEST', requestId, layerIds, size)
+      }
+    },
+    () => pending.delete(requestId),
+    timeoutMs,
+    `Figma did not answer while exporting the layer${layerIds.length === 1 ? '' : 's'} ` +
+      `(no reply in ${seconds(timeoutMs)}). Nothing was sent to the gateway. Try again; if it keeps ` +
+      'happening, close and reopen Relight.'
+  )
   if ('error' in result) throw new Error(result.error)
   return result.layers
 }

@@ -17,8 +17,11 @@ import {
   type ProviderProgress,
   type ProviderResult
 } from '../providers/contract.js'
+import { deliverAll } from './deliver.js'
+import { claimedIds, lostSubmit } from './lost-submit.js'
 import type { PreparedInputs } from './prepared-inputs.js'
-import { resumeVerdict } from './recovery.js'
+import { resumePlan } from './recovery.js'
+import { redactPatch, redactText } from './redact-patch.js'
 import { IllegalTransitionError } from './transitions.js'
 import type { JobPatch, JobRecord, JobStore } from './types.js'
 
@@ -36,11 +39,23 @@ export interface RunnerDeps {
   /** Pixels decoded at submit, by job id. */
   readonly prepared: PreparedInputs
   readonly maxPixels: number
+  /** The provider keys: never stored, published or logged, whatever a provider echoes. */
+  readonly secrets?: readonly string[]
 }
 
 const MAX_LOG_LINES = 50
 
-function failure(error: unknown, reason: unknown, logger: Logger, jobId: string): JobError | undefined {
+/** An unexpected error as a log field, with any key a provider echoed into it removed. */
+function loggable(error: unknown, secrets: readonly string[]): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: redactText(String(error), secrets) }
+  return {
+    type: error.name,
+    message: redactText(error.message, secrets),
+    ...(error.stack ? { stack: redactText(error.stack, secrets) } : {})
+  }
+}
+
+function failure(error: unknown, reason: unknown, deps: RunnerDeps, jobId: string): JobError | undefined {
   if (reason === 'canceled' || reason === 'shutdown') return undefined
   if (reason === 'timeout') {
     return {
@@ -51,7 +66,7 @@ function failure(error: unknown, reason: unknown, logger: Logger, jobId: string)
   if (error instanceof ProviderError) return { code: error.code, message: error.message }
   // A stored upload refused when decoded again (e.g. RELIGHT_MAX_PIXELS lowered before a restart).
   if (error instanceof GatewayError && error.status < 500) return { code: error.code, message: error.message }
-  logger.error({ err: error, jobId }, 'job failed')
+  deps.logger.error({ err: loggable(error, deps.secrets ?? []), jobId }, 'job failed')
   return { code: 'internal_error', message: INTERNAL_ERROR_MESSAGE }
 }
 
@@ -64,9 +79,15 @@ async function pollAsync(
 ): Promise<ProviderResult | undefined> {
   let requestId = job.providerRequestId
   if (!requestId) {
-    // Durable before the call: a restart that finds this without a request id will not resubmit.
+    // Durable before the call: a restart that finds this without a request id never resubmits blindly.
     if (!(await deps.update(job.id, { callStartedAt: deps.timestamp() }))) return undefined
-    requestId = (await provider.submit(input, ctx)).requestId
+    try {
+      requestId = (await provider.submit(input, ctx)).requestId
+    } catch (error) {
+      const found = await lostSubmit(error, job, provider, input.model, ctx.signal, deps.store)
+      if (!found) throw error
+      requestId = found
+    }
     // Durable before the first poll (the store commits before it resolves).
     if (!(await deps.update(job.id, { providerRequestId: requestId }))) {
       // Canceled while the submit was in flight: stop what the provider just accepted.
@@ -117,6 +138,10 @@ function contextFor(job: JobRecord, signal: AbortSignal, deps: RunnerDeps): Prov
   const logs = [...job.logs]
   return {
     signal,
+    async markSubmit(marker: string) {
+      // Durable before the submit leaves: a restart then asks the provider instead of giving up.
+      if (!(await deps.update(job.id, { submitMarker: marker }))) throw new Error('job ended before submit')
+    },
     report(update: ProviderProgress) {
       if (update.log) logs.push(update.log)
       const patch: JobPatch = {
@@ -131,20 +156,33 @@ function contextFor(job: JobRecord, signal: AbortSignal, deps: RunnerDeps): Prov
 
 /** Runs `job` to a final state (or leaves it for a restart to resume, on shutdown). Never throws. */
 export async function runJob(
-  job: JobRecord,
+  found: JobRecord,
   model: ModelEntry,
   provider: Provider,
   signal: AbortSignal,
-  deps: RunnerDeps
+  rawDeps: RunnerDeps
 ): Promise<void> {
+  let job = found
+  const secrets = rawDeps.secrets ?? []
+  const deps: RunnerDeps = {
+    ...rawDeps,
+    update: (id, patch) => rawDeps.update(id, redactPatch(patch, secrets))
+  }
   try {
-    const verdict = resumeVerdict(job, provider)
-    if (verdict !== 'run') {
-      await deps.update(job.id, { status: 'failed', error: verdict })
+    const plan = await resumePlan(job, model, provider, signal, () => claimedIds(job, deps.store))
+    if ('fail' in plan) {
+      await deps.update(job.id, { status: 'failed', error: plan.fail })
       return
+    }
+    if ('adopt' in plan) {
+      const adopted = await deps.update(job.id, { providerRequestId: plan.adopt })
+      if (!adopted) return
+      job = adopted
     }
     const prepared = await inputFor(job, model, deps)
     const input: ProviderInput = { jobId: job.id, model, params: job.params, ...prepared }
+    // Read now: the Studio engine takes ownership of the pixel buffers.
+    const working = { width: input.image.width, height: input.image.height }
     const ctx = contextFor(job, signal, deps)
     let result: ProviderResult | undefined
     if (provider.kind === 'sync') {
@@ -156,13 +194,15 @@ export async function runJob(
     }
     signal.throwIfAborted()
     if (!result) return
-    await Promise.all(result.images.map((img, n) => deps.store.putImage(job.id, `result/${n}`, img)))
-    const images = result.images.map(({ contentType, width, height }) => ({ contentType, width, height }))
+    const delivered = await deliverAll(result, job, working, provider, deps)
+    signal.throwIfAborted()
+    await Promise.all(delivered.map((img, n) => deps.store.putImage(job.id, `result/${n}`, img)))
+    const images = delivered.map(({ contentType, width, height }) => ({ contentType, width, height }))
     const done = await deps.update(job.id, { status: 'succeeded', progress: 1, images, seed: result.seed })
     if (!done) await deps.store.deleteResults(job.id)
   } catch (error) {
     if (error instanceof IllegalTransitionError) return
-    const jobError = failure(error, signal.reason, deps.logger, job.id)
+    const jobError = failure(error, signal.reason, deps, job.id)
     if (jobError) await deps.update(job.id, { status: 'failed', error: jobError }).catch(() => undefined)
   }
 }

@@ -26,6 +26,8 @@ export interface JobServiceOptions {
   readonly providers: ProviderRegistry
   readonly logger: Logger
   readonly maxPixels: number
+  /** Provider keys, redacted from every provider text a job keeps. */
+  readonly secrets?: readonly string[]
   readonly concurrency: Readonly<Record<ProviderName, number>>
   readonly jobTimeoutMs: number
   readonly now?: () => Date

@@ -53,13 +53,18 @@ export interface JobRecord {
    * restart it means a submit may have reached the provider: see `resumeVerdict` in recovery.ts.
    */
   readonly callStartedAt?: string
+  /**
+   * A fingerprint of the exact input sent to the provider, stored before it is sent. After a restart it
+   * finds the provider's own record of a submit whose answer was lost (Replicate lists predictions).
+   */
+  readonly submitMarker?: string
   /** Set when the job reaches a final state: the sweeper deletes it (and its images) after this. */
   readonly expiresAt?: string
 }
 
 export type NewJob = Omit<
   JobRecord,
-  'status' | 'logs' | 'images' | 'updatedAt' | 'callStartedAt' | 'expiresAt'
+  'status' | 'logs' | 'images' | 'updatedAt' | 'callStartedAt' | 'submitMarker' | 'expiresAt'
 >
 
 /** Fields an update may change. `status` is checked against the legal transitions. */
@@ -76,6 +81,7 @@ export type JobPatch = Partial<
     | 'seed'
     | 'insertedAt'
     | 'callStartedAt'
+    | 'submitMarker'
   >
 >
 

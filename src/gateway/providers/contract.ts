@@ -6,7 +6,8 @@
  *   implement `run`.
  * - Asynchronous providers (fal's queue, Replicate predictions) implement `submit` (returns the provider's
  *   request id, stored at once so a restarted gateway resumes instead of submitting twice), `status`
- *   (polled), `result` (downloads the images) and `cancel`.
+ *   (polled), `result` (downloads the images) and `cancel`. Those whose provider lists its calls also
+ *   `reconcile`: after a crash between sending a submit and storing its answer, they find the call again.
  */
 import type { RgbaImage } from '../../engine/index.js'
 import type { ModelEntry, ProviderName } from '../../protocol/catalog.js'
@@ -36,7 +37,21 @@ export interface ProviderContext {
   /** Aborted when the job is canceled, times out, or the gateway shuts down. */
   readonly signal: AbortSignal
   report(update: ProviderProgress): void
+  /**
+   * Stores `marker` (a fingerprint of the exact input about to be sent) durably. An adapter that can
+   * `reconcile` calls it right before the submit leaves, so a restart can look the submit up.
+   */
+  markSubmit?(marker: string): Promise<void>
 }
+
+/** What the provider knows of a submit whose answer was lost when the gateway died. */
+export type ReconcileOutcome =
+  /** Request ids of the provider's calls with exactly the marked input, newest first. */
+  | { readonly found: readonly string[] }
+  /** The provider has no such call: the submit never reached it, so sending it again is safe. */
+  | { readonly absent: true }
+  /** The provider could not tell (its list was unreachable or did not reach back far enough). */
+  | { readonly unknown: string }
 
 export interface ProviderResult {
   /** Encoded images at the working size, in the order the provider returned them. */
@@ -76,6 +91,11 @@ export interface AsyncProvider extends ProviderBase {
   result(requestId: string, input: ProviderInput, ctx: ProviderContext): Promise<ProviderResult>
   /** Best effort: asks the provider to stop; a provider that cannot stop a running call may still finish. */
   cancel(requestId: string, model: ModelEntry): Promise<void>
+  /**
+   * Finds the call a marked submit made, from the provider's own records (`since`: when the gateway began
+   * the submit, ISO 8601). Only adapters that call `markSubmit` implement it.
+   */
+  reconcile?(marker: string, since: string, model: ModelEntry, signal: AbortSignal): Promise<ReconcileOutcome>
 }
 
 export type Provider = SyncProvider | AsyncProvider

@@ -57,6 +57,10 @@ export const MIGRATIONS: readonly Migration[] = [
         WHEN OLD.status IN ${FINAL} AND NEW.status IS NOT OLD.status
         BEGIN SELECT RAISE(ABORT, 'job is final'); END;
     `
+  },
+  {
+    version: 2,
+    sql: `ALTER TABLE jobs ADD COLUMN submit_marker TEXT;`
   }
 ]
 

@@ -23,6 +23,7 @@ export interface JobRow {
   readonly created_at: string
   readonly updated_at: string
   readonly call_started_at: string | null
+  readonly submit_marker: string | null
   readonly inserted_at: string | null
   readonly expires_at: string | null
 }
@@ -52,6 +53,7 @@ export function toRecord(row: JobRow): JobRecord {
     ...optional('idempotencyKey', row.idempotency_key),
     ...optional('requestHash', row.request_hash),
     ...optional('callStartedAt', row.call_started_at),
+    ...optional('submitMarker', row.submit_marker),
     ...optional('insertedAt', row.inserted_at),
     ...optional('expiresAt', row.expires_at)
   }
@@ -77,6 +79,7 @@ export function toRow(job: JobRecord): JobRow {
     created_at: job.createdAt,
     updated_at: job.updatedAt,
     call_started_at: job.callStartedAt ?? null,
+    submit_marker: job.submitMarker ?? null,
     inserted_at: job.insertedAt ?? null,
     expires_at: job.expiresAt ?? null
   }

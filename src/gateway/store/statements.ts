@@ -20,6 +20,7 @@ const COLUMNS = [
   'created_at',
   'updated_at',
   'call_started_at',
+  'submit_marker',
   'inserted_at',
   'expires_at'
 ] as const

@@ -52,7 +52,7 @@ export async function downloadImage(
       })
     }
     const response = await upstream.requestBytes(url, {
-      kind: 'read',
+      kind: 'result',
       headers: { accept: 'image/*' },
       maxBytes,
       timeoutMs: options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS,

@@ -1,18 +1,17 @@
 /**
  * Images in and out of provider calls. In: the subject flattened onto gray 127 (IC-Light's neutral), the
  * mask as a grayscale PNG, and the Studio-lit init image for img2img models — all as data URIs. Out: the
- * provider's bytes as a StoredImage, or for `output: cutout` scaled back to the working size with the
- * subject's alpha re-applied.
+ * provider's bytes as a StoredImage, sized from their header.
  */
 import sharp from 'sharp'
 
 import { relight, type RgbaImage, studioOptions } from '../../engine/index.js'
 import type { RelightParams } from '../../protocol/request.js'
-import { encodeImage } from '../images.js'
+import { readImageHeader } from '../image-header.js'
 import type { StoredImage } from '../jobs/types.js'
 import type { ProviderInput } from '../providers/contract.js'
 import { toDataUri } from './download.js'
-import { sniffImageType } from './sniff.js'
+import type { Upstream } from './http.js'
 
 export const NEUTRAL_GRAY = 127
 
@@ -63,29 +62,19 @@ export function studioLitDataUri(input: ProviderInput): Promise<string> {
   return pngDataUri(flattenOnGray(lit))
 }
 
-/** A provider's result as stored: as is for `scene`, cut out at the working size for `cutout`. */
-export async function finishResult(bytes: Uint8Array, input: ProviderInput): Promise<StoredImage> {
-  const { params, image, mask } = input
-  if (params.output !== 'cutout') {
-    const meta = await sharp(bytes).metadata()
-    const contentType = sniffImageType(bytes) ?? `image/${meta.format ?? 'png'}`
-    return { bytes, contentType, width: meta.width ?? 0, height: meta.height ?? 0 }
+/**
+ * A provider's result as it came, typed and sized from its header alone: the runner checks the pixel
+ * limit before anything decodes it, then converts, sizes and cuts it out (jobs/results.ts).
+ */
+export function providerImage(upstream: Upstream, bytes: Uint8Array, requestId?: string): StoredImage {
+  const header = readImageHeader(bytes)
+  if (!header || !('width' in header)) {
+    throw upstream.error('bad_response', {
+      detail: 'a result that is not a readable PNG, JPEG or WebP image',
+      ...(requestId ? { requestId } : {})
+    })
   }
-  const { width, height } = image
-  const rgba = await sharp(bytes)
-    .removeAlpha()
-    .resize(width, height, { fit: 'cover' })
-    .ensureAlpha()
-    .raw()
-    .toBuffer()
-  for (let i = 0; i < mask.length; i++) rgba[i * 4 + 3] = mask[i]!
-  const cut: RgbaImage = {
-    width,
-    height,
-    data: new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength)
-  }
-  // JPEG has no alpha: a cut-out is PNG then.
-  return encodeImage(cut, params.outputFormat === 'jpeg' ? 'png' : params.outputFormat)
+  return { bytes, contentType: header.contentType, width: header.width, height: header.height }
 }
 
 /** A seed for the provider when the request names none, so the job can report what was used. */

@@ -1,19 +1,24 @@
 /**
  * Retry policy as data and pure functions. Which calls may repeat:
  * - poll (fal status, Replicate get): 429/500/502/503/504, timeouts and network errors — read-only.
- * - read (fal result, downloads): 429/502/503/504, timeouts and network errors.
+ * - read (cancel and other one-off reads): 429/502/503/504, timeouts and network errors.
+ * - result (a finished, paid result: fal's response_url, result downloads): what a poll rides out, and for
+ *   longer, RESULT_MAX_ATTEMPTS tries over about two minutes, well within the providers' retention
+ *   (Replicate deletes outputs after about an hour): a hiccup must not lose what was paid for.
  * - submit (anything that may bill): only when the request provably never reached the provider
  *   (connection refused, DNS failure) or was turned away unprocessed with 429.
  * Aborts by the caller are never retried.
  */
 import { UpstreamError } from './errors.js'
 
-export type CallKind = 'submit' | 'poll' | 'read'
+export type CallKind = 'submit' | 'poll' | 'read' | 'result'
 
 export const RETRYABLE_STATUSES: readonly number[] = [429, 502, 503, 504]
 /** Status polls also ride out a burst of 500s, as fal's own client does. */
 export const POLL_RETRYABLE_STATUSES: readonly number[] = [...RETRYABLE_STATUSES, 500]
 export const MAX_ATTEMPTS = 4
+/** 0.5 + 1 + 2 + 4 + 8 + 16 + 30 + 30 + 30 s of backoff: about two minutes. */
+export const RESULT_MAX_ATTEMPTS = 10
 export const BASE_DELAY_MS = 500
 export const MAX_DELAY_MS = 30_000
 export const BACKOFF_MULTIPLIER = 2
@@ -22,7 +27,8 @@ export const JITTER_RATIO = 0.25
 
 export function isRetryable(status: number, kind: CallKind = 'read'): boolean {
   if (kind === 'submit') return status === 429
-  return (kind === 'poll' ? POLL_RETRYABLE_STATUSES : RETRYABLE_STATUSES).includes(status)
+  const statuses = kind === 'poll' || kind === 'result' ? POLL_RETRYABLE_STATUSES : RETRYABLE_STATUSES
+  return statuses.includes(status)
 }
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP-date; undefined when absent or unreadable. */
@@ -74,7 +80,10 @@ export async function withRetry<T>(
   operation: () => Promise<T>,
   signal?: AbortSignal
 ): Promise<T> {
-  const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS
+  const maxAttempts =
+    kind === 'result'
+      ? Math.max(RESULT_MAX_ATTEMPTS, deps.maxAttempts ?? 0)
+      : (deps.maxAttempts ?? MAX_ATTEMPTS)
   for (let attempt = 0; ; attempt++) {
     try {
       return await operation()

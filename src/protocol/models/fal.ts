@@ -27,7 +27,8 @@ export const FAL_ICLIGHT_V2: ModelEntry = {
   size: icLightSize(1024),
   // fal documents no limit for num_images; 4 keeps one job's cost and time bounded.
   maxImages: 4,
-  outputFormats: ['jpeg', 'png'],
+  // fal answers JPEG or PNG; the gateway converts to what was asked.
+  outputFormats: ['jpeg', 'png', 'webp'],
   defaultOutputFormat: 'jpeg',
   maskModes: ['alpha', 'image', 'auto', 'none'],
   outputs: ['scene', 'cutout'],
@@ -82,7 +83,8 @@ export const FAL_LCM_SD15_I2I: ModelEntry = {
   keyEnv: 'FAL_KEY',
   size: icLightSize(768),
   maxImages: 4,
-  outputFormats: ['jpeg'],
+  // fal answers JPEG only; the gateway converts to what was asked.
+  outputFormats: ['jpeg', 'png', 'webp'],
   defaultOutputFormat: 'jpeg',
   maskModes: ['alpha', 'image', 'none'],
   outputs: ['scene', 'cutout'],
@@ -110,7 +112,7 @@ export const FAL_LORA_I2I: ModelEntry = {
   keyEnv: 'FAL_KEY',
   size: icLightSize(768),
   maxImages: 4,
-  outputFormats: ['png', 'jpeg'],
+  outputFormats: ['png', 'jpeg', 'webp'],
   defaultOutputFormat: 'png',
   maskModes: ['alpha', 'image', 'none'],
   outputs: ['scene', 'cutout'],

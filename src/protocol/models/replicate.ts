@@ -21,7 +21,8 @@ export const REPLICATE_ICL_GLOB_V1: ModelEntry = {
   size: icLightSize(1024),
   maxImages: 12,
   outputFormats: ['webp', 'jpeg', 'png'],
-  defaultOutputFormat: 'webp',
+  // The provider's own default is WebP, which figma.createImage refuses: PNG unless asked otherwise.
+  defaultOutputFormat: 'png',
   maskModes: ['alpha', 'none'],
   outputs: ['scene', 'cutout'],
   lightSources: IC_LIGHT_SOURCE_NAMES,

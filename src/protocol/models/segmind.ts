@@ -22,7 +22,8 @@ export const SEGMIND_IC_LIGHT: ModelEntry = {
   size: icLightSize(640),
   maxImages: 12,
   outputFormats: ['webp', 'jpeg', 'png'],
-  defaultOutputFormat: 'webp',
+  // The provider's own default is WebP, which figma.createImage refuses: PNG unless asked otherwise.
+  defaultOutputFormat: 'png',
   maskModes: ['alpha', 'none'],
   outputs: ['scene', 'cutout'],
   lightSources: IC_LIGHT_SOURCE_NAMES,

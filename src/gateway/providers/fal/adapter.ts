@@ -11,8 +11,8 @@ import { FAL_RESULT_HOSTS } from '../../upstream/hosts.js'
 import { createUpstream } from '../../upstream/http.js'
 import {
   drawSeed,
-  finishResult,
   maskDataUri,
+  providerImage,
   studioLitDataUri,
   subjectDataUri
 } from '../../upstream/provider-images.js'
@@ -139,7 +139,7 @@ export function createFalAdapter(config: FalAdapterConfig): AsyncProvider {
           signal: ctx.signal,
           ...(config.maxDownloadBytes ? { maxBytes: config.maxDownloadBytes } : {})
         })
-        images.push(await finishResult(downloaded.bytes, input))
+        images.push(providerImage(upstream, downloaded.bytes, requestId))
       }
       return { images, ...(typeof output.seed === 'number' ? { seed: output.seed } : {}) }
     },

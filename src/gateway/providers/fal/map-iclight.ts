@@ -45,6 +45,7 @@ export function mapIclightInput(input: RelightInput): FalIclightInput {
     hr_downscale: numberOption(params, model, 'hrDownscale'),
     guidance_scale: sampling(params.guidance, model.guidance),
     enable_safety_checker: true,
-    output_format: params.outputFormat === 'png' ? 'png' : 'jpeg'
+    // WebP is converted by the gateway, from a lossless PNG.
+    output_format: params.outputFormat === 'jpeg' ? 'jpeg' : 'png'
   }
 }

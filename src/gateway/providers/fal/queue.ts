@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot'
 
+import { redact } from '../../upstream/errors.js'
 import type { Upstream } from '../../upstream/http.js'
 import { logLines, progressFromLogs } from '../../upstream/progress.js'
 
@@ -85,7 +86,9 @@ export function createFalQueue(config: FalQueueConfig) {
         ...(signal ? { signal } : {})
       })
       const body = parse(StatusSchema, response.data, 'an unknown status answer', requestId)
-      const logs = logLines((body.logs ?? []).map((log) => log.message).join('\n'))
+      // A provider may echo the key in any text it returns, even in a 200 answer.
+      const text = (value: string): string => redact(value, upstream.config.secrets, Number.MAX_SAFE_INTEGER)
+      const logs = logLines(text((body.logs ?? []).map((log) => log.message).join('\n')))
       if (body.status === 'IN_QUEUE') {
         return {
           state: 'queued',
@@ -97,7 +100,7 @@ export function createFalQueue(config: FalQueueConfig) {
         return { state: 'running', logs, ...(progress !== undefined ? { progress } : {}) }
       }
       if (body.status === 'COMPLETED')
-        return { state: 'completed', logs, ...(body.error ? { error: body.error } : {}) }
+        return { state: 'completed', logs, ...(body.error ? { error: text(body.error) } : {}) }
       throw upstream.error('bad_response', {
         detail: `unknown status "${body.status.slice(0, 40)}"`,
         requestId
@@ -106,7 +109,7 @@ export function createFalQueue(config: FalQueueConfig) {
 
     async result(app: string, requestId: string, signal?: AbortSignal): Promise<FalOutput> {
       const response = await upstream.requestJson(requestUrl(app, requestId), {
-        kind: 'read',
+        kind: 'result',
         headers,
         requestId,
         ...(signal ? { signal } : {})

@@ -1,17 +1,18 @@
 /**
  * The Replicate adapter: fater-ai/icl-glob-v1 as a prediction. The subject goes flattened onto gray 127
- * (the model takes no mask); `Prefer: wait` lets a fast run finish inside the create call, in which case
- * its answer is kept so the first status check needs no request. Outputs are downloaded at once
- * (Replicate deletes them after about an hour) and only from replicate.delivery.
+ * (the model takes no mask). The create call returns at once; before it leaves, a fingerprint of its exact
+ * input is stored, so after a crash `reconcile` finds the prediction in Replicate's list. Outputs are
+ * downloaded at once (Replicate deletes them after about an hour) and only from replicate.delivery.
  */
 import type { AdapterDeps } from '../../upstream/adapter-deps.js'
 import { upstreamDeps } from '../../upstream/adapter-deps.js'
 import { downloadImage } from '../../upstream/download.js'
 import { REPLICATE_RESULT_HOSTS } from '../../upstream/hosts.js'
 import { createUpstream } from '../../upstream/http.js'
-import { drawSeed, finishResult, subjectDataUri } from '../../upstream/provider-images.js'
-import type { AsyncProvider, ProviderState } from '../contract.js'
+import { drawSeed, providerImage, subjectDataUri } from '../../upstream/provider-images.js'
+import type { AsyncProvider, ProviderState, ReconcileOutcome } from '../contract.js'
 import { mapIclGlobInput, REPLICATE_ICL_GLOB_MODEL } from './map-icl-glob.js'
+import { predictionMarker } from './marker.js'
 import { createReplicatePredictions, type Prediction } from './predictions.js'
 
 export const REPLICATE_API_URL = 'https://api.replicate.com/v1'
@@ -21,9 +22,12 @@ export interface ReplicateAdapterConfig extends AdapterDeps {
   readonly token: string
   readonly apiUrl?: string
   readonly pollIntervalMs?: number
-  /** Seconds `Prefer: wait` holds the create call (1–60). */
-  readonly waitSeconds?: number
 }
+
+/** Our clock and Replicate's may differ: predictions this much older than the submit are still looked at. */
+export const RECONCILE_CLOCK_SLACK_MS = 10 * 60 * 1000
+/** 100 predictions a page: how far back a reconcile reads before it gives up. */
+export const RECONCILE_MAX_PAGES = 20
 
 function stateOf(prediction: Prediction): ProviderState {
   const logs = prediction.logs
@@ -64,12 +68,7 @@ export function createReplicateAdapter(config: ReplicateAdapterConfig): AsyncPro
     },
     upstreamDeps(config)
   )
-  const predictions = createReplicatePredictions({
-    upstream,
-    apiUrl,
-    token: config.token,
-    ...(config.waitSeconds ? { waitSeconds: config.waitSeconds } : {})
-  })
+  const predictions = createReplicatePredictions({ upstream, apiUrl, token: config.token })
   const random = config.random ?? Math.random
   /** Predictions that finished inside their create call, until their result is taken. */
   const finished = new Map<string, Prediction>()
@@ -88,6 +87,7 @@ export function createReplicateAdapter(config: ReplicateAdapterConfig): AsyncPro
         seed,
         images: { image: await subjectDataUri(input) }
       })
+      await ctx.markSubmit?.(predictionMarker(REPLICATE_ICL_GLOB_MODEL, body))
       const prediction = await predictions.create(REPLICATE_ICL_GLOB_MODEL, body, ctx.signal)
       if (prediction.status === 'succeeded') finished.set(prediction.id, prediction)
       return { requestId: prediction.id }
@@ -97,8 +97,8 @@ export function createReplicateAdapter(config: ReplicateAdapterConfig): AsyncPro
       return stateOf(finished.get(requestId) ?? (await predictions.get(requestId, ctx.signal)))
     },
 
-    async result(requestId, input, ctx) {
-      const prediction = finished.get(requestId) ?? (await predictions.get(requestId, ctx.signal))
+    async result(requestId, _input, ctx) {
+      const prediction = finished.get(requestId) ?? (await predictions.get(requestId, ctx.signal, 'result'))
       finished.delete(requestId)
       if (prediction.output.length === 0)
         throw upstream.error('bad_response', { detail: 'no output', requestId })
@@ -109,9 +109,42 @@ export function createReplicateAdapter(config: ReplicateAdapterConfig): AsyncPro
           signal: ctx.signal,
           ...(config.maxDownloadBytes ? { maxBytes: config.maxDownloadBytes } : {})
         })
-        images.push(await finishResult(downloaded.bytes, input))
+        images.push(providerImage(upstream, downloaded.bytes, requestId))
       }
       return { images, ...(prediction.seed !== undefined ? { seed: prediction.seed } : {}) }
+    },
+
+    async reconcile(marker, since, _model, signal): Promise<ReconcileOutcome> {
+      const from = Date.parse(since) - RECONCILE_CLOCK_SLACK_MS
+      const found: string[] = []
+      let unreadable = 0
+      let cursor: string | undefined
+      for (let page = 0; page < RECONCILE_MAX_PAGES; page++) {
+        const listed = await predictions.list(cursor, signal)
+        let reachedOlder = false
+        for (const prediction of listed.predictions) {
+          const created = prediction.createdAt ? Date.parse(prediction.createdAt) : NaN
+          if (created < from) {
+            reachedOlder = true
+            continue
+          }
+          if (prediction.model && prediction.model !== REPLICATE_ICL_GLOB_MODEL) continue
+          if (prediction.input === undefined) unreadable++
+          else if (predictionMarker(REPLICATE_ICL_GLOB_MODEL, prediction.input) === marker) {
+            found.push(prediction.id)
+          }
+        }
+        if (reachedOlder || !listed.cursor) {
+          if (found.length) return { found }
+          // A prediction whose input Replicate already removed might be ours: that cannot be known.
+          return unreadable
+            ? { unknown: 'Replicate no longer shows the input of some recent predictions' }
+            : { absent: true }
+        }
+        cursor = listed.cursor
+      }
+      if (found.length) return { found }
+      return { unknown: `Replicate lists more than ${RECONCILE_MAX_PAGES * 100} predictions since then` }
     },
 
     async cancel(requestId) {

@@ -1,15 +1,16 @@
 /**
- * Replicate's predictions API: create `POST {api}/models/{owner}/{name}/predictions` (with
- * `Prefer: wait=n`, which holds the answer up to n seconds), get `GET {api}/predictions/{id}`, cancel
- * `POST {api}/predictions/{id}/cancel`. Auth is `Authorization: Bearer <token>`.
+ * Replicate's predictions API: create `POST {api}/models/{owner}/{name}/predictions`, get
+ * `GET {api}/predictions/{id}`, cancel `POST {api}/predictions/{id}/cancel`, list
+ * `GET {api}/predictions` (newest first, 100 a page, `next` holding the cursor of the next page). Auth is
+ * `Authorization: Bearer <token>`. Creates go without `Prefer: wait`: the call returns at once with the
+ * prediction's id, which is stored before anything else happens, so the window in which a crash leaves
+ * a submit unaccounted for is one round trip, not the seconds a held call would take.
  */
 import * as v from 'valibot'
 
+import { redact } from '../../upstream/errors.js'
 import type { Upstream } from '../../upstream/http.js'
 import { logLines, progressFromLogs } from '../../upstream/progress.js'
-
-/** Replicate allows 1–60 s; a short hold saves a poll for fast runs without blocking the submit long. */
-export const DEFAULT_WAIT_SECONDS = 5
 
 const PredictionSchema = v.object({
   id: v.pipe(v.string(), v.regex(/^[\w-]{1,128}$/)),
@@ -19,6 +20,40 @@ const PredictionSchema = v.object({
   error: v.optional(v.unknown()),
   input: v.optional(v.nullable(v.object({ seed: v.optional(v.nullable(v.number())) })))
 })
+
+/**
+ * A page echoes each prediction's whole input, images included as data URIs: 100 of them can weigh tens
+ * of megabytes. Read only while reconciling after a restart.
+ */
+export const LIST_MAX_BYTES = 256 * 1024 * 1024
+
+const ListSchema = v.object({
+  results: v.array(
+    v.object({
+      id: v.pipe(v.string(), v.regex(/^[\w-]{1,128}$/)),
+      model: v.optional(v.nullable(v.string())),
+      created_at: v.optional(v.nullable(v.string())),
+      data_removed: v.optional(v.nullable(v.boolean())),
+      input: v.optional(v.unknown())
+    })
+  ),
+  next: v.optional(v.nullable(v.string()))
+})
+
+/** A prediction as the list shows it: enough to match it against a submit we lost the answer of. */
+export interface ListedPrediction {
+  readonly id: string
+  readonly model?: string
+  readonly createdAt?: string
+  /** What Replicate echoes of the input; absent once Replicate removed it (about an hour after). */
+  readonly input?: unknown
+}
+
+export interface PredictionPage {
+  readonly predictions: readonly ListedPrediction[]
+  /** The cursor of the next (older) page; undefined on the last. */
+  readonly cursor?: string
+}
 
 export interface Prediction {
   readonly id: string
@@ -38,18 +73,24 @@ function outputUrls(output: unknown): string[] {
   return []
 }
 
+function cursorOf(next: string): string | undefined {
+  try {
+    return new URL(next, 'https://api.replicate.com/').searchParams.get('cursor') ?? undefined
+  } catch {
+    return undefined
+  }
+}
+
 export interface ReplicateConfig {
   readonly upstream: Upstream
   readonly apiUrl: string
   readonly token: string
-  readonly waitSeconds?: number
 }
 
 export function createReplicatePredictions(config: ReplicateConfig) {
   const { upstream } = config
   const base = config.apiUrl.replace(/\/+$/, '')
   const headers = { authorization: `Bearer ${config.token}` }
-  const wait = Math.min(60, Math.max(1, config.waitSeconds ?? DEFAULT_WAIT_SECONDS))
 
   function toPrediction(data: unknown, requestId?: string): Prediction {
     const parsed = v.safeParse(PredictionSchema, data)
@@ -60,10 +101,13 @@ export function createReplicatePredictions(config: ReplicateConfig) {
       })
     }
     const body = parsed.output
-    const logs = logLines(body.logs)
+    // A provider may echo the key in any text it returns, even in a 200 answer.
+    const text = (value: string): string => redact(value, upstream.config.secrets, Number.MAX_SAFE_INTEGER)
+    const logs = logLines(text(body.logs ?? ''))
     const progress = progressFromLogs(body.logs ?? '')
-    const error =
+    const raw =
       typeof body.error === 'string' ? body.error : body.error ? JSON.stringify(body.error) : undefined
+    const error = raw === undefined ? undefined : text(raw)
     return {
       id: body.id,
       status: body.status === 'aborted' ? 'canceled' : body.status,
@@ -83,22 +127,46 @@ export function createReplicatePredictions(config: ReplicateConfig) {
       const response = await upstream.requestJson(`${base}/models/${model}/predictions`, {
         kind: 'submit',
         method: 'POST',
-        headers: { ...headers, prefer: `wait=${wait}` },
+        headers,
         json: { input },
-        timeoutMs: (wait + 30) * 1000,
         ...(signal ? { signal } : {})
       })
       return toPrediction(response.data)
     },
 
-    async get(id: string, signal?: AbortSignal): Promise<Prediction> {
+    /** `result` when reading a finished prediction for its outputs: retried for longer than a poll. */
+    async get(id: string, signal?: AbortSignal, kind: 'poll' | 'result' = 'poll'): Promise<Prediction> {
       const response = await upstream.requestJson(predictionUrl(id), {
-        kind: 'poll',
+        kind,
         headers,
         requestId: id,
         ...(signal ? { signal } : {})
       })
       return toPrediction(response.data, id)
+    },
+
+    /** One page of the account's predictions, newest first; `cursor` from the previous page. */
+    async list(cursor?: string, signal?: AbortSignal): Promise<PredictionPage> {
+      // The next page's URL is rebuilt from its cursor: nothing from an answer is fetched as is.
+      const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''
+      const response = await upstream.requestJson(`${base}/predictions${query}`, {
+        kind: 'poll',
+        headers,
+        maxBytes: LIST_MAX_BYTES,
+        ...(signal ? { signal } : {})
+      })
+      const parsed = v.safeParse(ListSchema, response.data)
+      if (!parsed.success) throw upstream.error('bad_response', { detail: 'not a list of predictions' })
+      const predictions = parsed.output.results.map((item): ListedPrediction => ({
+        id: item.id,
+        ...(item.model ? { model: item.model } : {}),
+        ...(item.created_at ? { createdAt: item.created_at } : {}),
+        ...(item.input !== undefined && item.input !== null && !item.data_removed
+          ? { input: item.input }
+          : {})
+      }))
+      const next = parsed.output.next ? cursorOf(parsed.output.next) : undefined
+      return { predictions, ...(next ? { cursor: next } : {}) }
     },
 
     async cancel(id: string, signal?: AbortSignal): Promise<void> {

@@ -7,7 +7,7 @@ import type { AdapterDeps } from '../../upstream/adapter-deps.js'
 import { upstreamDeps } from '../../upstream/adapter-deps.js'
 import { SEGMIND_RESULT_HOSTS } from '../../upstream/hosts.js'
 import { createUpstream } from '../../upstream/http.js'
-import { drawSeed, finishResult, subjectDataUri } from '../../upstream/provider-images.js'
+import { drawSeed, providerImage, subjectDataUri } from '../../upstream/provider-images.js'
 import type { SyncProvider } from '../contract.js'
 import { createSegmindClient } from './ic-light.js'
 import { mapSegmindInput } from './map-ic-light.js'
@@ -62,7 +62,7 @@ export function createSegmindAdapter(config: SegmindAdapterConfig): SyncProvider
           images: { image }
         })
         const answer = await client.run(body, ctx.signal)
-        images.push(await finishResult(answer.bytes, input))
+        images.push(providerImage(upstream, answer.bytes))
         const credits =
           answer.remainingCredits !== undefined ? ` (${answer.remainingCredits} credits left)` : ''
         ctx.report({

@@ -1,0 +1,84 @@
+/** What every node has: id, name, parent, plugin data, removal. */
+import type { DocumentModel } from './document.js'
+import type { NodeType } from './nodes.js'
+
+/** Whatever can hold nodes: DOCUMENT (pages), PAGE and the container scene nodes. */
+export type ParentLike = BaseNode & { detach(child: BaseNode): void }
+
+export function finite(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new Error(`Expected "${what}" to be a finite number, got ${String(value)}`)
+  }
+  return value
+}
+
+export abstract class BaseNode {
+  abstract readonly type: NodeType
+  readonly id: string
+  parent: ParentLike | null = null
+  private nameValue: string
+  /** @internal copied by clone(), like Figma's duplicate */
+  pluginData = new Map<string, string>()
+  private relaunchData: Record<string, string> = {}
+
+  constructor(
+    readonly model: DocumentModel,
+    name: string
+  ) {
+    this.id = model.nextId()
+    this.nameValue = name
+    model.register(this)
+  }
+
+  get name(): string {
+    return this.nameValue
+  }
+  set name(value: string) {
+    this.nameValue = String(value)
+    this.model.changed()
+  }
+
+  get removed(): boolean {
+    return !this.model.isAttached(this)
+  }
+
+  setPluginData(key: string, value: string): void {
+    if (typeof key !== 'string' || typeof value !== 'string') {
+      throw new Error('in setPluginData: Expected key and value to be strings')
+    }
+    if (value === '') this.pluginData.delete(key)
+    else this.pluginData.set(key, value)
+  }
+  getPluginData(key: string): string {
+    return this.pluginData.get(key) ?? ''
+  }
+  getPluginDataKeys(): string[] {
+    return [...this.pluginData.keys()]
+  }
+  setRelaunchData(data: Record<string, string>): void {
+    if (typeof data !== 'object' || data === null) throw new Error('in setRelaunchData: Expected an object')
+    for (const [key, value] of Object.entries(data)) {
+      if (typeof value !== 'string') throw new Error(`in setRelaunchData: Expected "${key}" to be a string`)
+    }
+    this.relaunchData = { ...data }
+  }
+  getRelaunchData(): Record<string, string> {
+    return { ...this.relaunchData }
+  }
+
+  remove(): void {
+    if (this.type === 'DOCUMENT' || this.type === 'PAGE')
+      throw new Error(`in remove: Cannot remove a ${this.type}`)
+    const parent = this.parent
+    parent?.detach(this)
+    this.parent = null
+    // A container re-flows (auto layout) when a child leaves.
+    ;(parent as { childrenChanged?: () => void } | null)?.childrenChanged?.()
+    this.model.pruneSelection()
+    this.model.changed()
+  }
+
+  toString(): string {
+    return `[Node ${this.id}]`
+  }
+}
