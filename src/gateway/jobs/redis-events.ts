@@ -17,7 +17,13 @@ const PUBLISH = `
 local p, id, data = ARGV[1], ARGV[2], ARGV[3]
 local list = p .. 'events:' .. id
 local last = redis.call('LINDEX', list, -1)
-if last and cjson.decode(last).data == data then return false end
+if last then
+  local previous = cjson.decode(last)
+  if previous.data == data then return false end
+  -- Nothing leaves a final state: a late view from another instance must not follow the final one.
+  local final = { succeeded = true, failed = true, canceled = true }
+  if final[previous.status] and previous.status ~= ARGV[4] then return false end
+end
 local n = redis.call('INCR', p .. 'evseq:' .. id)
 local event = cjson.encode({ job = id, id = n, status = ARGV[4], data = data })
 redis.call('RPUSH', list, event)
