@@ -55,7 +55,7 @@ const env = () => ({
   RELIGHT_LOG_LEVEL: 'error'
 })
 const gateways: (ChildGateway | undefined)[] = []
-for (let n = 0; n < INSTANCES; n++) gateways.push(await spawnGateway(env()))
+for (let n = 0; n < INSTANCES; n++) gateways.push(await spawnGateway(env(), 90_000))
 const faults = startFaults(
   [
     { name: 'fal submit', fake: fal, method: 'POST', path: /^\/fal-ai\// },
@@ -111,6 +111,19 @@ async function submitOne(n: number): Promise<void> {
   ids.push(((await response.json()) as { id: string }).id)
 }
 
+/** Starts the killed instance again; a slow machine may need more than one try. */
+async function restart(slot: number): Promise<void> {
+  while (Date.now() < DEADLINE) {
+    try {
+      gateways[slot] = await spawnGateway(env(), 90_000)
+      console.log(`instance ${slot + 1} started again (${Math.round((Date.now() - started) / 1000)} s)`)
+      return
+    } catch (error) {
+      console.log(`instance ${slot + 1} did not start, trying again: ${String(error).split('\n')[0]}`)
+    }
+  }
+}
+
 const started = Date.now()
 const killAt = Math.floor(JOBS / 2)
 for (let n = 0; n < JOBS; n += 6) {
@@ -121,10 +134,7 @@ for (let n = 0; n < JOBS; n += 6) {
     gateways[victim] = undefined
     await dead.kill9()
     console.log(`instance ${victim + 1} killed -9 after ${ids.length} submits`)
-    void spawnGateway(env()).then((next) => {
-      gateways[victim] = next
-      console.log(`instance ${victim + 1} started again (${Math.round((Date.now() - started) / 1000)} s)`)
-    })
+    void restart(victim)
   }
   await sleep(40)
 }
