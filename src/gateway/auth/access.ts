@@ -12,6 +12,7 @@ import type { Logger } from '../log.js'
 import { auditEntry, type AuditEvent, type AuditJob, AuditLog } from './audit.js'
 import { type AuthDb, openAuthDb } from './db.js'
 import { createLimiters, type SharedCounters } from './limiters.js'
+import { RedisAuditTrail } from './redis-audit.js'
 import { quotaDay, type RateSetting, UNLIMITED } from './limits.js'
 import { tokensRequired } from './listen-policy.js'
 import { assertLocalRequest, type LocalRequestPolicy } from './local-requests.js'
@@ -30,7 +31,7 @@ export interface AccessOptions {
   readonly logger: Logger
   /** Who may call while auth is off: the Origins and Host names served. */
   readonly local: LocalRequestPolicy
-  /** Rate and quota counters in the shared Redis (REDIS_URL). */
+  /** Rate and quota counters, and the audit trail, in the shared Redis (REDIS_URL). */
   readonly shared?: SharedCounters
 }
 
@@ -50,9 +51,11 @@ export class AccessControl {
   #db: AuthDb | undefined
   #tokens: TokenStore | undefined
   #audit: AuditLog | undefined
+  readonly #sharedAudit: RedisAuditTrail | undefined
 
   constructor(options: AccessOptions) {
     this.#options = options
+    this.#sharedAudit = options.shared && new RedisAuditTrail(options.shared.client, options.shared.prefix)
     this.#meter = new Meter(createLimiters(options.rate, options.shared), options.rate, options.now)
   }
 
@@ -170,6 +173,12 @@ export class AccessControl {
 
   #record(job: AuditJob, caller: Pick<Caller, 'owner' | 'name'>, what: AuditEvent): void {
     if (!this.#audit) return // no tokens, no team: nothing to audit
+    if (this.#sharedAudit) {
+      this.#sharedAudit.record(auditEntry(job, caller, what)).catch((error: unknown) => {
+        this.#options.logger.error({ err: error, jobId: job.id }, 'could not write the audit trail')
+      })
+      return
+    }
     try {
       this.#audit.record(auditEntry(job, caller, what))
     } catch (error) {
