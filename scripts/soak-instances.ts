@@ -5,7 +5,7 @@
  * Prints submitted / succeeded / failed-with-clear-error / lost and exits 1 when anything was lost: a
  * job that never ended, ended without a readable image, failed with no clear message, or was submitted
  * to a provider twice.
- *   SOAK_JOBS (300), SOAK_SEED, SOAK_DEADLINE_S (240), SOAK_TAKEOVER_MS (3000)
+ *   SOAK_JOBS (300), SOAK_SEED, SOAK_DEADLINE_S (240), SOAK_TAKEOVER_MS (5000)
  */
 import type { JobView } from '../src/protocol/api.js'
 import { startFakeFal } from '../test/fakes/fal.js'
@@ -22,7 +22,7 @@ const INSTANCES = Math.max(2, Number(process.argv[argAt + 1] ?? 3) || 3)
 const JOBS = Number(process.env.SOAK_JOBS ?? 300)
 const SEED = Number(process.env.SOAK_SEED ?? Date.now() % 100_000)
 const DEADLINE = Date.now() + Number(process.env.SOAK_DEADLINE_S ?? 240) * 1000
-const TAKEOVER_MS = Number(process.env.SOAK_TAKEOVER_MS ?? 3000)
+const TAKEOVER_MS = Number(process.env.SOAK_TAKEOVER_MS ?? 5000)
 const KEYS = { FAL_KEY: 'soak-fal', REPLICATE_API_TOKEN: 'soak-rep', SEGMIND_API_KEY: 'soak-seg' }
 const MODELS = [
   { weight: 0.3, params: { model: 'local/studio', prompt: 'warm sunset', lightSource: 'left' } },

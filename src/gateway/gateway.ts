@@ -84,7 +84,7 @@ export async function createGateway(
     concurrency: config.concurrency,
     jobTimeoutMs: config.jobTimeoutMs,
     ...(overrides.now ? { now: overrides.now } : {}),
-    ...(scale ? { events: scale.events, line: (start) => scale.line.bind(start) } : {})
+    ...(scale ? { events: scale.events, line: (start, lost) => scale.line.bind(start, lost) } : {})
   })
   await scale?.line.start()
   const resumed = await jobs.resume()

@@ -67,14 +67,19 @@ export class BullJobLine implements JobLine {
   readonly #workers: Worker<LineData>[] = []
   #closing = false
   #run: (jobId: string) => Promise<void> = async () => {}
+  #lost: (jobId: string) => void = () => {}
 
   constructor(options: BullLineOptions) {
     this.#options = options
   }
 
-  /** Sets what runs a job on this instance (to its end, or unfinished when this instance shuts down). */
-  bind(run: (jobId: string) => Promise<void>): this {
+  /**
+   * Sets what runs a job on this instance (to its end, or unfinished when this instance shuts down) and
+   * what stops such a run when this instance lost the job's lock.
+   */
+  bind(run: (jobId: string) => Promise<void>, lost: (jobId: string) => void): this {
     this.#run = run
+    this.#lost = lost
     return this
   }
 
@@ -96,6 +101,15 @@ export class BullJobLine implements JobLine {
         removeOnFail: { count: 0 }
       })
       worker.on('error', (err) => this.#options.logger.warn({ err, provider }, 'job line worker error'))
+      // This instance could not renew its lock in time (a stall): another instance may be running the job
+      // now, so this run stops and leaves the job to it.
+      worker.on('lockRenewalFailed', (ids) => {
+        this.#options.logger.warn(
+          { jobIds: ids },
+          'lost the lock on running jobs; leaving them to another instance'
+        )
+        for (const id of ids) this.#lost(id)
+      })
       this.#workers.push(worker)
     }
   }

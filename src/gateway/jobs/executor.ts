@@ -17,8 +17,11 @@ export interface ExecutorOptions extends RunnerDeps {
   readonly logger: Logger
   /** Called with the jobs still waiting whenever a provider's line moves. */
   readonly onQueueMove: (waiting: readonly string[]) => void
-  /** A line shared with other instances (runs `start(id)` for each job it hands this one); default: in-process. */
-  readonly line?: (start: (id: string) => Promise<void>) => JobLine
+  /**
+   * A line shared with other instances: runs `start(id)` for each job it hands this one, and `lost(id)`
+   * when the job went to another instance meanwhile. Default: the in-process line.
+   */
+  readonly line?: (start: (id: string) => Promise<void>, lost: (id: string) => void) => JobLine
 }
 
 export class JobExecutor {
@@ -31,8 +34,10 @@ export class JobExecutor {
   constructor(options: ExecutorOptions) {
     this.#options = options
     this.#queues =
-      options.line?.((id) => this.#start(id)) ??
-      new ProviderQueues(options.concurrency, (_provider, waiting) => options.onQueueMove(waiting))
+      options.line?.(
+        (id) => this.#start(id),
+        (id) => this.#controllers.get(id)?.abort('shutdown' satisfies AbortReason)
+      ) ?? new ProviderQueues(options.concurrency, (_provider, waiting) => options.onQueueMove(waiting))
   }
 
   enqueue(job: JobRecord): void {

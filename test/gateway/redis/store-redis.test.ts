@@ -93,6 +93,17 @@ describe.skipIf(!redisAvailable)('RedisJobStore', () => {
     await Promise.all([store.close(), other.close()])
   })
 
+  it('a succeeded job keeps its results even if a stale second run asks to drop them', async () => {
+    const [a, b] = await pair()
+    await a.create(JOB)
+    await a.update('j1', { status: 'running' }, JOB.createdAt)
+    await a.putImage('j1', 'result/0', PNG)
+    await a.update('j1', { status: 'succeeded', images: [PNG] }, JOB.createdAt)
+    await b.deleteResults('j1')
+    expect(await b.getImage('j1', 'result/0')).toEqual(PNG)
+    await Promise.all([a.close(), b.close()])
+  })
+
   it('refuses to open when Redis cannot be reached, naming the URL without its password', async () => {
     await expect(
       RedisJobStore.open({ url: 'redis://:hunter2@127.0.0.1:1', prefix: uniquePrefix() })

@@ -73,3 +73,22 @@ end
 redis.call('DEL', jobKey)
 return 1
 `
+
+/**
+ * ARGV: prefix, id. Drops the result images unless the job succeeded: then they are its results, and a
+ * second run of the job (an instance that lost its lock and ran on) must not take them away.
+ */
+export const DELETE_RESULTS = `
+local p, id = ARGV[1], ARGV[2]
+local json = redis.call('GET', p .. 'job:' .. id)
+if json and cjson.decode(json).status == 'succeeded' then return 0 end
+local key = p .. 'img:' .. id
+local dropped = 0
+for _, field in ipairs(redis.call('HKEYS', key)) do
+  if string.sub(field, 1, 7) == 'result/' or string.sub(field, 1, 12) == 'meta:result/' then
+    redis.call('HDEL', key, field)
+    dropped = dropped + 1
+  end
+end
+return dropped
+`

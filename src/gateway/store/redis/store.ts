@@ -21,7 +21,7 @@ import type {
   StoredImage
 } from '../../jobs/types.js'
 import { connectRedis, DEFAULT_PREFIX, guarded } from './connection.js'
-import { CREATE, PURGE, PUT_IMAGE, UPDATE } from './scripts.js'
+import { CREATE, DELETE_RESULTS, PURGE, PUT_IMAGE, UPDATE } from './scripts.js'
 
 export interface RedisStoreOptions {
   readonly url: string
@@ -148,10 +148,7 @@ export class RedisJobStore implements JobStore {
   }
 
   async deleteResults(jobId: string): Promise<void> {
-    const key = this.#key('img', jobId)
-    const fields = await guarded(() => this.#redis.hkeys(key))
-    const results = fields.filter((field) => field.startsWith('result/') || field.startsWith('meta:result/'))
-    if (results.length) await guarded(() => this.#redis.hdel(key, ...results))
+    await this.#eval(DELETE_RESULTS, [this.#prefix, jobId])
   }
 
   async deleteExpired(now: string): Promise<string[]> {
