@@ -7,6 +7,7 @@ import { type AccessSettings, accessSettings } from './auth/settings.js'
 import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
 import { loraSettingsFrom } from './lora-env.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
+import { type RealtimeSettings, realtimeSettings } from './realtime/config.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -60,6 +61,8 @@ export interface GatewayConfig extends AccessSettings {
   readonly redisPrefix: string
   /** How long a dead instance's running jobs wait before another takes them over (RELIGHT_TAKEOVER_MS). */
   readonly takeoverMs: number
+  /** Live (fal's realtime socket): RELIGHT_REALTIME, FAL_REALTIME_URL, FAL_REST_URL, RELIGHT_REALTIME_IDLE. */
+  readonly realtime: RealtimeSettings
 }
 
 export class ConfigError extends Error {
@@ -244,6 +247,14 @@ function redisPrefix(env: Env): string {
   return raw
 }
 
+function realtime(env: Env): RealtimeSettings {
+  try {
+    return realtimeSettings(env)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+}
+
 /** Parses the environment; throws `ConfigError` with one line naming the variable and the fix. */
 export function loadConfig(env: Env): GatewayConfig {
   const host = (env.HOST ?? '127.0.0.1').trim()
@@ -273,6 +284,7 @@ export function loadConfig(env: Env): GatewayConfig {
     ...redisUrl(env),
     redisPrefix: redisPrefix(env),
     takeoverMs: integer(env, 'RELIGHT_TAKEOVER_MS', 30_000, 1000, 600_000),
+    realtime: realtime(env),
     ...access(env)
   }
 }
