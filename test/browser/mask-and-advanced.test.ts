@@ -72,8 +72,12 @@ describe('playground: formats, mask and More', () => {
     const maskLayer = mask.getByRole('radio', { name: /^Mask layer/ })
     expect(await maskLayer.isDisabled()).toBe(true)
     await plugin.getByText('Select a second layer or name one “Bottle mask” next to “Bottle”.').waitFor()
-    expect(await mask.getByRole('radio', { name: /^Auto/ }).isDisabled()).toBe(true)
-    await plugin.getByText("Studio (built in) can't separate the subject by itself.").waitFor()
+    // Studio finds the subject itself; Segmind takes only the layer's transparency or nothing.
+    expect(await mask.getByRole('radio', { name: /^Auto/ }).isEnabled()).toBe(true)
+    await chooseModel(plugin, 'IC-Light (Segmind)')
+    await expect.poll(() => mask.getByRole('radio', { name: /^Auto/ }).isDisabled(), WAIT).toBe(true)
+    await plugin.getByText("IC-Light (Segmind) can't separate the subject by itself.").waitFor(WAIT)
+    await chooseModel(plugin, 'Studio (built in)')
 
     // The mask over the preview: the bottle's transparent surroundings tinted, the bottle itself clear.
     await plugin.getByRole('checkbox', { name: 'Show mask' }).check()
