@@ -11,6 +11,8 @@ import { startInstances } from './instances.js'
 import { redisAvailable, startTestRedis, type TestRedis } from './redis-server.js'
 
 const GIVEN = Boolean(process.env.REDIS_URL?.trim())
+if (GIVEN)
+  console.warn('SKIPPED: the Redis outage test stops its own redis-server; unset REDIS_URL to run it.')
 
 describe.skipIf(!redisAvailable || GIVEN)('losing Redis', () => {
   let redis: TestRedis
