@@ -1,6 +1,7 @@
 /**
  * `relight-gateway jobs purge --name <token name> [--before 7d|24h|2026-11-01]`: erases a designer's jobs
- * (results, uploads, records) from the SQLite store in RELIGHT_DATA_DIR, for example when they leave or
+ * (results, uploads, records) from the gateway's store (SQLite in RELIGHT_DATA_DIR, or the shared Redis
+ * with REDIS_URL), for example when they leave or
  * ask for it. Every token ever given that name counts (revoked ones too); `local` names the jobs of a
  * gateway without tokens. A job still running is left alone, with a line saying so: the gateway running it
  * cancels it at the provider, this command cannot (the designer can erase it from the plugin, or run the
@@ -8,11 +9,13 @@
  */
 import { isFinalStatus } from '../../protocol/api.js'
 import { LOCAL_CALLER } from '../auth.js'
-import { AuditLog } from '../auth/audit.js'
+import { type AuditEntry, AuditLog, erasedEntry } from '../auth/audit.js'
 import { openAuthDb } from '../auth/db.js'
+import { RedisAuditTrail } from '../auth/redis-audit.js'
 import { TokenStore } from '../auth/tokens.js'
-import { ConfigError, loadConfig } from '../env.js'
-import { SqliteJobStore, sqliteOptions } from '../store/sqlite-store.js'
+import { ConfigError, type GatewayConfig, loadConfig } from '../env.js'
+import { openStore } from '../store/open.js'
+import { connectRedis } from '../store/redis/connection.js'
 import { type CommandIo, parseArgs, processIo, shortTime, UsageError } from './args.js'
 import { parseSince } from './audit-command.js'
 
@@ -33,6 +36,20 @@ function ownersNamed(name: string, dataDir: string): { owners: Owner[]; audit?: 
   return { owners, ...(db ? { audit: new AuditLog(db) } : {}), close: () => db?.close() }
 }
 
+type Trail = ((entry: AuditEntry) => Promise<void>) & { close(): Promise<void> }
+
+/** Where the gateway keeps its audit trail: the shared Redis stream with REDIS_URL, else auth.sqlite. */
+async function auditTrail(config: GatewayConfig, local: AuditLog | undefined): Promise<Trail> {
+  if (config.redisUrl && local) {
+    const redis = await connectRedis(config.redisUrl)
+    const shared = new RedisAuditTrail(redis, config.redisPrefix)
+    return Object.assign((entry: AuditEntry) => shared.record(entry), {
+      close: async () => void (await redis.quit().catch(() => redis.disconnect()))
+    })
+  }
+  return Object.assign(async (entry: AuditEntry) => local?.erased(entry), { close: async () => undefined })
+}
+
 export interface PurgeResult {
   readonly erased: string[]
   /** Jobs still queued or running: left for the gateway. */
@@ -47,7 +64,8 @@ async function purge(name: string, before: string, io: CommandIo, now: Date): Pr
       throw new UsageError(`No token is named "${name}". See \`relight-gateway tokens list\` for the names.`)
     }
     // No start-up tidying: the running gateway may be between writing a file and its row.
-    const store = await SqliteJobStore.open({ ...sqliteOptions(config), tidy: false })
+    const store = await openStore(config, { tidy: false })
+    const trail = await auditTrail(config, audit)
     const result: PurgeResult = { erased: [], running: [] }
     try {
       for (const owner of owners) {
@@ -57,12 +75,15 @@ async function purge(name: string, before: string, io: CommandIo, now: Date): Pr
             continue
           }
           if (!(await store.erase(job.id))) continue
-          audit?.erased(job, { tokenId: owner.id, tokenName: owner.name }, now.toISOString(), 'purged')
+          await trail(
+            erasedEntry(job, { tokenId: owner.id, tokenName: owner.name }, now.toISOString(), 'purged')
+          )
           result.erased.push(job.id)
         }
       }
     } finally {
       await store.close()
+      await trail.close()
     }
     return result
   } finally {

@@ -67,6 +67,30 @@ export function auditEntry(
   }
 }
 
+/** The entry saying a job was erased: by its designer (`erased`) or the admin (`purged`); counts no image. */
+export function erasedEntry(
+  job: { readonly id: string; readonly model: string },
+  caller: Pick<AuditEntry, 'tokenId' | 'tokenName'>,
+  at: string,
+  outcome: 'erased' | 'purged'
+): AuditEntry {
+  return {
+    at,
+    ...caller,
+    event: 'erased',
+    jobId: job.id,
+    model: job.model,
+    numImages: 0,
+    steps: null,
+    lightSource: null,
+    output: null,
+    outcome,
+    errorCode: null,
+    quotaDay: at.slice(0, 10),
+    refunded: 0
+  }
+}
+
 export interface AuditQuery {
   readonly since?: string
   readonly name?: string
@@ -113,33 +137,14 @@ export class AuditLog {
    * images: the quota ledger and the bill) and an `erased` row says when and by whom. Light, output, steps
    * and error are cleared.
    */
-  erased(
-    job: { readonly id: string; readonly model: string },
-    caller: Pick<AuditEntry, 'tokenId' | 'tokenName'>,
-    at: string,
-    outcome: 'erased' | 'purged'
-  ): void {
+  erased(entry: AuditEntry): void {
     this.db.transaction(() => {
       this.db
         .prepare(
           'UPDATE audit SET steps = NULL, light_source = NULL, output = NULL, error_code = NULL WHERE job_id = ?'
         )
-        .run(job.id)
-      this.record({
-        at,
-        ...caller,
-        event: 'erased',
-        jobId: job.id,
-        model: job.model,
-        numImages: 0,
-        steps: null,
-        lightSource: null,
-        output: null,
-        outcome,
-        errorCode: null,
-        quotaDay: at.slice(0, 10),
-        refunded: 0
-      })
+        .run(entry.jobId)
+      this.record(entry)
     })()
   }
 
