@@ -3,7 +3,7 @@
  * src/protocol/catalog.ts) onto engine options.
  */
 import type { RelightParams } from '../protocol/request.js'
-import { SOURCE_AZIMUTH } from './light.js'
+import { DEFAULTS, SOURCE_AZIMUTH } from './light.js'
 import { lightFromPrompt } from './palette.js'
 import type { RelightOptions } from './types.js'
 
@@ -46,9 +46,9 @@ export function studioOptions(params: StudioParams, variation = 0, mask?: Uint8A
     azimuthOverride ?? (params.lightSource === 'none' ? undefined : SOURCE_AZIMUTH[params.lightSource])
   const elevation = numberOption(opts, 'elevation')
   const [dAz, dEl] = baseAzimuth === undefined ? [0, 0] : nudge(variation)
-  const intensity = (numberOption(opts, 'intensity') ?? 1) * light.intensity
+  const intensity = (numberOption(opts, 'intensity') ?? DEFAULTS.intensity) * light.intensity
   const nudgedElevation =
-    elevation === undefined && dEl === 0 ? undefined : clampElevation((elevation ?? 30) + dEl)
+    elevation === undefined && dEl === 0 ? undefined : clampElevation((elevation ?? DEFAULTS.elevation) + dEl)
 
   return {
     lightSource: params.lightSource,

@@ -6,6 +6,7 @@ import { MODELS, type ProviderName } from '../protocol/catalog.js'
 import { type AccessSettings, accessSettings } from './auth/settings.js'
 import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
 import { loraSettingsFrom } from './lora-env.js'
+import { isLoopback } from './loopback.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -181,8 +182,6 @@ function access(env: Env): AccessSettings {
   }
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
-
 /** A provider base URL: https, or http on loopback only (fakes); no credentials, query or fragment. */
 function providerUrl(env: Env, name: string, fallback: string): string {
   const raw = env[name]?.trim()
@@ -193,7 +192,7 @@ function providerUrl(env: Env, name: string, fallback: string): string {
   } catch {
     url = undefined
   }
-  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.has(url.hostname))
+  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopback(url.hostname))
   if (!url || !secure || url.username || url.password || url.search || url.hash) {
     throw new ConfigError(
       `${name} must be an https URL like ${fallback} (http only on 127.0.0.1), got "${raw}".`

@@ -10,7 +10,7 @@ import type { RgbaImage } from '../engine/index.js'
 import type { ModelEntry, SizeSpec } from '../protocol/catalog.js'
 import { CONTENT_TYPES, type OutputFormat } from '../protocol/options.js'
 import type { RelightParams } from '../protocol/request.js'
-import { type Size, workingSize } from '../protocol/size.js'
+import { type Size, snap, workingSize } from '../protocol/size.js'
 import { GatewayError } from './errors.js'
 import { type ImageHeader, readImageHeader } from './image-header.js'
 import type { StoredImage } from './jobs/types.js'
@@ -54,11 +54,6 @@ export function checkUpload(bytes: Uint8Array, field: 'image' | 'mask', maxPixel
     )
   }
   return header
-}
-
-function snap(value: number, spec: SizeSpec): number {
-  const snapped = Math.round(value / spec.multiple) * spec.multiple
-  return Math.min(spec.max, Math.max(spec.min, snapped))
 }
 
 /** The requested width/height when given (one side derives the other from the aspect), else the model's. */

@@ -6,6 +6,7 @@
 import type { HealthView, JobListView, JobView, ModelListView, SubmitView } from './api.js'
 import { errorFrom, GatewayError, notAGateway, unreachable } from './gateway-error.js'
 import { inCliWords } from './in-cli-words.js'
+import { sniffImageType } from './image-type.js'
 import type { RelightParamsInput } from './request.js'
 import { watchJob } from './watch-job.js'
 
@@ -210,11 +211,9 @@ function appendFile(form: FormData, name: string, data: Uint8Array | Blob): void
 }
 
 function toBlob(data: Uint8Array | Blob): Blob {
-  return data instanceof Blob ? data : new Blob([data as Uint8Array<ArrayBuffer>], { type: sniffType(data) })
-}
-
-function sniffType(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg'
-  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57) return 'image/webp'
-  return 'image/png'
+  return data instanceof Blob
+    ? data
+    : new Blob([data as Uint8Array<ArrayBuffer>], {
+        type: sniffImageType(data) ?? 'image/png'
+      })
 }

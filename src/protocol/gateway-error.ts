@@ -1,5 +1,6 @@
 /** The gateway client's one error type, and how HTTP answers map to messages a designer can act on. */
 import type { ErrorBody } from './api.js'
+import { parseRetryAfter } from './retry-after.js'
 
 /** status 0: the gateway could not be reached (or did not answer in time). */
 export class GatewayError extends Error {
@@ -98,12 +99,9 @@ export async function errorFrom(response: Response, hasToken: boolean): Promise<
   return new GatewayError(response.status, code, `The gateway refused the request (HTTP ${response.status}).`)
 }
 
-/** Retry-After is either seconds or an HTTP date. */
 function retryAfterSeconds(header: string | null): number | undefined {
-  if (!header) return undefined
-  if (/^\d+$/.test(header.trim())) return Number(header.trim())
-  const date = Date.parse(header)
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000))
+  const ms = parseRetryAfter(header, Date.now())
+  return ms === undefined ? undefined : Math.ceil(ms / 1000)
 }
 
 function formatWait(seconds: number): string {

@@ -4,7 +4,7 @@
  */
 import { hostOf, isAllowedUrl } from './hosts.js'
 import type { Upstream } from './http.js'
-import { type ImageContentType, sniffImageType } from './sniff.js'
+import { type ImageContentType, sniffImageType } from '../../protocol/image-type.js'
 
 export const MAX_DOWNLOAD_BYTES = 40 * 1024 * 1024
 export const DOWNLOAD_TIMEOUT_MS = 60_000

@@ -8,7 +8,7 @@ import {
   UpstreamError,
   type UpstreamErrorCode
 } from './errors.js'
-import { parseRetryAfter } from './retry.js'
+import { parseRetryAfter } from '../../protocol/retry-after.js'
 
 export const MAX_ERROR_BODY_BYTES = 64 * 1024
 const REQUEST_ID_HEADERS = ['x-fal-request-id', 'x-request-id', 'request-id']

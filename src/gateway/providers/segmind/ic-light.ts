@@ -3,7 +3,7 @@
  * bytes. 406 means the account is out of credits; `x-remaining-credits` reports the balance.
  */
 import type { Upstream } from '../../upstream/http.js'
-import { type ImageContentType, sniffImageType } from '../../upstream/sniff.js'
+import { type ImageContentType, sniffImageType } from '../../../protocol/image-type.js'
 
 /** A diffusion run with a high-res pass takes tens of seconds; Segmind holds the connection meanwhile. */
 export const SEGMIND_TIMEOUT_MS = 180_000
