@@ -74,3 +74,21 @@ export interface SubmitView {
   readonly id: string
   readonly status: JobStatus
 }
+
+/** What `GET /v1/usage` answers: the calling token's quota and rate today. */
+export interface UsageView {
+  readonly name: string
+  /** Images relit today (UTC). */
+  readonly used: number
+  /** Images allowed a day; null = unlimited. */
+  readonly limit: number | null
+  readonly remaining: number | null
+  /** When the daily quota resets: the next 00:00 UTC. */
+  readonly resetAt: string
+  readonly rate: {
+    readonly limit: number
+    readonly windowSeconds: number
+    readonly remaining: number
+    readonly resetAt: string
+  }
+}

@@ -3,7 +3,7 @@
  * iframe), the playground and the CLI (Node 20) all use it. Every failure becomes a `GatewayError` whose
  * message tells a designer what to do.
  */
-import type { HealthView, JobListView, JobView, ModelListView, SubmitView } from './api.js'
+import type { HealthView, JobListView, JobView, ModelListView, SubmitView, UsageView } from './api.js'
 import { errorFrom, GatewayError, notAGateway, unreachable } from './gateway-error.js'
 import { inCliWords } from './in-cli-words.js'
 import { sniffImageType } from './image-type.js'
@@ -46,15 +46,6 @@ export interface SubmitOptions {
   readonly mask?: Uint8Array | Blob
   readonly idempotencyKey?: string
   readonly signal?: AbortSignal
-}
-
-/** What `GET /v1/usage` answers, read loosely: the gateway may add fields. */
-export interface UsageView {
-  readonly used?: number
-  /** null for an unlimited token. */
-  readonly limit?: number | null
-  readonly remaining?: number | null
-  readonly resetAt?: string
 }
 
 export interface GatewayClient {

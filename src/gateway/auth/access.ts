@@ -3,7 +3,7 @@
  * trail, over the gateway's own `auth.sqlite`. Auth is off only while no token has ever been created and the
  * gateway is on loopback; once one exists every `/v1` call needs `Authorization: Bearer`, even on loopback.
  */
-import type { JobView } from '../../protocol/api.js'
+import type { JobView, UsageView } from '../../protocol/api.js'
 import { parseRelightParams } from '../../protocol/request.js'
 import { type Admit, type Authenticate, type Caller, LOCAL_CALLER, type StillAllowed } from '../auth.js'
 import type { GatewayConfig } from '../env.js'
@@ -15,7 +15,7 @@ import { createLimiters } from './limiters.js'
 import { quotaDay, type RateSetting, UNLIMITED } from './limits.js'
 import { tokensRequired } from './listen-policy.js'
 import { assertLocalRequest, type LocalRequestPolicy } from './local-requests.js'
-import { Meter, type UsageView } from './meter.js'
+import { Meter } from './meter.js'
 import { unauthorized } from './refusals.js'
 import { type TokenRecord, TokenStore } from './tokens.js'
 

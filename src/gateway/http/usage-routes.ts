@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 
 import type { Caller } from '../auth.js'
-import type { UsageView } from '../auth/meter.js'
+import type { UsageView } from '../../protocol/api.js'
 import type { GatewayEnv } from './context.js'
 import { allowOnly } from './middleware.js'
 
