@@ -5,8 +5,8 @@
  */
 import type { HealthView, JobListView, JobView, ModelListView, SubmitView, UsageView } from './api.js'
 import { errorFrom, GatewayError, notAGateway, unreachable } from './gateway-error.js'
-import { inCliWords } from './in-cli-words.js'
 import { sniffImageType } from './image-type.js'
+import { inCliWords } from './in-cli-words.js'
 import type { RelightParamsInput } from './request.js'
 import { watchJob } from './watch-job.js'
 
