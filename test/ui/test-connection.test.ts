@@ -1,3 +1,6 @@
+// test-connection-async imports @create-figma-plugin/utilities, which needs a `figma` when imported.
+import './install-fake-figma.js'
+
 import type { ServerResponse } from 'node:http'
 
 import { afterEach, describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-import { emit } from '@create-figma-plugin/utilities'
+import { emit, pluralize } from '@create-figma-plugin/utilities'
 
 import { type GatewayClient, GatewayError } from '../../src/protocol/client.js'
 import type { ForgetJobsHandler } from '../../src/protocol/events.js'
@@ -38,7 +38,7 @@ export function canceledText(outcome: CancelOutcome): string {
   if (outcome.alreadyFinished > 0) {
     const n = outcome.alreadyFinished
     parts.push(
-      `${n} relight${n === 1 ? '' : 's'} had already finished at the gateway and could not be canceled.`
+      `${n} ${pluralize(n, 'relight')} had already finished at the gateway and could not be canceled.`
     )
   }
   if (outcome.unknown > 0) {

@@ -1,3 +1,5 @@
+import { pluralize } from '@create-figma-plugin/utilities'
+
 import { type GatewayClient, GatewayError } from '../../src/protocol/client.js'
 
 export interface ConnectionReport {
@@ -22,13 +24,13 @@ export async function testConnectionAsync(client: GatewayClient): Promise<Connec
     // remaining is null for an unlimited token: say nothing about a quota then.
     const left =
       typeof usage?.remaining === 'number'
-        ? ` ${usage.remaining} image${usage.remaining === 1 ? '' : 's'} left today${
+        ? ` ${usage.remaining} ${pluralize(usage.remaining, 'image')} left today${
             usage.resetAt ? ` (resets at ${formatResetTime(usage.resetAt)})` : ''
           }.`
         : ''
     return {
       ok: true,
-      message: `Connected to the gateway (version ${health.version}). ${available} of ${models.length} model${models.length === 1 ? '' : 's'} available.${left}`
+      message: `Connected to the gateway (version ${health.version}). ${available} of ${models.length} ${pluralize(models.length, 'model')} available.${left}`
     }
   } catch (error) {
     // GatewayError messages already name the problem: unreachable, token, quota (429 with its wait).
