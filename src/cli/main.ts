@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 
-import { type GatewayClient, GatewayError } from '../protocol/client.js'
+import { ApiError, type GatewayClient } from '../protocol/client.js'
 import { formatJobStatus } from '../protocol/format-job-status.js'
 import type { RelightParamsInput } from '../protocol/request.js'
 import { type CliRequest, parseCliArgs, USAGE } from './args.js'
@@ -138,7 +138,7 @@ export async function main(argv: readonly string[], env = process.env, io: Io = 
     }
     return await relightFile(connection.client, parsed.request, io)
   } catch (error) {
-    const field = error instanceof GatewayError ? error.field : undefined
+    const field = error instanceof ApiError ? error.field : undefined
     io.err(`relight: ${inFlagTerms((error as Error).message, field)}`)
     return isUsageError(error) ? EXIT_USAGE : EXIT_FAILED
   } finally {

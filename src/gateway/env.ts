@@ -4,9 +4,10 @@
  */
 import { MODELS, type ProviderName } from '../protocol/catalog.js'
 import { type AccessSettings, accessSettings } from './auth/settings.js'
+import { ConfigError } from './config-error.js'
 import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
-import { loraSettingsFrom } from './lora-env.js'
 import { isLoopback } from './loopback.js'
+import { loraSettingsFrom } from './lora-env.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -57,9 +58,7 @@ export interface GatewayConfig extends AccessSettings {
   readonly falLora: Partial<FalLoraSettings>
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError'
-}
+export { ConfigError }
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -174,14 +173,6 @@ function keys(env: Env): Record<string, string | undefined> {
   return Object.fromEntries([...names].map((name) => [name, env[name]?.trim() || undefined]))
 }
 
-function access(env: Env): AccessSettings {
-  try {
-    return accessSettings(env)
-  } catch (error) {
-    throw new ConfigError((error as Error).message)
-  }
-}
-
 /** A provider base URL: https, or http on loopback only (fakes); no credentials, query or fragment. */
 function providerUrl(env: Env, name: string, fallback: string): string {
   const raw = env[name]?.trim()
@@ -199,14 +190,6 @@ function providerUrl(env: Env, name: string, fallback: string): string {
     )
   }
   return url.href.replace(/\/+$/, '')
-}
-
-function falLora(env: Env): Partial<FalLoraSettings> {
-  try {
-    return loraSettingsFrom(env)
-  } catch (error) {
-    throw new ConfigError((error as Error).message)
-  }
 }
 
 /** Parses the environment; throws `ConfigError` with one line naming the variable and the fix. */
@@ -234,8 +217,8 @@ export function loadConfig(env: Env): GatewayConfig {
       replicate: providerUrl(env, 'REPLICATE_API_URL', 'https://api.replicate.com/v1'),
       segmind: providerUrl(env, 'SEGMIND_API_URL', 'https://api.segmind.com/v1')
     },
-    falLora: falLora(env),
-    ...access(env)
+    falLora: loraSettingsFrom(env),
+    ...accessSettings(env)
   }
 }
 

@@ -1,6 +1,5 @@
 import { type Box, overlaps } from './geometry.js'
 
-
 /** Space between the original and each result, and between results. */
 export const PLACEMENT_GAP = 40
 

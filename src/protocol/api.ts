@@ -62,11 +62,23 @@ export interface HealthView {
   readonly version: string
 }
 
+/**
+ * What the person can change to get past an error, so each client can say where in its own terms (the
+ * plugin's Settings, the CLI's flags): a request field, the token (missing, or one the gateway refused), or
+ * the gateway address.
+ */
+export type ErrorHint =
+  | { readonly kind: 'field'; readonly field: string }
+  | { readonly kind: 'token'; readonly problem: 'missing' | 'rejected' }
+  | { readonly kind: 'url' }
+
 export interface ErrorBody {
   readonly error: {
     readonly code: string
+    /** What went wrong, in words; where to fix it is `hint`, for the client to word. */
     readonly message: string
     readonly field?: string
+    readonly hint?: ErrorHint
   }
 }
 

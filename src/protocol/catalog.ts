@@ -4,7 +4,7 @@
  * one adapter in the gateway.
  */
 import { PROVIDER_MODELS } from './models/index.js'
-import { type LightSource, MAX_VARIATIONS, type MaskMode, type Output, type OutputFormat } from './options.js'
+import { type LightSource, type MaskMode, MAX_VARIATIONS, type Output, type OutputFormat } from './options.js'
 import { STUDIO_DEFAULTS } from './studio-defaults.js'
 
 export type ProviderName = 'local' | 'fal' | 'replicate' | 'segmind'

@@ -7,8 +7,8 @@ import {
   LIGHT_SOURCE_LABELS,
   LIGHT_SOURCES,
   type LightSource,
-  MAX_VARIATIONS,
   type MaskMode,
+  MAX_VARIATIONS,
   type Output
 } from '../../src/protocol/options.js'
 import type { MaskChoice } from '../lib/mask-choices.js'

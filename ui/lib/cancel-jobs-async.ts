@@ -1,6 +1,6 @@
 import { emit, pluralize } from '@create-figma-plugin/utilities'
 
-import { type GatewayClient, GatewayError } from '../../src/protocol/client.js'
+import { ApiError, type GatewayClient } from '../../src/protocol/client.js'
 import type { ForgetJobsHandler } from '../../src/protocol/events.js'
 
 export interface CancelOutcome {
@@ -26,7 +26,7 @@ export async function cancelJobsAsync(
   let unknown = 0
   for (const outcome of outcomes) {
     if (outcome.status === 'fulfilled') continue
-    if (outcome.reason instanceof GatewayError && outcome.reason.status === 409) alreadyFinished++
+    if (outcome.reason instanceof ApiError && outcome.reason.status === 409) alreadyFinished++
     else unknown++
   }
   return { alreadyFinished, unknown }

@@ -1,6 +1,6 @@
 import { pluralize } from '@create-figma-plugin/utilities'
 
-import { type GatewayClient, GatewayError } from '../../src/protocol/client.js'
+import { ApiError, type GatewayClient } from '../../src/protocol/client.js'
 
 export interface ConnectionReport {
   readonly ok: boolean
@@ -33,8 +33,8 @@ export async function testConnectionAsync(client: GatewayClient): Promise<Connec
       message: `Connected to the gateway (version ${health.version}). ${available} of ${models.length} ${pluralize(models.length, 'model')} available.${left}`
     }
   } catch (error) {
-    // GatewayError messages already name the problem: unreachable, token, quota (429 with its wait).
-    if (error instanceof GatewayError) return { ok: false, message: error.message }
+    // ApiError messages already name the problem: unreachable, token, quota (429 with its wait).
+    if (error instanceof ApiError) return { ok: false, message: error.message }
     return { ok: false, message: error instanceof Error ? error.message : String(error) }
   }
 }

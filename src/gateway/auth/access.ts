@@ -78,17 +78,17 @@ export class AccessControl {
     }
     const secret = bearer(headers.get('authorization'))
     if (!secret) {
-      throw unauthorized(
-        'token_required',
-        'This gateway needs a token. Paste the token your admin gave you in Settings.'
-      )
+      throw unauthorized('token_required', 'This gateway needs a token.', {
+        kind: 'token',
+        problem: 'missing'
+      })
     }
     const record = tokens.verify(secret)
     if (!record) {
-      throw unauthorized(
-        'invalid_token',
-        'The gateway did not accept this token. Check it in Settings, or ask your admin for a new one.'
-      )
+      throw unauthorized('invalid_token', 'The gateway did not accept this token.', {
+        kind: 'token',
+        problem: 'rejected'
+      })
     }
     if (record.revokedAt)
       throw unauthorized('token_revoked', 'This token was revoked. Ask your admin for a new one.')

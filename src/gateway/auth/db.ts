@@ -8,7 +8,7 @@ import { join } from 'node:path'
 
 import Database from 'better-sqlite3'
 
-import { migrate,type Migration } from '../store/migrations.js'
+import { migrate, type Migration } from '../store/migrations.js'
 
 export type AuthDb = Database.Database
 
