@@ -6,7 +6,7 @@
  */
 import { relight } from '../src/engine/index.js'
 import type { RelightOptions, RgbaImage } from '../src/engine/types.js'
-import { loadFixture, resizeImage } from '../test/helpers/fixtures.js'
+import { loadFixture, resizeImage } from '../testkit/fixtures.js'
 
 /** Targets on one core: the plugin's live preview must follow the pointer while a designer drags. */
 const TARGET_MS: Readonly<Record<number, number>> = { 256: 4, 1024: 40 }

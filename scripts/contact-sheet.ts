@@ -19,7 +19,7 @@ import { relight, studioOptions } from '../src/engine/index.js'
 import type { RgbaImage } from '../src/engine/types.js'
 import type { LightSource, Output } from '../src/protocol/options.js'
 import { parseRelightParams } from '../src/protocol/request.js'
-import { loadFixture, resizeImage } from '../test/helpers/fixtures.js'
+import { loadFixture, resizeImage } from '../testkit/fixtures.js'
 
 const TILE = 160
 /** Working size of each render: what a designer's 1024 px export looks like, scaled down. */

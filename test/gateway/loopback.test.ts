@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 
-import { assertLocalRequest } from '../../src/gateway/auth/local-requests.js'
 import { tokensRequired } from '../../src/gateway/auth/listen-policy.js'
+import { assertLocalRequest } from '../../src/gateway/auth/local-requests.js'
 import { ConfigError, loadConfig } from '../../src/gateway/env.js'
 import { isLoopback } from '../../src/gateway/loopback.js'
 
