@@ -212,13 +212,3 @@ export function storedUpload(bytes: Uint8Array, field: 'image' | 'mask', maxPixe
   const { contentType, width, height } = checkUpload(bytes, field, maxPixels)
   return { bytes, contentType, width, height }
 }
-
-/** Decodes an input stored as PNGs at the working size (jobs submitted before uploads were kept as sent). */
-export async function loadInput(image: StoredImage, mask: StoredImage): Promise<PreparedInput> {
-  const rgba = await sharp(image.bytes).ensureAlpha().raw().toBuffer()
-  const grey = await sharp(mask.bytes).extractChannel(0).raw().toBuffer()
-  return {
-    image: toRgba(rgba, image.width, image.height),
-    mask: new Uint8Array(grey.buffer, grey.byteOffset, grey.byteLength)
-  }
-}
