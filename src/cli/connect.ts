@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
-import { openAccess } from '../gateway/auth.js'
+import { openAccess } from '../gateway/auth/caller.js'
 import { loadConfig } from '../gateway/env.js'
 import { createGateway } from '../gateway/gateway.js'
 import { MemoryJobStore } from '../gateway/jobs/memory-store.js'

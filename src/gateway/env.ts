@@ -7,7 +7,7 @@ import { type AccessSettings, accessSettings } from './auth/settings.js'
 import { ConfigError } from './config-error.js'
 import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
 import { isLoopback } from './loopback.js'
-import { loraSettingsFrom } from './lora-env.js'
+import { loraSettingsFrom } from './providers/fal/lora-env.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'

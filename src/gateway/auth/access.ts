@@ -5,11 +5,11 @@
  */
 import type { JobView, UsageView } from '../../protocol/api.js'
 import { parseRelightParams } from '../../protocol/request.js'
-import { type Admit, type Authenticate, type Caller, LOCAL_CALLER, type StillAllowed } from '../auth.js'
 import type { GatewayConfig } from '../env.js'
 import type { JobRecord } from '../jobs/types.js'
 import type { Logger } from '../log.js'
 import { auditEntry, type AuditEvent, type AuditJob, AuditLog } from './audit.js'
+import { type Admit, type Authenticate, type Caller, LOCAL_CALLER, type StillAllowed } from './caller.js'
 import { type AuthDb, openAuthDb } from './db.js'
 import { createLimiters } from './limiters.js'
 import { quotaDay, type RateSetting, UNLIMITED } from './limits.js'

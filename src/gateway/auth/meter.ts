@@ -6,7 +6,7 @@
 import { RateLimiterRes } from 'rate-limiter-flexible'
 
 import type { UsageView } from '../../protocol/api.js'
-import type { Caller } from '../auth.js'
+import type { Caller } from './caller.js'
 import type { Limiters } from './limiters.js'
 import { quotaDay, quotaResetAt, type RateSetting } from './limits.js'
 import { tooMany } from './refusals.js'

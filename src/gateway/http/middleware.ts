@@ -6,7 +6,7 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 
 import type { ErrorBody } from '../../protocol/api.js'
-import type { Authenticate, Caller } from '../auth.js'
+import type { Authenticate, Caller } from '../auth/caller.js'
 import type { GatewayConfig } from '../env.js'
 import { clip, GatewayError, INTERNAL_ERROR_MESSAGE } from '../errors.js'
 import type { Logger } from '../log.js'

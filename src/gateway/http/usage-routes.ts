@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 
 import type { UsageView } from '../../protocol/api.js'
-import type { Caller } from '../auth.js'
+import type { Caller } from '../auth/caller.js'
 import type { GatewayEnv } from './context.js'
 import { allowOnly } from './middleware.js'
 

@@ -5,8 +5,8 @@
  */
 import * as v from 'valibot'
 
-import { ConfigError } from './config-error.js'
-import type { FalLoraSettings } from './providers/fal/map-lora.js'
+import { ConfigError } from '../../config-error.js'
+import type { FalLoraSettings } from './map-lora.js'
 
 const LorasSchema = v.array(
   v.strictObject({
