@@ -24,6 +24,8 @@ import { usageRoutes, type UsageSource } from './http/usage-routes.js'
 import type { JobService } from './jobs/service.js'
 import type { Logger } from './log.js'
 import type { ProviderRegistry } from './providers/registry.js'
+import type { RealtimeHub } from './realtime/hub.js'
+import { realtimeRoutes } from './realtime/routes.js'
 import { VERSION } from './version.js'
 
 export interface AppDeps {
@@ -39,6 +41,8 @@ export interface AppDeps {
   readonly usage?: UsageSource
   /** Asked while an event stream runs; a caller no longer allowed (token revoked) has its stream ended. */
   readonly stillAllowed?: StillAllowed
+  /** Answers `GET /v1/realtime` and issues Live tickets; the routes are absent without it. */
+  readonly realtime?: Pick<RealtimeHub, 'status' | 'issue'>
 }
 
 export function createApp(deps: AppDeps): Hono<GatewayEnv> {
@@ -63,6 +67,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.post('/v1/relight', relightRoute(deps.jobs, deps.config.maxBodyBytes, deps.admit))
   app.all('/v1/relight', allowOnly('POST'))
   if (deps.usage) app.route('/v1/usage', usageRoutes(deps.usage))
+  if (deps.realtime) app.route('/v1/realtime', realtimeRoutes(deps.realtime))
   app.route('/v1/jobs', jobsRoutes(deps.jobs, deps.config.heartbeatMs, deps.stillAllowed))
   // Unknown /v1 paths answer JSON even when a parent app (with its own notFound) mounts this one.
   app.all('/v1/*', (c) => notFound(c))

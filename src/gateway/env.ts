@@ -9,6 +9,7 @@ import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
 import { isLoopback } from './loopback.js'
 import { loraSettingsFrom } from './providers/fal/lora-env.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
+import { type RealtimeSettings, realtimeSettings } from './realtime/config.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -56,6 +57,8 @@ export interface GatewayConfig extends AccessSettings {
   readonly providerUrls: Readonly<{ fal: string; replicate: string; segmind: string }>
   /** The IC-Light setup for fal/lora-image-to-image (RELIGHT_FAL_LORA_BASE_MODEL, …); empty = defaults. */
   readonly falLora: Partial<FalLoraSettings>
+  /** Live (fal's realtime socket): RELIGHT_REALTIME, FAL_REALTIME_URL, FAL_REST_URL, RELIGHT_REALTIME_IDLE. */
+  readonly realtime: RealtimeSettings
 }
 
 export { ConfigError }
@@ -218,6 +221,7 @@ export function loadConfig(env: Env): GatewayConfig {
       segmind: providerUrl(env, 'SEGMIND_API_URL', 'https://api.segmind.com/v1')
     },
     falLora: loraSettingsFrom(env),
+    realtime: realtimeSettings(env),
     ...accessSettings(env)
   }
 }

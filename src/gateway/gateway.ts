@@ -21,6 +21,7 @@ import {
   type ProviderRegistry,
   type ProviderSet
 } from './providers/registry.js'
+import { RealtimeHub } from './realtime/hub.js'
 import { startSweeper } from './store/sweeper.js'
 
 export interface GatewayOverrides {
@@ -40,6 +41,8 @@ export interface Gateway {
   readonly logger: Logger
   /** Tokens, rate limit, quota and audit trail (auth.sqlite in the data directory). */
   readonly access: AccessControl
+  /** Live: WebSocket upgrades on `/v1/realtime` (`realtime.attach(server)`), proxied to fal. */
+  readonly realtime: RealtimeHub
   /** Stops running calls, ends event streams and closes the store. */
   close(): Promise<void>
 }
@@ -87,6 +90,14 @@ export async function createGateway(
   const now = overrides.now ?? (() => new Date())
   const sweeper = startSweeper({ store, intervalMs: config.sweepIntervalMs, now, logger })
   void sweeper.sweep()
+  const realtime = new RealtimeHub({
+    settings: config.realtime,
+    falKey: config.keys.FAL_KEY,
+    meter: (caller) => access.frame(caller),
+    // As for event streams: only the built-in auth can say a token was revoked.
+    ...(overrides.auth ? {} : { stillAllowed: access.stillAllowed }),
+    logger
+  })
   const app = createApp({
     config,
     jobs,
@@ -95,6 +106,7 @@ export async function createGateway(
     auth: overrides.auth ?? access.authenticate,
     admit: access.admit,
     usage: (caller) => access.usage(caller),
+    realtime,
     // A custom auth hook's callers are not tokens: only the built-in auth can say one was revoked.
     ...(overrides.auth ? {} : { stillAllowed: access.stillAllowed })
   })
@@ -104,7 +116,9 @@ export async function createGateway(
     providers,
     logger,
     access,
+    realtime,
     async close() {
+      await realtime.close()
       sweeper.stop()
       await jobs.close()
       await Promise.all(Object.values(providerSet).map(closeProvider))

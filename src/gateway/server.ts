@@ -59,6 +59,7 @@ export async function startGateway(
       server.once('error', reject)
     }
   )
+  gateway.realtime.attach(server as Server)
   let closing: Promise<void> | undefined
   const close = (): Promise<void> =>
     (closing ??= (async () => {

@@ -11,5 +11,7 @@ export const STUDIO_DEFAULTS = {
   rim: 0.4,
   shadow: 0.5,
   /** Not a request option: the prompt's words set it. */
-  softness: 0.5
+  softness: 0.5,
+  strength: 1,
+  temperature: 0
 } as const

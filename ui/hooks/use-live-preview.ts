@@ -22,7 +22,9 @@ export function useLivePreview(
   image: RgbaImage | null,
   { prompt, lightSource, output }: PreviewParams,
   /** The mask layer's mask at the image's size (one byte a pixel), relit as the run will use it. */
-  mask: Uint8Array | null = null
+  mask: Uint8Array | null = null,
+  /** Called with the canvas after each render (Live sends it on as the init image). */
+  onRendered?: (canvas: HTMLCanvasElement) => void
 ): void {
   useEffect(() => {
     const canvas = canvasRef.current
@@ -37,7 +39,8 @@ export function useLivePreview(
       canvas.height = lit.height
       const pixels = new ImageData(lit.data as Uint8ClampedArray<ArrayBuffer>, lit.width, lit.height)
       canvas.getContext('2d')?.putImageData(pixels, 0, 0)
+      onRendered?.(canvas)
     })
     return () => cancelAnimationFrame(frame)
-  }, [canvasRef, image, prompt, lightSource, output, mask])
+  }, [canvasRef, image, prompt, lightSource, output, mask, onRendered])
 }

@@ -140,6 +140,16 @@ export class AccessControl {
     )
   }
 
+  /**
+   * One Live frame sent to the provider: a request against the token's rate and an image against today's
+   * quota. The function it returns gives the image back when the frame never reached the provider.
+   */
+  async frame(caller: Caller): Promise<() => Promise<void>> {
+    await this.#meter.request(caller)
+    const day = await this.#meter.reserve(caller, 1)
+    return () => this.#meter.refund(caller.owner, day, 1)
+  }
+
   usage(caller: Caller): Promise<UsageView> {
     return this.#meter.usage(caller)
   }
