@@ -7,6 +7,7 @@ import os from 'node:os'
 import { benchEngine } from './engine.js'
 import { benchGateway } from './gateway.js'
 import { benchRealtime } from './realtime.js'
+import { benchScaleOut } from './scale-out.js'
 
 const BENCHES: readonly {
   readonly name: string
@@ -16,6 +17,10 @@ const BENCHES: readonly {
   {
     name: 'gateway: overhead over the engine, throughput, memory (Studio, loopback HTTP)',
     run: benchGateway
+  },
+  {
+    name: 'scale-out: throughput of 1 vs 3 instances on Redis (fake fal, loopback HTTP)',
+    run: benchScaleOut
   },
   {
     name: 'realtime: latency the gateway adds to a Live frame (fake fal, loopback WebSocket)',

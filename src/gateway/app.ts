@@ -26,6 +26,7 @@ import type { Logger } from './log.js'
 import type { ProviderRegistry } from './providers/registry.js'
 import type { RealtimeHub } from './realtime/hub.js'
 import { realtimeRoutes } from './realtime/routes.js'
+import { redisUnavailable } from './store/redis/connection.js'
 import { VERSION } from './version.js'
 
 export interface AppDeps {
@@ -43,6 +44,8 @@ export interface AppDeps {
   readonly stillAllowed?: StillAllowed
   /** Answers `GET /v1/realtime` and issues Live tickets; the routes are absent without it. */
   readonly realtime?: Pick<RealtimeHub, 'status' | 'issue'>
+  /** Whether the shared Redis answers (REDIS_URL); absent on a single gateway. */
+  readonly redisReachable?: () => Promise<boolean>
 }
 
 export function createApp(deps: AppDeps): Hono<GatewayEnv> {
@@ -52,11 +55,13 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.use('*', requestLog(deps.logger))
   app.use('*', corsFor(deps.config))
 
-  app.get('/healthz', (c) => {
+  app.get('/healthz', async (c) => {
     if (deps.jobs.closed.aborted) {
       throw new GatewayError(503, 'shutting_down', 'The gateway is restarting. Try again in a moment.')
     }
-    return c.json({ ok: true, version: VERSION } satisfies HealthView)
+    if (deps.redisReachable && !(await deps.redisReachable())) throw redisUnavailable()
+    const redis = deps.redisReachable ? { redis: 'reachable' as const } : {}
+    return c.json({ ok: true, version: VERSION, ...redis } satisfies HealthView)
   })
   app.all('/healthz', allowOnly('GET'))
 

@@ -57,6 +57,12 @@ export interface GatewayConfig extends AccessSettings {
   readonly providerUrls: Readonly<{ fal: string; replicate: string; segmind: string }>
   /** The IC-Light setup for fal/lora-image-to-image (RELIGHT_FAL_LORA_BASE_MODEL, …); empty = defaults. */
   readonly falLora: Partial<FalLoraSettings>
+  /** Shared state for several instances (REDIS_URL); unset = SQLite in the data directory. */
+  readonly redisUrl?: string
+  /** Prefix of every Redis key and channel (RELIGHT_REDIS_PREFIX), so deployments can share one Redis. */
+  readonly redisPrefix: string
+  /** How long a dead instance's running jobs wait before another takes them over (RELIGHT_TAKEOVER_MS). */
+  readonly takeoverMs: number
   /** Live (fal's realtime socket): RELIGHT_REALTIME, FAL_REALTIME_URL, FAL_REST_URL, RELIGHT_REALTIME_IDLE. */
   readonly realtime: RealtimeSettings
 }
@@ -195,6 +201,34 @@ function providerUrl(env: Env, name: string, fallback: string): string {
   return url.href.replace(/\/+$/, '')
 }
 
+/** REDIS_URL: redis:// or rediss:// (TLS), optionally with a password and a database number. */
+function redisUrl(env: Env): { redisUrl?: string } {
+  const raw = env.REDIS_URL?.trim()
+  if (!raw) return {}
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    throw new ConfigError(
+      'REDIS_URL must look like redis://host:6379 or rediss://:password@host:6380/0 (the value is not shown).'
+    )
+  }
+  return { redisUrl: raw }
+}
+
+function redisPrefix(env: Env): string {
+  const raw = (env.RELIGHT_REDIS_PREFIX ?? 'relight:').trim()
+  if (!/^[A-Za-z0-9_.:-]{1,64}:$/.test(raw)) {
+    throw new ConfigError(
+      `RELIGHT_REDIS_PREFIX must be letters, digits, "_", ".", "-" or ":" ending in ":", like "relight:" (got "${raw.slice(0, 70)}").`
+    )
+  }
+  return raw
+}
+
 /** Parses the environment; throws `ConfigError` with one line naming the variable and the fix. */
 export function loadConfig(env: Env): GatewayConfig {
   const host = (env.HOST ?? '127.0.0.1').trim()
@@ -221,6 +255,9 @@ export function loadConfig(env: Env): GatewayConfig {
       segmind: providerUrl(env, 'SEGMIND_API_URL', 'https://api.segmind.com/v1')
     },
     falLora: loraSettingsFrom(env),
+    ...redisUrl(env),
+    redisPrefix: redisPrefix(env),
+    takeoverMs: integer(env, 'RELIGHT_TAKEOVER_MS', 30_000, 1000, 600_000),
     realtime: realtimeSettings(env),
     ...accessSettings(env)
   }

@@ -100,6 +100,19 @@ describe('playground: formats, mask and More', () => {
     expect(errors).toEqual([])
   }, 60_000)
 
+  it('an opaque photo defaults to Auto, and the preview says what Studio made of it', async () => {
+    const { page, plugin, errors } = await open()
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Coffee', exact: true })
+      .click()
+    const auto = plugin.getByRole('radiogroup', { name: 'Mask' }).getByRole('radio', { name: /^Auto/ })
+    await expect.poll(() => auto.isChecked(), WAIT).toBe(true)
+    // The cup fills the frame edge to edge: Studio finds no subject and says the light follows the shading.
+    await plugin.getByText(/^No clear subject: .*The light follows the image's shading\.$/).waitFor(WAIT)
+    expect(errors).toEqual([])
+  }, 60_000)
+
   it('with a mask layer: Mask layer is offered, previewed, and its grayscale mask relights the layer', async () => {
     // The playground's "Poster mask" is a white rectangle over the left half of the "Poster" photo: the
     // plugin's main thread offers it as Poster's mask and exports it over Poster's box.

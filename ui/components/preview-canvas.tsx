@@ -41,7 +41,14 @@ export function PreviewCanvas({
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const overlayRef = useRef<HTMLCanvasElement>(null)
   const [showMask, setShowMask] = useState(false)
-  useLivePreview(canvasRef, image, params, mask.fromLayer === true ? mask.mask : null, onRendered)
+  useLivePreview(
+    canvasRef,
+    image,
+    params,
+    mask.fromLayer === true ? mask.mask : null,
+    onRendered,
+    mask.subject
+  )
   const overlay = showMask ? mask.mask : null
   useEffect(() => {
     const canvas = overlayRef.current

@@ -1,7 +1,7 @@
 import type { RefObject } from 'preact'
 import { useEffect } from 'preact/hooks'
 
-import { relight, type RgbaImage, studioOptions } from '../../src/engine/index.js'
+import { relight, type RgbaImage, studioOptions, type Subject } from '../../src/engine/index.js'
 import type { LightSource, Output } from '../../src/protocol/options.js'
 import { studioDefaults } from '../lib/studio-defaults.js'
 
@@ -24,7 +24,9 @@ export function useLivePreview(
   /** The mask layer's mask at the image's size (one byte a pixel), relit as the run will use it. */
   mask: Uint8Array | null = null,
   /** Called with the canvas after each render (Live sends it on as the init image). */
-  onRendered?: (canvas: HTMLCanvasElement) => void
+  onRendered?: (canvas: HTMLCanvasElement) => void,
+  /** Auto mask: the subject found in this thumbnail once, reused on every relight while the light moves. */
+  subject?: Subject
 ): void {
   useEffect(() => {
     const canvas = canvasRef.current
@@ -33,7 +35,15 @@ export function useLivePreview(
       const usable = mask !== null && mask.length === image.width * image.height ? mask : undefined
       const lit = relight(
         image,
-        studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }, 0, usable)
+        subject === undefined
+          ? studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }, 0, usable)
+          : {
+              ...studioOptions(
+                { prompt, lightSource, output, options: OPTIONS, seed: 0, maskMode: 'auto' },
+                0
+              ),
+              subject
+            }
       )
       canvas.width = lit.width
       canvas.height = lit.height
@@ -42,5 +52,5 @@ export function useLivePreview(
       onRendered?.(canvas)
     })
     return () => cancelAnimationFrame(frame)
-  }, [canvasRef, image, prompt, lightSource, output, mask, onRendered])
+  }, [canvasRef, image, prompt, lightSource, output, mask, onRendered, subject])
 }

@@ -6,6 +6,7 @@
 import { RateLimiterRes } from 'rate-limiter-flexible'
 
 import type { UsageView } from '../../protocol/api.js'
+import { asUnavailable } from '../store/redis/connection.js'
 import type { Caller } from './caller.js'
 import type { Limiters } from './limiters.js'
 import { quotaDay, quotaResetAt, type RateSetting } from './limits.js'
@@ -20,7 +21,7 @@ async function attempt(run: Promise<RateLimiterRes>): Promise<RateLimiterRes | {
     return await run
   } catch (error) {
     if (error instanceof RateLimiterRes) return { rejected: error }
-    throw error
+    throw asUnavailable(error)
   }
 }
 
