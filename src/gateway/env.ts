@@ -4,9 +4,9 @@
  */
 import { MODELS, type ProviderName } from '../protocol/catalog.js'
 import { type AccessSettings, accessSettings } from './auth/settings.js'
+import { baseUrlSetting } from './base-url-setting.js'
 import { ConfigError } from './config-error.js'
 import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
-import { isLoopback } from './loopback.js'
 import { loraSettingsFrom } from './providers/fal/lora-env.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
 import { type RealtimeSettings, realtimeSettings } from './realtime/config.js'
@@ -182,23 +182,9 @@ function keys(env: Env): Record<string, string | undefined> {
   return Object.fromEntries([...names].map((name) => [name, env[name]?.trim() || undefined]))
 }
 
-/** A provider base URL: https, or http on loopback only (fakes); no credentials, query or fragment. */
+/** A provider base URL: https, or http on loopback only (fakes). */
 function providerUrl(env: Env, name: string, fallback: string): string {
-  const raw = env[name]?.trim()
-  if (!raw) return fallback
-  let url: URL | undefined
-  try {
-    url = new URL(raw)
-  } catch {
-    url = undefined
-  }
-  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopback(url.hostname))
-  if (!url || !secure || url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(
-      `${name} must be an https URL like ${fallback} (http only on 127.0.0.1), got "${raw}".`
-    )
-  }
-  return url.href.replace(/\/+$/, '')
+  return baseUrlSetting(env, name, fallback, { secure: ['https:'], plain: ['http:'], wanted: 'an https URL' })
 }
 
 /** REDIS_URL: redis:// or rediss:// (TLS), optionally with a password and a database number. */

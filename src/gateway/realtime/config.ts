@@ -2,9 +2,9 @@
  * Realtime (Live) settings from the environment, read by env.ts like every other setting. Throws a
  * `ConfigError` naming the variable.
  */
+import { baseUrlSetting } from '../base-url-setting.js'
 import { ConfigError } from '../config-error.js'
 import { parseDuration } from '../jobs/retention.js'
-import { isLoopback } from '../loopback.js'
 
 export interface RealtimeSettings {
   /** RELIGHT_REALTIME=off turns Live off for everyone using this gateway (on by default, with a fal key). */
@@ -28,25 +28,14 @@ type Env = Readonly<Record<string, string | undefined>>
  * fragment. https is accepted for the socket and means wss, the way fal's own client builds the URL.
  */
 function baseUrl(env: Env, name: string, fallback: string, socket: boolean): string {
-  const raw = env[name]?.trim()
-  if (!raw) return fallback
-  let url: URL | undefined
-  try {
-    url = new URL(raw)
-  } catch {
-    url = undefined
-  }
-  const secure = socket ? ['https:', 'wss:'] : ['https:']
-  const local = socket ? ['http:', 'ws:'] : ['http:']
-  const ok =
-    url !== undefined &&
-    (secure.includes(url.protocol) || (local.includes(url.protocol) && isLoopback(url.hostname)))
-  if (!url || !ok || url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(
-      `${name} must be ${socket ? 'a wss or https' : 'an https'} URL like ${fallback} (plain only on 127.0.0.1), got "${raw}".`
-    )
-  }
-  return url.href.replace(/\/+$/, '')
+  return baseUrlSetting(
+    env,
+    name,
+    fallback,
+    socket
+      ? { secure: ['https:', 'wss:'], plain: ['http:', 'ws:'], wanted: 'a wss or https URL' }
+      : { secure: ['https:'], plain: ['http:'], wanted: 'an https URL' }
+  )
 }
 
 function duration(env: Env, name: string, fallback: number): number {
