@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { createReplicateAdapter } from '../../src/gateway/providers/replicate/adapter.js'
 import type { JobView } from '../../src/protocol/api.js'
-import { type FakeReplicate, startFakeReplicate } from '../fakes/replicate.js'
+import { type FakeReplicate, startFakeReplicate } from '../../testkit/fakes/replicate.js'
 import { REPLICATE_TOKEN } from '../providers/helpers.js'
 import { fixture, GatedProvider, waitFor } from './helpers.js'
 import {

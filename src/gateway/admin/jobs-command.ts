@@ -8,8 +8,8 @@
  * purge again once it ended). Safe while the gateway runs.
  */
 import { isFinalStatus } from '../../protocol/api.js'
-import { LOCAL_CALLER } from '../auth.js'
 import { type AuditEntry, AuditLog, erasedEntry } from '../auth/audit.js'
+import { LOCAL_CALLER } from '../auth/caller.js'
 import { openAuthDb } from '../auth/db.js'
 import { RedisAuditTrail } from '../auth/redis-audit.js'
 import { TokenStore } from '../auth/tokens.js'

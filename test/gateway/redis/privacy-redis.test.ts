@@ -11,8 +11,13 @@ import { type DataKey, DataKeyError, sealedKeyId } from '../../../src/gateway/st
 import { connectRedis } from '../../../src/gateway/store/redis/connection.js'
 import { RedisJobStore } from '../../../src/gateway/store/redis/store.js'
 import { parseRelightParams } from '../../../src/protocol/request.js'
+import {
+  redisAvailable,
+  startTestRedis,
+  type TestRedis,
+  uniquePrefix
+} from '../../../testkit/redis-server.js'
 import { fixture } from '../helpers.js'
-import { redisAvailable, startTestRedis, type TestRedis, uniquePrefix } from './redis-server.js'
 
 const parsed = parseRelightParams({ model: 'local/studio', prompt: 'warm' })
 if (!parsed.ok) throw new Error('fixture params must parse')
