@@ -14,6 +14,8 @@ import { LayerSummary } from './layer-summary.js'
 import { PreviewCanvas } from './preview-canvas.js'
 import { RelightForm, type RelightFormProps } from './relight-form.js'
 import { ResultThumbnails } from './result-thumbnails.js'
+import { ResultTray } from './result-tray.js'
+import type { ResultTray as Tray } from '../hooks/use-result-tray.js'
 
 export interface RelightViewProps {
   readonly settings: Settings
@@ -32,6 +34,13 @@ export interface RelightViewProps {
   readonly onCancel: () => void
   readonly mask: RelightFormProps['mask']
   readonly more?: RelightFormProps['more']
+  readonly tray: Tray
+  /** The name of the selected result whose settings are in the form. */
+  readonly recalledFrom?: string
+  /** The compare key is held: the preview and thumbnails show the originals. */
+  readonly comparing: boolean
+  readonly onMore: () => void
+  readonly moreDisabled?: string
 }
 
 const IS_MAC = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform)
@@ -56,6 +65,13 @@ export function RelightView(props: RelightViewProps) {
   return (
     <div>
       <LayerSummary selection={selection} />
+      {props.recalledFrom !== undefined ? (
+        <Text style={{ marginTop: 4 }}>
+          <Muted>
+            <span role="status">Settings from “{props.recalledFrom}”</span>
+          </Muted>
+        </Text>
+      ) : null}
       {first?.pixels ? (
         <div>
           <VerticalSpace space="small" />
@@ -63,6 +79,7 @@ export function RelightView(props: RelightViewProps) {
             image={first.pixels}
             params={{ prompt: settings.prompt, lightSource: settings.lightSource, output }}
             mask={previewMask}
+            comparing={props.comparing}
           />
         </div>
       ) : null}
@@ -111,6 +128,12 @@ export function RelightView(props: RelightViewProps) {
           </div>
         )}
       </div>
+      <ResultTray
+        tray={props.tray}
+        comparing={props.comparing}
+        onMore={props.onMore}
+        {...(props.moreDisabled !== undefined ? { moreDisabled: props.moreDisabled } : {})}
+      />
       {run.results.length > 0 ? (
         <div>
           <VerticalSpace space="small" />

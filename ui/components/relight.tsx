@@ -1,13 +1,16 @@
 import { Container, Tabs, VerticalSpace } from '@create-figma-plugin/ui'
 import { h } from 'preact'
-import { useCallback, useEffect, useState } from 'preact/hooks'
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 
 import type { InitialProps, ModelChoices } from '../../src/protocol/events.js'
 import type { MaskMode } from '../../src/protocol/options.js'
+import { SEED_MAX } from '../../src/protocol/request.js'
 import { useFinishedJobs } from '../hooks/use-finished-jobs.js'
 import { useGatewayClient } from '../hooks/use-gateway-client.js'
+import { useCompareKey } from '../hooks/use-hold-to-compare.js'
 import { useModels } from '../hooks/use-models.js'
-import { isRunning, useRelightJob } from '../hooks/use-relight-job.js'
+import { isRunning, type StartInput, useRelightJob } from '../hooks/use-relight-job.js'
+import { useResultTray } from '../hooks/use-result-tray.js'
 import { useSelection } from '../hooks/use-selection.js'
 import { useSettings } from '../hooks/use-settings.js'
 import { advancedParams } from '../lib/advanced-params.js'
@@ -15,6 +18,7 @@ import { buildRelightParams } from '../lib/build-relight-params.js'
 import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
 import { maskChoices, resolveMaskMode } from '../lib/mask-choices.js'
 import { pickModel } from '../lib/pick-model.js'
+import { recalledSettingsChange } from '../lib/recalled-settings-change.js'
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { resolveOutput } from '../lib/resolve-output.js'
 import { updateModelChoices } from '../lib/update-model-choices.js'
@@ -38,6 +42,9 @@ export function Relight(props: InitialProps) {
   const { run, start, cancel, dismissError } = useRelightJob()
   const [startedJobs] = useState(() => props.startedJobs ?? {})
   const finished = useFinishedJobs(client, startedJobs, urlProblem === undefined)
+  const tray = useResultTray(client)
+  const comparing = useCompareKey()
+  const lastStart = useRef<StartInput | undefined>(undefined)
 
   // A run's connection error is about the old address or token: clear it once either changes.
   useEffect(() => dismissError(), [settings.gatewayUrl, settings.token, dismissError])
@@ -76,10 +83,17 @@ export function Relight(props: InitialProps) {
     }
   }, [run.seed])
 
+  // Selecting a Relight result brings the settings it was made with back into the form, once per selection.
+  const recalled = selection.recalled
+  useEffect(() => {
+    if (recalled !== undefined) update(recalledSettingsChange(recalled))
+  }, [recalled?.layerId])
+
   const longSide = advanced?.longSide
+  const autoInsert = settings.autoInsert === true
   const handleRelight = useCallback(() => {
     if (blocker !== undefined || model === undefined || isRunning(run.phase)) return
-    void start({
+    const input: StartInput = {
       client,
       model,
       requests: selection.layers.map((layer) => ({
@@ -91,9 +105,43 @@ export function Relight(props: InitialProps) {
           maskMode
         )
       })),
-      ...(longSide !== undefined ? { size: { ...model.size, defaultLongSide: longSide } } : {})
+      ...(longSide !== undefined ? { size: { ...model.size, defaultLongSide: longSide } } : {}),
+      ...(autoInsert ? {} : { hold: tray.hold })
+    }
+    lastStart.current = input
+    void start(input)
+  }, [
+    blocker,
+    client,
+    model,
+    run.phase,
+    selection.layers,
+    settings,
+    start,
+    maskMode,
+    longSide,
+    autoInsert,
+    tray.hold
+  ])
+
+  // The same layers and settings as the last run, each with a new seed.
+  const moreDisabled = isRunning(run.phase)
+    ? 'wait for the current run to finish.'
+    : lastStart.current === undefined
+      ? 'relight once first.'
+      : undefined
+  const handleMore = useCallback(() => {
+    const last = lastStart.current
+    if (last === undefined || isRunning(run.phase)) return
+    void start({
+      ...last,
+      // A fresh seed each: a model whose default seed is fixed (Studio's is 0) would otherwise repeat itself.
+      requests: last.requests.map((request) => ({
+        ...request,
+        params: { ...request.params, seed: Math.floor(Math.random() * (SEED_MAX + 1)) }
+      }))
     })
-  }, [blocker, client, model, run.phase, selection.layers, settings, start, maskMode, longSide])
+  }, [run.phase, start])
 
   const relightView = (
     <Container space="medium">
@@ -118,6 +166,11 @@ export function Relight(props: InitialProps) {
         blocker={blocker}
         onRelight={handleRelight}
         onCancel={cancel}
+        tray={tray}
+        {...(recalled !== undefined ? { recalledFrom: recalled.layerName } : {})}
+        comparing={comparing}
+        onMore={handleMore}
+        {...(moreDisabled !== undefined ? { moreDisabled } : {})}
         mask={{
           choices: masks,
           value: maskMode,
