@@ -6,6 +6,7 @@ import type { Settings } from '../../src/protocol/events.js'
 import type { Output } from '../../src/protocol/options.js'
 import { usePreviewMask } from '../hooks/use-preview-mask.js'
 import { isRunning, type RunView } from '../hooks/use-relight-job.js'
+import type { ResultTray as Tray } from '../hooks/use-result-tray.js'
 import type { SelectionView } from '../hooks/use-selection.js'
 import { useSubmitShortcut } from '../hooks/use-submit-shortcut.js'
 import { ErrorBanner } from './error-banner.js'
@@ -15,7 +16,6 @@ import { PreviewCanvas } from './preview-canvas.js'
 import { RelightForm, type RelightFormProps } from './relight-form.js'
 import { ResultThumbnails } from './result-thumbnails.js'
 import { ResultTray } from './result-tray.js'
-import type { ResultTray as Tray } from '../hooks/use-result-tray.js'
 
 export interface RelightViewProps {
   readonly settings: Settings
