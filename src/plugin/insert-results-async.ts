@@ -3,6 +3,7 @@ import { choosePlacementAsync } from './choose-placement.js'
 import { insertAtViewportCenter } from './insert-at-viewport-center.js'
 import { createImages, placeRectangles } from './place-rectangles.js'
 import { fileMarker, sourceMark } from './provenance.js'
+import { setResultRelaunchData } from './relaunch.js'
 import { relitBaseName } from './relit-base-name.js'
 import { PLUGIN_DATA_KEY, recordedSourceName, relitLayerData } from './relit-layer-data.js'
 import { describeRun, nextNumber } from './relit-layer-name.js'
@@ -67,6 +68,7 @@ export async function insertResultsAsync(request: InsertRequest): Promise<Insert
   } catch (error) {
     return { error: `Figma could not place the results of “${source.name}”: ${reasonOf(error)}` }
   }
+  for (const node of nodes) setResultRelaunchData(node, request.params, baseName)
   if (request.runId === undefined) showInsertedLayers(nodes, [source])
   const page = pageOf(parent)
   const elsewhere = page !== null && page !== figma.currentPage

@@ -18,6 +18,7 @@ import { createSelectionReporter } from './create-selection-reporter.js'
 import { exportLayersAsync } from './export-layers-async.js'
 import { insertResultsAsync } from './insert-results-async.js'
 import { loadPluginSettingsAsync } from './load-plugin-settings-async.js'
+import { launchOf } from './relaunch.js'
 import { savePluginSettingsAsync } from './save-plugin-settings-async.js'
 import { showInsertedLayers } from './show-inserted-layers.js'
 import { showUISafely } from './show-ui-safely.js'
@@ -138,8 +139,10 @@ export default async function (): Promise<void> {
 
   const startedJobs = readStartedJobs()
   const hasStarted = Object.keys(startedJobs).length > 0
-  showUISafely(
-    { ...WINDOW_SIZE, title: 'Relight' },
-    (hasStarted ? { settings, startedJobs } : { settings }) satisfies InitialProps
-  )
+  const launch = launchOf(figma.command)
+  showUISafely({ ...WINDOW_SIZE, title: 'Relight' }, {
+    settings,
+    ...(hasStarted ? { startedJobs } : {}),
+    ...(launch !== undefined ? { launch } : {})
+  } satisfies InitialProps)
 }

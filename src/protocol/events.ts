@@ -180,6 +180,11 @@ export interface InitialProps {
   readonly settings: Settings
   /** Jobs this document started that may still have results to place: jobId → source layer id. */
   readonly startedJobs?: Readonly<Record<string, string>>
+  /**
+   * Opened from a result's relaunch button: `again` relights its original at once with its settings,
+   * `settings` opens the form with them.
+   */
+  readonly launch?: 'again' | 'settings'
 }
 
 /** UI → main: handlers are registered; send the selection. */

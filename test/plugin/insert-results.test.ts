@@ -96,6 +96,14 @@ describe('insertResultsAsync', () => {
     expect(first.name).toBe('Bottle · soft golden hour light… 1')
   })
 
+  it('gives each result the relaunch buttons the manifest declares, saying what "again" does', async () => {
+    const [node] = inserted(await insertResultsAsync(request(1)))
+    expect(node.getRelaunchData()).toEqual({
+      'relight-again': 'Relight “Bottle” again: warm sunset · left',
+      'relight-settings': ''
+    })
+  })
+
   it('records a distinct seed and the index of each variation', async () => {
     const nodes = inserted(await insertResultsAsync(request(3)))
     const data = nodes.map(

@@ -65,6 +65,7 @@ export function Relight(props: InitialProps) {
           layerCount: selection.layers.length,
           model,
           prompt: settings.prompt,
+          lightSource: settings.lightSource,
           ...(advanced ? { advancedErrors: advanced.errors } : {})
         })
   const modelId = model?.id
@@ -123,6 +124,15 @@ export function Relight(props: InitialProps) {
     autoInsert,
     tray.hold
   ])
+
+  // Opened with "Relight again" on a result: run once its settings are in the form and Relight can start.
+  const [launchPending, setLaunchPending] = useState(props.launch === 'again')
+  const recalledInForm = recalled !== undefined && settings.prompt === recalled.prompt
+  useEffect(() => {
+    if (!launchPending || !recalledInForm || blocker !== undefined || model === undefined) return
+    setLaunchPending(false)
+    handleRelight()
+  }, [launchPending, recalledInForm, blocker, model, handleRelight])
 
   // The same layers and settings as the last run, each with a new seed.
   const moreDisabled = isRunning(run.phase)
