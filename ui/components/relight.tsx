@@ -1,12 +1,20 @@
 import { Container, Tabs, VerticalSpace } from '@create-figma-plugin/ui'
+import { emit } from '@create-figma-plugin/utilities'
 import { h } from 'preact'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 
-import type { InitialProps, ModelChoices } from '../../src/protocol/events.js'
+import type { JobView } from '../../src/protocol/api.js'
+import type {
+  InitialProps,
+  ModelChoices,
+  NotifyHandler,
+  RunFinishedHandler
+} from '../../src/protocol/events.js'
 import type { MaskMode } from '../../src/protocol/options.js'
 import { SEED_MAX } from '../../src/protocol/request.js'
 import { useFinishedJobs } from '../hooks/use-finished-jobs.js'
 import { useGatewayClient } from '../hooks/use-gateway-client.js'
+import { useHistory } from '../hooks/use-history.js'
 import { useCompareKey } from '../hooks/use-hold-to-compare.js'
 import { useModels } from '../hooks/use-models.js'
 import { isRunning, type StartInput, useRelightJob } from '../hooks/use-relight-job.js'
@@ -15,19 +23,23 @@ import { useSelection } from '../hooks/use-selection.js'
 import { useSettings } from '../hooks/use-settings.js'
 import { advancedParams } from '../lib/advanced-params.js'
 import { buildRelightParams } from '../lib/build-relight-params.js'
+import { createRequestId } from '../lib/create-request-id.js'
 import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
+import { insertFinishedJobsAsync } from '../lib/insert-finished-jobs-async.js'
 import { maskChoices, resolveMaskMode } from '../lib/mask-choices.js'
 import { pickModel } from '../lib/pick-model.js'
-import { recalledSettingsChange } from '../lib/recalled-settings-change.js'
+import { recalledSettingsChange, settingsOfJob } from '../lib/recalled-settings-change.js'
 import { relightBlocker } from '../lib/relight-blocker.js'
+import { requestInsertAsync } from '../lib/request-insert-async.js'
 import { resolveOutput } from '../lib/resolve-output.js'
 import { updateModelChoices } from '../lib/update-model-choices.js'
 import { ErrorBanner } from './error-banner.js'
 import { FinishedJobsBanner } from './finished-jobs-banner.js'
+import { HistoryView } from './history-view.js'
 import { RelightView } from './relight-view.js'
 import { SettingsView } from './settings-view.js'
 
-type Tab = 'Relight' | 'Settings'
+type Tab = 'Relight' | 'History' | 'Settings'
 
 /** The plugin window: the Relight form and the Settings view, as tabs. */
 export function Relight(props: InitialProps) {
@@ -44,6 +56,8 @@ export function Relight(props: InitialProps) {
   const finished = useFinishedJobs(client, startedJobs, urlProblem === undefined)
   const tray = useResultTray(client)
   const comparing = useCompareKey()
+  const history = useHistory(client, tab === 'History' && urlProblem === undefined)
+  const [historyBusy, setHistoryBusy] = useState(false)
   const lastStart = useRef<StartInput | undefined>(undefined)
 
   // A run's connection error is about the old address or token: clear it once either changes.
@@ -134,6 +148,43 @@ export function Relight(props: InitialProps) {
     handleRelight()
   }, [launchPending, recalledInForm, blocker, model, handleRelight])
 
+  // History: Copy settings fills the form; Re-run does that, then relights once the form shows them.
+  const copyFromHistory = useCallback(
+    (job: JobView) => {
+      update(recalledSettingsChange(settingsOfJob(job)))
+      setTab('Relight')
+    },
+    [update]
+  )
+  const [rerun, setRerun] = useState<JobView | undefined>(undefined)
+  const rerunReady =
+    rerun !== undefined && settings.prompt === rerun.params.prompt && settings.model === rerun.model
+  useEffect(() => {
+    if (!rerunReady || blocker !== undefined || model === undefined) return
+    setRerun(undefined)
+    handleRelight()
+  }, [rerunReady, blocker, model, handleRelight])
+  const reinsertFromHistory = useCallback(
+    async (job: JobView) => {
+      setHistoryBusy(true)
+      const runId = createRequestId()
+      const outcome = await insertFinishedJobsAsync(client, [job], {}, (request) =>
+        requestInsertAsync({ ...request, runId })
+      )
+      emit<RunFinishedHandler>('RUN_FINISHED', runId)
+      setHistoryBusy(false)
+      const count = outcome.placed
+      emit<NotifyHandler>(
+        'NOTIFY',
+        outcome.errors.length > 0
+          ? outcome.errors.join(' ')
+          : `Placed ${count} relit layer${count === 1 ? '' : 's'} on the canvas.`,
+        { error: outcome.errors.length > 0 }
+      )
+    },
+    [client]
+  )
+
   // The same layers and settings as the last run, each with a new seed.
   const moreDisabled = isRunning(run.phase)
     ? 'wait for the current run to finish.'
@@ -202,6 +253,26 @@ export function Relight(props: InitialProps) {
       <VerticalSpace space="medium" />
     </Container>
   )
+  const historyView = (
+    <Container space="medium">
+      <VerticalSpace space="medium" />
+      <HistoryView
+        history={history}
+        models={models.models}
+        actions={{
+          busy: historyBusy || isRunning(run.phase),
+          onReinsert: (job) => void reinsertFromHistory(job),
+          onRerun: (job) => {
+            copyFromHistory(job)
+            setRerun(job)
+          },
+          onCopy: copyFromHistory,
+          ...(selection.layers.length === 0 ? { rerunBlocker: 'select a layer to relight first.' } : {})
+        }}
+      />
+      <VerticalSpace space="medium" />
+    </Container>
+  )
   const settingsView = (
     <Container space="medium">
       <VerticalSpace space="medium" />
@@ -222,6 +293,7 @@ export function Relight(props: InitialProps) {
         onValueChange={(value) => setTab(value as Tab)}
         options={[
           { value: 'Relight', children: null },
+          { value: 'History', children: null },
           { value: 'Settings', children: null }
         ]}
       />
@@ -230,7 +302,7 @@ export function Relight(props: InitialProps) {
         style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', scrollPaddingBottom: 104 }}
         data-testid="plugin-content"
       >
-        {tab === 'Relight' ? relightView : settingsView}
+        {tab === 'Relight' ? relightView : tab === 'History' ? historyView : settingsView}
       </div>
     </div>
   )

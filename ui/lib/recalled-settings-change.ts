@@ -1,3 +1,4 @@
+import type { JobView } from '../../src/protocol/api.js'
 import type { RecalledSettings, Settings } from '../../src/protocol/events.js'
 
 /**
@@ -20,5 +21,18 @@ export function recalledSettingsChange(recalled: RecalledSettings): (current: Se
         }
       }
     }
+  }
+}
+
+/** A gateway job's settings, as a selected result would recall them. */
+export function settingsOfJob(job: JobView): RecalledSettings {
+  return {
+    layerId: job.id,
+    layerName: job.params.prompt,
+    model: job.model,
+    prompt: job.params.prompt,
+    lightSource: job.params.lightSource,
+    seed: job.params.seed,
+    maskMode: job.params.maskMode
   }
 }
