@@ -1,5 +1,6 @@
 import { Button, Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
 import { h } from 'preact'
+import { useEffect, useRef } from 'preact/hooks'
 
 import type { ModelView } from '../../src/protocol/api.js'
 import type { Settings } from '../../src/protocol/events.js'
@@ -48,6 +49,17 @@ const IS_MAC = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platfor
 export function RelightView(props: RelightViewProps) {
   const { settings, update, selection, models, model, output, run, blocker } = props
   const running = isRunning(run.phase)
+  // The action bar swaps Relight for Cancel while running: focus follows, instead of falling to the page.
+  const actionBar = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const bar = actionBar.current
+    const active = document.activeElement
+    if (bar === null || (active !== null && active !== document.body && !bar.contains(active))) return
+    const target = [...bar.querySelectorAll('button')].find(
+      (button) => button.textContent?.trim() === (running ? 'Cancel' : 'Relight')
+    )
+    target?.focus()
+  }, [running])
   useSubmitShortcut(props.onRelight)
   const first = selection.layers[0]
   const previewMask = usePreviewMask(first, props.mask.value)
@@ -98,6 +110,7 @@ export function RelightView(props: RelightViewProps) {
       <VerticalSpace space="medium" />
       {/* The action and any error stay in view at the bottom of the window however far the form scrolls. */}
       <div
+        ref={actionBar}
         style={{
           position: 'sticky',
           bottom: 0,
