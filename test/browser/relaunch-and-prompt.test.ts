@@ -139,3 +139,32 @@ describe('playground: presets and the prompt', () => {
     await plugin.getByText('10 characters left').waitFor(WAIT)
   }, 60_000)
 })
+
+describe('playground: the light pad', () => {
+  it('is one Tab stop; arrows move around the subject as the pad looks, None in the middle', async () => {
+    const { page, plugin, errors } = await open()
+    await select(page, 'Bottle')
+    const pad = plugin.getByRole('radiogroup', { name: 'Light' })
+    const radio = (name: string) => pad.getByRole('radio', { name, exact: true })
+    await radio('None').click()
+    expect(await radio('None').getAttribute('aria-checked')).toBe('true')
+    expect(await pad.locator('[tabindex="0"]').count()).toBe(1)
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(() => radio('Left').getAttribute('aria-checked'), WAIT).toBe('true')
+    await page.keyboard.press('ArrowUp')
+    await expect.poll(() => radio('Top').getAttribute('aria-checked'), WAIT).toBe('true')
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => radio('None').getAttribute('aria-checked'), WAIT).toBe('true')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => radio('Right').getAttribute('aria-checked'), WAIT).toBe('true')
+    expect(await radio('Right').evaluate((element) => element === document.activeElement)).toBe(true)
+    // Top sits above None, Left and Right beside it.
+    const [top, none, left, right] = await Promise.all(
+      ['Top', 'None', 'Left', 'Right'].map(async (name) => (await radio(name).boundingBox())!)
+    )
+    expect(top.y).toBeLessThan(none.y)
+    expect(left.x).toBeLessThan(none.x)
+    expect(right.x).toBeGreaterThan(none.x)
+    expect(errors).toEqual([])
+  }, 60_000)
+})

@@ -4,16 +4,11 @@ import { h } from 'preact'
 import type { ModelView } from '../../src/protocol/api.js'
 import { PROMPT_MAX_LENGTH } from '../../src/protocol/catalog.js'
 import type { Settings } from '../../src/protocol/events.js'
-import {
-  LIGHT_SOURCE_LABELS,
-  LIGHT_SOURCES,
-  type LightSource,
-  type MaskMode,
-  type Output
-} from '../../src/protocol/options.js'
+import type { MaskMode, Output } from '../../src/protocol/options.js'
 import type { MaskChoice } from '../lib/mask-choices.js'
 import { CaretOnFocus } from './caret-on-focus.js'
 import { Field } from './field.js'
+import { LightPad } from './light-pad.js'
 import { MaskControl } from './mask-control.js'
 import { ModelDropdown } from './model-dropdown.js'
 import { ModelNotes } from './model-notes.js'
@@ -97,12 +92,12 @@ export function RelightForm({
         {model?.provider === 'local' ? <UnderstoodWords prompt={settings.prompt} /> : null}
       </Field>
       <VerticalSpace space="small" />
-      <Field label="Light" group>
-        <SegmentedControl
-          disabled={disabled}
+      <Field label="Light">
+        <LightPad
           value={settings.lightSource}
-          options={LIGHT_SOURCES.map((source) => ({ value: source, children: LIGHT_SOURCE_LABELS[source] }))}
-          onValueChange={(value) => update({ lightSource: value as LightSource })}
+          model={model}
+          disabled={disabled}
+          onChange={(lightSource) => update({ lightSource })}
         />
       </Field>
       <VerticalSpace space="small" />
