@@ -8,7 +8,7 @@ export function UnderstoodWords({ prompt }: { readonly prompt: string }) {
   if (prompt.trim() === '') return null
   const { matched } = lightFromPrompt(prompt)
   return (
-    <Text style={{ color: 'var(--figma-color-text-secondary)' }}>
+    <Text style={{ color: 'var(--figma-color-text-secondary)', marginTop: 4 }}>
       <span aria-live="polite">
         {matched.length === 0 ? (
           'Studio knows none of these words; it will light by position only.'
