@@ -1,7 +1,10 @@
 /**
  * `npm run contact-sheet`: renders the Studio engine on a few fixtures into docs/contact-sheet.jpg, a grid
- * with no labels. Rows, top to bottom: bottle (cut-out), coffee (photo), glass (semi-transparent cut-out),
- * astronaut (photo), camera (cut-out). Columns, left to right:
+ * with no labels. Rows, top to bottom: bottle (cut-out); the bottle, the camera and the guitar as opaque
+ * packshots (flattened onto white, white and light gray; maskMode auto finds the subject); glass
+ * (semi-transparent cut-out); coffee and the astronaut portrait (opaque photos with no plain background:
+ * maskMode auto finds no subject and shapes the light from their own shading); camera (cut-out).
+ * Columns, left to right:
  *
  *   1 input (cut-outs over a checkerboard)
  *   2 light from the left, scene        3 from the right, scene     4 from the top, scene
@@ -17,14 +20,30 @@ import sharp, { type OverlayOptions } from 'sharp'
 
 import { relight, studioOptions } from '../src/engine/index.js'
 import type { RgbaImage } from '../src/engine/types.js'
-import type { LightSource, Output } from '../src/protocol/options.js'
+import type { LightSource, MaskMode, Output } from '../src/protocol/options.js'
 import { parseRelightParams } from '../src/protocol/request.js'
+import { BACKDROPS, flatten } from '../test/engine/subject-fixtures.js'
 import { loadFixture, resizeImage } from '../test/helpers/fixtures.js'
 
 const TILE = 160
 /** Working size of each render: what a designer's 1024 px export looks like, scaled down. */
 const WORK = 512
-const FIXTURES = ['bottle-alpha.png', 'coffee.png', 'glass-alpha.png', 'astronaut.png', 'camera-alpha.png']
+interface Row {
+  readonly fixture: string
+  readonly maskMode: MaskMode
+  /** Flattens the cut-out onto this backdrop (BACKDROPS index): an opaque packshot. */
+  readonly onto?: number
+}
+const ROWS: readonly Row[] = [
+  { fixture: 'bottle-alpha.png', maskMode: 'alpha' },
+  { fixture: 'bottle-alpha.png', maskMode: 'auto', onto: 0 },
+  { fixture: 'camera-alpha.png', maskMode: 'auto', onto: 0 },
+  { fixture: 'guitar-alpha.png', maskMode: 'auto', onto: 1 },
+  { fixture: 'glass-alpha.png', maskMode: 'alpha' },
+  { fixture: 'coffee.png', maskMode: 'auto' },
+  { fixture: 'astronaut.png', maskMode: 'auto' },
+  { fixture: 'camera-alpha.png', maskMode: 'alpha' }
+]
 const COLUMNS: readonly (null | { lightSource: LightSource; output: Output; prompt: string })[] = [
   null,
   { lightSource: 'left', output: 'scene', prompt: 'studio light' },
@@ -65,14 +84,15 @@ async function tile(img: RgbaImage): Promise<Buffer> {
 
 async function main(): Promise<void> {
   const tiles: OverlayOptions[] = []
-  for (const [row, name] of FIXTURES.entries()) {
-    let img = await loadFixture(name)
+  for (const [row, { fixture, maskMode, onto }] of ROWS.entries()) {
+    let img = await loadFixture(fixture)
     const scale = Math.min(1, WORK / Math.max(img.width, img.height))
     if (scale < 1) img = await resizeImage(img, Math.round(img.width * scale), Math.round(img.height * scale))
+    if (onto !== undefined) img = flatten(img, BACKDROPS[onto]).photo
     for (const [column, condition] of COLUMNS.entries()) {
       let out = img
       if (condition) {
-        const parsed = parseRelightParams({ model: 'local/studio', ...condition })
+        const parsed = parseRelightParams({ model: 'local/studio', maskMode, ...condition })
         if (!parsed.ok) throw new Error(parsed.error.message)
         out = relight(img, studioOptions(parsed.params))
       }
@@ -82,7 +102,7 @@ async function main(): Promise<void> {
   const sheet = await sharp({
     create: {
       width: COLUMNS.length * TILE,
-      height: FIXTURES.length * TILE,
+      height: ROWS.length * TILE,
       channels: 3,
       background: '#ffffff'
     }

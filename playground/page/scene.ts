@@ -16,6 +16,8 @@ interface LayerSpec {
   readonly height: number
   readonly rotation?: number
   readonly shadow?: boolean
+  /** A solid fill, 0–1 per channel (layers without a file). */
+  readonly color?: { readonly r: number; readonly g: number; readonly b: number }
   readonly children?: readonly LayerSpec[]
 }
 
@@ -23,6 +25,17 @@ export const SCENE: readonly LayerSpec[] = [
   { name: 'Coffee', type: 'FRAME', file: 'coffee.png', x: 0, y: 0, width: 480, height: 320 },
   { name: 'Bottle', type: 'RECTANGLE', file: 'bottle-alpha.png', x: 0, y: 400, width: 240, height: 320 },
   { name: 'Camera', type: 'RECTANGLE', file: 'camera-alpha.png', x: 0, y: 780, width: 150, height: 113 },
+  // A photo with a mask layer drawn over it (white = subject): the "Mask layer" option's subject.
+  { name: 'Poster', type: 'RECTANGLE', file: 'coffee.png', x: 0, y: 960, width: 240, height: 160 },
+  {
+    name: 'Poster mask',
+    type: 'RECTANGLE',
+    color: { r: 1, g: 1, b: 1 },
+    x: 0,
+    y: 960,
+    width: 120,
+    height: 160
+  },
   {
     name: 'Hero',
     type: 'FRAME',
@@ -107,6 +120,7 @@ export async function buildScene(model: DocumentModel, fixturesUrl: string): Pro
         } as never
       ]
     }
+    if (spec.color !== undefined) node.fills = [{ type: 'SOLID', color: spec.color } as never]
     const file = spec.file === undefined ? undefined : bytes.get(spec.file)
     if (file !== undefined) {
       const image = model.images.create(file)

@@ -11,7 +11,7 @@
 import { boxBlur } from './blur.js'
 import type { Light } from './light.js'
 import type { SubjectGrid } from './mask.js'
-import { coarseOf, downsample, upsample } from './resample.js'
+import { type Coarse, coarseOf, downsample, upsample } from './resample.js'
 import { LINEAR_TO_SRGB, linearIndex } from './srgb.js'
 
 /** Spot radius as a fraction of the image diagonal, and how far off-center it sits at a grazing light. */
@@ -33,15 +33,30 @@ export interface BackdropFields {
   readonly b: Float32Array
 }
 
-export function backdrop(
+export interface Scratch {
+  readonly tmp: Float32Array
+  readonly acc: Float64Array
+}
+
+/**
+ * The light on the wall behind the subject, on the half-resolution grid: `spot` is the key's pool of light
+ * (1 at its peak), `left` what the contact shadow leaves of it (1 = no shadow).
+ */
+export interface WallLight {
+  readonly c: Coarse
+  readonly cellPx: number
+  readonly spot: Float32Array
+  readonly left: Float32Array
+}
+
+export function wallLight(
   grid: SubjectGrid,
   light: Light,
   imageWidth: number,
   imageHeight: number,
-  scratch: { readonly tmp: Float32Array; readonly acc: Float64Array }
-): BackdropFields {
+  scratch: Scratch
+): WallLight {
   const { width, height, bounds } = grid
-  // Everything here is smooth: compute on the half-resolution grid, interpolate back at the end.
   const c = coarseOf(width, height)
   const cw = c.width
   const ch = c.height
@@ -62,34 +77,46 @@ export function backdrop(
   const sx = imageWidth / 2 + light.dirX * light.cosEl * SPOT_OFFSET * diag
   const sy = imageHeight / 2 + light.dirY * light.cosEl * SPOT_OFFSET * diag
   const inv = 1 / (SPOT_RADIUS * diag) ** 2
-  const spotC = new Float32Array(cw * ch)
+  const spot = new Float32Array(cw * ch)
+  const left = new Float32Array(cw * ch)
   let peak = 0
   for (let y = 0, i = 0; y < ch; y++) {
     const dy = (y + 0.5) * cellPx - sy
     for (let x = 0; x < cw; x++, i++) {
       const dx = (x + 0.5) * cellPx - sx
-      const spot = 1 / (1 + (dx * dx + dy * dy) * inv)
-      spotC[i] = spot
-      if (spot > peak) peak = spot
+      const v = 1 / (1 + (dx * dx + dy * dy) * inv)
+      spot[i] = v
+      if (v > peak) peak = v
+      const s = sample(shadow, cw, ch, x - ox, y - oy)
+      left[i] = 1 - darkness * (s < 1 ? s : 1)
     }
   }
+  for (let i = 0; i < spot.length; i++) spot[i] /= peak
+  return { c, cellPx, spot, left }
+}
 
+export function backdrop(
+  grid: SubjectGrid,
+  light: Light,
+  imageWidth: number,
+  imageHeight: number,
+  scratch: Scratch
+): BackdropFields {
+  const { width, height } = grid
+  const { c, spot, left } = wallLight(grid, light, imageWidth, imageHeight, scratch)
+  const n = c.width * c.height
   const { color, fill, intensity } = light
   const amb = WALL_ALBEDO * (WALL_AMBIENT_MIN + WALL_AMBIENT_SPAN * light.ambient)
-  const key = (WALL_ALBEDO * intensity) / peak
-  const rC = new Float32Array(cw * ch)
-  const gC = new Float32Array(cw * ch)
-  const bC = new Float32Array(cw * ch)
-  for (let y = 0, i = 0; y < ch; y++) {
-    for (let x = 0; x < cw; x++, i++) {
-      const s = sample(shadow, cw, ch, x - ox, y - oy)
-      const left = 1 - darkness * (s < 1 ? s : 1)
-      const k = spotC[i] * key * left
-      const a = amb * left
-      rC[i] = LINEAR_TO_SRGB[linearIndex(a * fill[0] + k * color[0])]
-      gC[i] = LINEAR_TO_SRGB[linearIndex(a * fill[1] + k * color[1])]
-      bC[i] = LINEAR_TO_SRGB[linearIndex(a * fill[2] + k * color[2])]
-    }
+  const key = WALL_ALBEDO * intensity
+  const rC = new Float32Array(n)
+  const gC = new Float32Array(n)
+  const bC = new Float32Array(n)
+  for (let i = 0; i < n; i++) {
+    const k = spot[i] * key * left[i]
+    const a = amb * left[i]
+    rC[i] = LINEAR_TO_SRGB[linearIndex(a * fill[0] + k * color[0])]
+    gC[i] = LINEAR_TO_SRGB[linearIndex(a * fill[1] + k * color[1])]
+    bC[i] = LINEAR_TO_SRGB[linearIndex(a * fill[2] + k * color[2])]
   }
   const fields = {
     r: new Float32Array(width * height),

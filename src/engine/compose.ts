@@ -20,25 +20,43 @@ const BAYER = new Float32Array([0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 1
 
 const LUT_MAX = LINEAR_LUT_SIZE - 1
 
+/**
+ * Pixels are written as one 32-bit word instead of four clamped bytes. The word's byte order follows the
+ * platform's (little-endian almost everywhere), so the shifts do too.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+const SHIFT_R = LITTLE_ENDIAN ? 0 : 24
+const SHIFT_G = LITTLE_ENDIAN ? 8 : 16
+const SHIFT_B = LITTLE_ENDIAN ? 16 : 8
+const SHIFT_A = LITTLE_ENDIAN ? 24 : 0
+
+/** One RGBA pixel as a word; every argument is a whole number in 0..255. */
+function pack(r: number, g: number, b: number, a: number): number {
+  return (r << SHIFT_R) | (g << SHIFT_G) | (b << SHIFT_B) | (a << SHIFT_A)
+}
+
 export function compose(
   image: RgbaImage,
   grid: SubjectGrid,
   shading: ShadingFields,
   light: Light,
   backdrop: BackdropFields | undefined,
-  out: Uint8ClampedArray
+  out: Uint8ClampedArray,
+  /** Alpha for the cutout output instead of the input's (the found subject of an opaque photo). */
+  alpha?: Uint8Array
 ): void {
   const { width, height, data: src } = image
   const { width: gw, height: gh, scale } = grid
 
   // Per-channel constants of the light: ambient fill, key (diffuse), reflected (specular, rim).
-  const { color, fill, intensity, ambient } = light
+  // Strength s mixes in the input itself: lin * (1 - s) + s * lit, which only rescales these constants.
+  const { color, fill, intensity, ambient, strength: s } = light
   const keyW = (1 - ambient) * intensity
   const k = new Float64Array(9)
   for (let c = 0; c < 3; c++) {
-    k[c] = ambient * fill[c]
-    k[3 + c] = keyW * color[c]
-    k[6 + c] = intensity * color[c]
+    k[c] = 1 - s + s * ambient * fill[c]
+    k[3 + c] = s * keyW * color[c]
+    k[6 + c] = s * intensity * color[c]
   }
 
   // Column -> grid cell and weight; rows get one spare sample so `g + 1` is always in range.
@@ -50,6 +68,7 @@ export function compose(
     col[x] = g
     colF[x] = Math.min(1, Math.max(0, gxf - g))
   }
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.length >> 2)
   const rowKey = new Float32Array(gw + 1)
   const rowAdd = new Float32Array(gw + 1)
   const rowR = new Float32Array(gw + 1)
@@ -70,17 +89,18 @@ export function compose(
       lerpRow(backdrop.r, r0, r1, fy, gw, rowR)
       lerpRow(backdrop.g, r0, r1, fy, gw, rowG)
       lerpRow(backdrop.b, r0, r1, fy, gw, rowB)
-      sceneRow(src, out, y * width * 4, width, (y & 3) << 2, col, colF, rowKey, rowAdd, rowR, rowG, rowB, k)
+      sceneRow(src, words, y * width * 4, width, (y & 3) << 2, col, colF, rowKey, rowAdd, rowR, rowG, rowB, k)
     } else {
-      cutoutRow(src, out, y * width * 4, width, col, colF, rowKey, rowAdd, k)
+      cutoutRow(src, alpha, words, y * width * 4, width, col, colF, rowKey, rowAdd, k)
     }
   }
 }
 
-/** Lights one row and keeps its alpha byte for byte. */
+/** Lights one row and keeps its alpha (or the one given, a byte a pixel) byte for byte. */
 function cutoutRow(
   src: Uint8ClampedArray,
-  out: Uint8ClampedArray,
+  alpha: Uint8Array | undefined,
+  out: Uint32Array,
   start: number,
   width: number,
   col: Int32Array,
@@ -100,14 +120,11 @@ function cutoutRow(
   const spR = k[6]
   const spG = k[7]
   const spB = k[8]
-  for (let x = 0, i = start; x < width; x++, i += 4) {
-    const a = src[i + 3]
+  for (let x = 0, i = start, p = start >> 2; x < width; x++, i += 4, p++) {
+    const a = alpha === undefined ? src[i + 3] : alpha[p]
     if (a === 0) {
       // Invisible: keep whatever color hides under it, so transparent pixels stay as they were.
-      out[i] = src[i]
-      out[i + 1] = src[i + 1]
-      out[i + 2] = src[i + 2]
-      out[i + 3] = 0
+      out[p] = pack(src[i], src[i + 1], src[i + 2], 0)
       continue
     }
     const g = col[x]
@@ -126,17 +143,19 @@ function cutoutRow(
       lg = lg * inv + (1 - lg * inv) * t
       lb = lb * inv + (1 - lb * inv) * t
     }
-    out[i] = enc8[(lr * LUT_MAX + 0.5) | 0]
-    out[i + 1] = enc8[(lg * LUT_MAX + 0.5) | 0]
-    out[i + 2] = enc8[(lb * LUT_MAX + 0.5) | 0]
-    out[i + 3] = a
+    out[p] = pack(
+      enc8[(lr * LUT_MAX + 0.5) | 0],
+      enc8[(lg * LUT_MAX + 0.5) | 0],
+      enc8[(lb * LUT_MAX + 0.5) | 0],
+      a
+    )
   }
 }
 
 /** Lights one row and composites it over the backdrop row (straight alpha, in sRGB like every editor). */
 function sceneRow(
   src: Uint8ClampedArray,
-  out: Uint8ClampedArray,
+  out: Uint32Array,
   start: number,
   width: number,
   bayerRow: number,
@@ -160,7 +179,7 @@ function sceneRow(
   const spR = k[6]
   const spG = k[7]
   const spB = k[8]
-  for (let x = 0, i = start; x < width; x++, i += 4) {
+  for (let x = 0, i = start, p = start >> 2; x < width; x++, i += 4, p++) {
     const a = src[i + 3]
     const g = col[x]
     const f = colF[x]
@@ -185,22 +204,17 @@ function sceneRow(
       gr = enc[(lg * LUT_MAX + 0.5) | 0]
       b = enc[(lb * LUT_MAX + 0.5) | 0]
       if (a === 255) {
-        out[i] = r
-        out[i + 1] = gr
-        out[i + 2] = b
-        out[i + 3] = 255
+        out[p] = pack((r + 0.5) | 0, (gr + 0.5) | 0, (b + 0.5) | 0, 255)
         continue
       }
     }
-    const d = BAYER[bayerRow | (x & 3)]
+    // The backdrop, dithered; its fields stay within 0..255, so rounding (+ 0.5, truncate) needs no clamp.
+    const d = BAYER[bayerRow | (x & 3)] + 0.5
     const br = rowR[g] + (rowR[g + 1] - rowR[g]) * f + d
     const bg = rowG[g] + (rowG[g + 1] - rowG[g]) * f + d
     const bb = rowB[g] + (rowB[g + 1] - rowB[g]) * f + d
     const al = a / 255
-    out[i] = br + (r - br) * al
-    out[i + 1] = bg + (gr - bg) * al
-    out[i + 2] = bb + (b - bb) * al
-    out[i + 3] = 255
+    out[p] = pack((br + (r - br) * al) | 0, (bg + (gr - bg) * al) | 0, (bb + (b - bb) * al) | 0, 255)
   }
 }
 

@@ -9,6 +9,9 @@
  * - bevel: a narrow round-over right at the silhouette from the lightly blurred mask, so the edge turns
  *   away from the viewer (rim light, terminator) on a band too thin to show any crease.
  * - relief: the subject's luma, lightly smoothed (bright reads as raised, as in an editor's bump channel).
+ * - shading (opaque images with no silhouette): the luma at a broader scale, much higher. A photo's own
+ *   shading already says which way its surfaces face (lit parts face the camera's light, shadowed parts
+ *   turn away), so read as height it gives faces, cups and folds a shape the new light can model.
  */
 import { boxBlur } from './blur.js'
 import { createEdtScratch, squaredDistanceTransform } from './distance-transform.js'
@@ -24,6 +27,9 @@ const BEVEL = 6
 const BEVEL_HEIGHT = 1.5
 /** Height of the luma relief, in cells of a `GRID_MAX` grid, for luma going from 0 to 1. */
 const RELIEF = 3
+/** Height of the broad luma shape of a photo with no silhouette, same units, and its blur (share of the side). */
+const SHADING = 28
+const SHADING_BLUR = 0.012
 
 export interface HeightScratch {
   readonly tmp: Float32Array
@@ -51,6 +57,8 @@ export function heightField(grid: SubjectGrid, scratch: HeightScratch): Float32A
       addBevel(inside, width, height, Math.max(1.5, BEVEL * relative), h, scratch)
     }
   }
+
+  if (grid.opaque) addShading(luma, width, height, SHADING * relative, h, scratch)
 
   const relief = new Float32Array(luma)
   if (!grid.opaque) for (let i = 0; i < n; i++) relief[i] *= coverage[i] < 1 ? coverage[i] : 1
@@ -116,4 +124,25 @@ function addBevel(
     const t = (ramp[i] - 0.5) * 2
     if (t > 0) h[i] += top * (t >= 1 ? 1 : Math.sqrt(t * (2 - t)))
   }
+}
+
+function addShading(
+  luma: Float32Array,
+  width: number,
+  height: number,
+  k: number,
+  h: Float32Array,
+  scratch: HeightScratch
+): void {
+  const broad = new Float32Array(luma)
+  boxBlur(
+    broad,
+    width,
+    height,
+    Math.max(2, SHADING_BLUR * Math.max(width, height)),
+    2,
+    scratch.tmp,
+    scratch.acc
+  )
+  for (let i = 0; i < h.length; i++) h[i] += k * broad[i]
 }

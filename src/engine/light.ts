@@ -21,8 +21,17 @@ export const DEFAULTS = {
   specular: 0.3,
   rim: 0.4,
   shadow: 0.5,
-  softness: 0.5
+  softness: 0.5,
+  strength: 1,
+  temperature: 0
 } as const
+
+/**
+ * The key light's tint at each end of the temperature scale, linear RGB: a 2700 K tungsten warm and a
+ * 10000 K open-shade cool (the sRGB white points of those blackbodies), white between.
+ */
+const WARM: Rgb = [1, 0.397, 0.095]
+const COOL: Rgb = [0.584, 0.701, 1]
 
 export interface Light {
   /** False for `lightSource: 'none'` without an azimuth: no direction, only color and strength. */
@@ -41,6 +50,8 @@ export interface Light {
   readonly rim: number
   readonly shadow: number
   readonly softness: number
+  /** 0..1: the share of the new light in the result (1 - strength of the input is kept). */
+  readonly strength: number
 }
 
 const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v)
@@ -70,7 +81,10 @@ export function resolveLight(options: RelightOptions): Light {
         : SOURCE_AZIMUTH[options.lightSource]
   const el = (clamp(finite(options.elevation, DEFAULTS.elevation), 0, 90) * Math.PI) / 180
   const az = ((azimuth ?? 0) * Math.PI) / 180
-  const color = options.color ? normalizeColor(options.color) : ([1, 1, 1] as const)
+  const color = tinted(
+    options.color ? normalizeColor(options.color) : [1, 1, 1],
+    clamp(finite(options.temperature, DEFAULTS.temperature), -1, 1)
+  )
   return {
     directional: azimuth !== undefined,
     dirX: Math.cos(az),
@@ -84,6 +98,19 @@ export function resolveLight(options: RelightOptions): Light {
     specular: clamp(finite(options.specular, DEFAULTS.specular), 0, 1),
     rim: clamp(finite(options.rim, DEFAULTS.rim), 0, 1),
     shadow: clamp(finite(options.shadow, DEFAULTS.shadow), 0, 1),
-    softness: clamp(finite(options.softness, DEFAULTS.softness), 0, 1)
+    softness: clamp(finite(options.softness, DEFAULTS.softness), 0, 1),
+    strength: clamp(finite(options.strength, DEFAULTS.strength), 0, 1)
   }
+}
+
+/** `c` warmed (t < 0) or cooled (t > 0) toward the ends of the temperature scale, at unit luminance. */
+function tinted(c: Rgb, t: number): Rgb {
+  if (t === 0) return c
+  const end = t < 0 ? WARM : COOL
+  const a = Math.abs(t)
+  return normalizeColor([
+    c[0] * (1 - a + a * end[0]),
+    c[1] * (1 - a + a * end[1]),
+    c[2] * (1 - a + a * end[2])
+  ])
 }

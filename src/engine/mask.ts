@@ -10,7 +10,7 @@
 import type { RgbaImage } from './types.js'
 
 /** Longest grid side. */
-export const GRID_MAX = 384
+export const GRID_MAX = 256
 /** Images at least this long get at least 2 x 2 pixels a cell: the preview then costs a quarter. */
 export const GRID_HALVE_FROM = 160
 /** Coverage from which a cell is inside the silhouette: low, so the glass's 26 % body counts as subject. */
@@ -62,19 +62,25 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
       for (let x = 0, p = y * width; x < width; x++, p++, i += 4) {
         const a = data[i + 3]
         alphaSum += a
-        const c = (a * mask[p]) / 255
+        const c = a === 255 ? mask[p] : (a * mask[p]) / 255
         if (c === 0) continue
         const g = grow + cell[x]
         sumC[g] += c
         sumL[g] += c * (54 * data[i] + 183 * data[i + 1] + 19 * data[i + 2])
       }
     } else {
-      for (let x = 0; x < width; x++, i += 4) {
-        const a = data[i + 3]
-        if (a === 0) continue
-        const g = grow + cell[x]
-        sumC[g] += a
-        sumL[g] += a * (54 * data[i] + 183 * data[i + 1] + 19 * data[i + 2])
+      // A cell's pixels are consecutive in a row: sum them in locals, touch the arrays once a cell.
+      for (let x0 = 0, g = grow; x0 < width; x0 += scale, g++) {
+        const x1 = x0 + scale < width ? x0 + scale : width
+        let c = 0
+        let l = 0
+        for (let x = x0; x < x1; x++, i += 4) {
+          const a = data[i + 3]
+          c += a
+          l += a * (54 * data[i] + 183 * data[i + 1] + 19 * data[i + 2])
+        }
+        sumC[g] += c
+        sumL[g] += l
       }
     }
   }
@@ -110,6 +116,62 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
     luma,
     opaque: total === full,
     transparent: (mask ? alphaSum : total) !== full,
+    bounds:
+      gx1 > gx0
+        ? {
+            x0: gx0 * scale,
+            y0: gy0 * scale,
+            x1: Math.min(width, gx1 * scale),
+            y1: Math.min(height, gy1 * scale)
+          }
+        : { x0: 0, y0: 0, x1: width, y1: height }
+  }
+}
+
+/**
+ * The grid of an opaque image (`opaque`, from `subjectGrid(image)`) with the subject given by `alpha` (one
+ * byte a pixel): coverage from the alpha alone, one byte a pixel to read instead of the image again. The
+ * luma stays the image's own, background included, which the coverage weighs down at the edge anyway.
+ */
+export function withSubjectAlpha(opaque: SubjectGrid, alpha: Uint8Array, width: number): SubjectGrid {
+  const { scale, width: gw, height: gh, luma } = opaque
+  const height = alpha.length / width
+  const sums = new Float64Array(gw * gh)
+  let total = 0
+  for (let y = 0, p = 0; y < height; y++) {
+    const row = ((y / scale) | 0) * gw
+    for (let x0 = 0, g = row; x0 < width; x0 += scale, g++) {
+      const x1 = x0 + scale < width ? x0 + scale : width
+      let c = 0
+      for (let x = x0; x < x1; x++, p++) c += alpha[p]
+      sums[g] += c
+      total += c
+    }
+  }
+  const coverage = new Float32Array(gw * gh)
+  let gx0 = gw
+  let gy0 = gh
+  let gx1 = 0
+  let gy1 = 0
+  for (let gy = 0, g = 0; gy < gh; gy++) {
+    const ch = Math.min(scale, height - gy * scale)
+    for (let gx = 0; gx < gw; gx++, g++) {
+      if (sums[g] === 0) continue
+      coverage[g] = sums[g] / (255 * ch * Math.min(scale, width - gx * scale))
+      if (gx < gx0) gx0 = gx
+      if (gx >= gx1) gx1 = gx + 1
+      if (gy < gy0) gy0 = gy
+      gy1 = gy + 1
+    }
+  }
+  return {
+    scale,
+    width: gw,
+    height: gh,
+    coverage,
+    luma,
+    opaque: total === 255 * alpha.length,
+    transparent: false,
     bounds:
       gx1 > gx0
         ? {

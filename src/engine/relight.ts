@@ -5,20 +5,23 @@
  * no randomness, the input is never modified.
  *
  * Memory: besides the output image (4 bytes a pixel, the only full-size allocation) the engine allocates
- * about 80 bytes a grid cell, and the grid is at most 384 x 384 cells (mask.ts), so under 12 MB, plus a
+ * about 80 bytes a grid cell, and the grid is at most 256 x 256 cells (mask.ts), so under 6 MB, plus a
  * few rows. At 4096 x 4096 that is the 64 MB output + < 12 MB of scratch; the input is only read.
  */
 import { backdrop } from './background.js'
 import { compose } from './compose.js'
 import { heightField } from './height-field.js'
 import { type Light, resolveLight } from './light.js'
-import { subjectGrid } from './mask.js'
+import { type SubjectGrid, subjectGrid, withSubjectAlpha } from './mask.js'
 import { normalsFromHeight } from './normals.js'
+import { lightBackground } from './photo-subject.js'
 import { shade } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, SRGB_TO_LINEAR } from './srgb.js'
-import type { RelightOptions, RgbaImage } from './types.js'
+import { findSubject, type Subject } from './subject.js'
+import type { EdgeColours } from './subject-edges.js'
+import type { RelightOptions, RelitImage, RgbaImage } from './types.js'
 
-export function relight(image: RgbaImage, options: RelightOptions): RgbaImage {
+export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   const { width, height, data } = image
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
     throw new RangeError(`image size must be whole non-negative numbers (got ${width} x ${height})`)
@@ -27,16 +30,23 @@ export function relight(image: RgbaImage, options: RelightOptions): RgbaImage {
     throw new RangeError(`image data has ${data.length} bytes; expected ${width * height * 4} (RGBA)`)
   }
   const out = new Uint8ClampedArray(data.length)
-  const result: RgbaImage = { width, height, data: out }
+  const notes: string[] = []
+  const result: RelitImage = { width, height, data: out, notes }
   if (data.length === 0) return result
 
   const light = resolveLight(options)
+  const auto = options.autoMask ? autoSubject(image, options.subject, notes) : undefined
+  // The found alpha replaces the opaque photo's in the cutout output.
+  const cutoutAlpha = options.output === 'cutout' ? auto?.alpha : undefined
+  // A found subject's cut-out keeps its own colours at the soft edge, not the old background's.
+  const source = cutoutAlpha && auto?.edges ? unmixed(image, auto.edges) : image
   if (!light.directional) {
-    uniformLight(data, light, out)
+    uniformLight(source.data, light, out)
+    if (cutoutAlpha) applyAlpha(cutoutAlpha, out)
     return result
   }
 
-  const grid = subjectGrid(image, options.mask)
+  const grid = auto?.grid ?? subjectGrid(image, options.mask)
   const cells = grid.width * grid.height
   const scratch = { tmp: new Float32Array(cells), acc: new Float64Array(Math.max(grid.width, grid.height)) }
   const heights = heightField(grid, scratch)
@@ -44,8 +54,55 @@ export function relight(image: RgbaImage, options: RelightOptions): RgbaImage {
   const shading = shade(normals, grid, light)
   const scene = options.output !== 'cutout' && grid.transparent
   const stage = scene ? backdrop(grid, light, width, height, scratch) : undefined
-  compose(image, grid, shading, light, stage, out)
+  // An opaque photo with a subject: its own background gets the scene's light and the contact shadow.
+  if (!grid.transparent && !grid.opaque) lightBackground(shading, grid, light, width, height, scratch)
+  compose(source, grid, shading, light, stage, out, cutoutAlpha)
   return result
+}
+
+/**
+ * The auto mask: the image's own grid when it has transparency or no clear subject (and why, in `notes`),
+ * else the grid with the found subject and its alpha. The first grid also says whether the image is opaque,
+ * so that takes no pass of its own.
+ */
+function autoSubject(
+  image: RgbaImage,
+  known: Subject | undefined,
+  notes: string[]
+): { grid: SubjectGrid; alpha?: Uint8Array; edges?: EdgeColours } {
+  const own = subjectGrid(image)
+  if (!own.opaque) {
+    notes.push('The image has transparency, so its own alpha is the subject.')
+    return { grid: own }
+  }
+  const subject =
+    known && (!known.found || known.alpha.length === image.width * image.height) ? known : findSubject(image)
+  if (!subject.found) {
+    notes.push(
+      `No clear subject: ${subject.reason}. The light takes its shape from the image's own shading instead.`
+    )
+    return { grid: own }
+  }
+  notes.push(`Subject found: ${Math.round(subject.share * 100)} % of the image.`)
+  const grid = withSubjectAlpha(own, subject.alpha, image.width)
+  return { grid, alpha: subject.alpha, edges: subject.edges }
+}
+
+/** A copy of the image with the edge pixels' colours replaced. */
+function unmixed(image: RgbaImage, edges: EdgeColours): RgbaImage {
+  const data = new Uint8ClampedArray(image.data)
+  const { pixels, rgb } = edges
+  for (let k = 0; k < pixels.length; k++) {
+    const i = pixels[k] * 4
+    data[i] = rgb[k * 3]
+    data[i + 1] = rgb[k * 3 + 1]
+    data[i + 2] = rgb[k * 3 + 2]
+  }
+  return { width: image.width, height: image.height, data }
+}
+
+function applyAlpha(alpha: Uint8Array, out: Uint8ClampedArray): void {
+  for (let p = 0, i = 3; p < alpha.length; p++, i += 4) out[i] = alpha[p]
 }
 
 /**
@@ -54,8 +111,10 @@ export function relight(image: RgbaImage, options: RelightOptions): RgbaImage {
  * byte. With no direction there is nothing to stage either: the scene output keeps the transparency.
  */
 function uniformLight(data: Uint8ClampedArray, light: Light, out: Uint8ClampedArray): void {
-  const { ambient, intensity, color, fill } = light
-  const gains = [0, 1, 2].map((c) => ambient * fill[c] + (1 - ambient) * intensity * color[c])
+  const { ambient, intensity, color, fill, strength } = light
+  const gains = [0, 1, 2].map(
+    (c) => 1 - strength + strength * (ambient * fill[c] + (1 - ambient) * intensity * color[c])
+  )
   if (gains.every((g) => Math.abs(g - 1) < 1e-6)) {
     out.set(data)
     return

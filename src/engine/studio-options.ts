@@ -2,30 +2,47 @@
  * Maps a validated `local/studio` request (src/protocol/request.ts, catalog options in
  * src/protocol/catalog.ts) onto engine options.
  */
+import type { MaskMode } from '../protocol/options.js'
 import type { RelightParams } from '../protocol/request.js'
 import { SOURCE_AZIMUTH } from './light.js'
 import { lightFromPrompt } from './palette.js'
 import type { RelightOptions } from './types.js'
 
-export type StudioParams = Pick<RelightParams, 'prompt' | 'lightSource' | 'output' | 'options' | 'seed'>
+export type StudioParams = Pick<RelightParams, 'prompt' | 'lightSource' | 'output' | 'options' | 'seed'> & {
+  /** `auto`: the engine finds the subject itself and the mask is ignored. */
+  readonly maskMode?: MaskMode
+}
 
 /**
- * Degrees added to azimuth and elevation per variation: distinct, deterministic, and large enough that the
- * variations differ visibly side by side (the light still comes from the chosen side).
+ * What each variation changes, so several images differ visibly side by side while the light still comes
+ * from the chosen side: degrees added to azimuth and elevation, softness (the spread of the light) and
+ * temperature added to the base. Distinct and deterministic.
  */
-const NUDGES: readonly (readonly [number, number])[] = [
-  [0, 0],
-  [20, 34],
-  [-20, -24],
-  [8, 48]
+interface Nudge {
+  readonly azimuth: number
+  readonly elevation: number
+  readonly softness: number
+  readonly temperature: number
+}
+
+const NUDGES: readonly Nudge[] = [
+  { azimuth: 0, elevation: 0, softness: 0, temperature: 0 },
+  { azimuth: 20, elevation: 34, softness: 0.35, temperature: -0.3 },
+  { azimuth: -20, elevation: -24, softness: -0.35, temperature: 0.3 },
+  { azimuth: -8, elevation: 50, softness: 0.1, temperature: 0.3 }
 ]
 
-function nudge(variation: number): readonly [number, number] {
+function nudge(variation: number): Nudge {
   const v = Math.max(0, Math.floor(variation))
   if (v < NUDGES.length) return NUDGES[v]
   // Further variations walk around a small circle by the golden angle, so none repeats.
   const angle = v * 2.39996
-  return [20 * Math.cos(angle), 16 * Math.sin(angle)]
+  return {
+    azimuth: 20 * Math.cos(angle),
+    elevation: 16 * Math.sin(angle),
+    softness: 0.3 * Math.sin(angle * 2),
+    temperature: 0.25 * Math.cos(angle * 3)
+  }
 }
 
 function numberOption(options: StudioParams['options'], name: string): number | undefined {
@@ -45,7 +62,9 @@ export function studioOptions(params: StudioParams, variation = 0, mask?: Uint8A
   const baseAzimuth =
     azimuthOverride ?? (params.lightSource === 'none' ? undefined : SOURCE_AZIMUTH[params.lightSource])
   const elevation = numberOption(opts, 'elevation')
-  const [dAz, dEl] = baseAzimuth === undefined ? [0, 0] : nudge(variation)
+  const n = baseAzimuth === undefined ? NUDGES[0] : nudge(variation)
+  const dAz = n.azimuth
+  const dEl = n.elevation
   const intensity = (numberOption(opts, 'intensity') ?? 1) * light.intensity
   const nudgedElevation =
     elevation === undefined && dEl === 0 ? undefined : clampElevation((elevation ?? 30) + dEl)
@@ -59,13 +78,15 @@ export function studioOptions(params: StudioParams, variation = 0, mask?: Uint8A
     color: light.color,
     intensity,
     ...(light.fill ? { fill: light.fill } : {}),
-    ...(light.softness !== undefined ? { softness: light.softness } : {}),
+    ...optional('softness', shifted(light.softness, n.softness, 0.5, 0, 1)),
+    ...optional('strength', numberOption(opts, 'strength')),
+    ...optional('temperature', shifted(numberOption(opts, 'temperature'), n.temperature, 0, -1, 1)),
     ...optional('ambient', scaled(numberOption(opts, 'ambient'), light.fillStrength)),
     ...optional('specular', numberOption(opts, 'specular')),
     ...optional('rim', numberOption(opts, 'rim')),
     ...optional('shadow', numberOption(opts, 'shadow')),
     output: params.output,
-    ...(mask ? { mask } : {})
+    ...(params.maskMode === 'auto' ? { autoMask: true } : mask ? { mask } : {})
   }
 }
 
@@ -76,6 +97,18 @@ function optional<K extends string>(key: K, value: number | undefined): { [P in 
 /** The ambient option times the words' fill strength, kept in range (no option: engine default, unscaled). */
 function scaled(value: number | undefined, by: number | undefined): number | undefined {
   return value === undefined || by === undefined ? value : Math.min(1, value * by)
+}
+
+/** `value` (or `base` when unset) moved by `by` and kept in range; unset when unset and not moved. */
+function shifted(
+  value: number | undefined,
+  by: number,
+  base: number,
+  lo: number,
+  hi: number
+): number | undefined {
+  if (by === 0) return value
+  return Math.min(hi, Math.max(lo, (value ?? base) + by))
 }
 
 function clampElevation(v: number): number {

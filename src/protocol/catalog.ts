@@ -97,7 +97,7 @@ const STUDIO: ModelEntry = {
   maxImages: 4,
   outputFormats: ['png', 'jpeg', 'webp'],
   defaultOutputFormat: 'png',
-  maskModes: ['alpha', 'image', 'none'],
+  maskModes: ['alpha', 'image', 'auto', 'none'],
   outputs: ['scene', 'cutout'],
   lightSources: { none: 'none', left: 'left', right: 'right', top: 'top', bottom: 'bottom' },
   seed: { default: 0 },
@@ -165,6 +165,26 @@ const STUDIO: ModelEntry = {
       max: 90,
       step: 1,
       description: 'Height of the light above the image plane in degrees; 90 = straight on.'
+    },
+    strength: {
+      kind: 'number',
+      label: 'Strength',
+      default: 1,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      description:
+        'How much of the new light replaces the light in the image: 0 keeps the image, 1 relights fully.'
+    },
+    temperature: {
+      kind: 'number',
+      label: 'Temperature',
+      default: 0,
+      min: -1,
+      max: 1,
+      step: 0.05,
+      description:
+        'Colour of the light: -1 warm (candle), 0 neutral, 1 cool (shade), on top of the prompt colour words.'
     }
   }
 }

@@ -73,8 +73,12 @@ describe('playground: formats, mask and More', () => {
     const maskLayer = mask.getByRole('radio', { name: /^Mask layer/ })
     expect(await maskLayer.isDisabled()).toBe(true)
     await plugin.getByText('Select a second layer or name one “Bottle mask” next to “Bottle”.').waitFor()
-    expect(await mask.getByRole('radio', { name: /^Auto/ }).isDisabled()).toBe(true)
-    await plugin.getByText("Studio (built in) can't separate the subject by itself.").waitFor()
+    // Studio finds the subject itself; Segmind takes only the layer's transparency or nothing.
+    expect(await mask.getByRole('radio', { name: /^Auto/ }).isEnabled()).toBe(true)
+    await chooseModel(plugin, 'IC-Light (Segmind)')
+    await expect.poll(() => mask.getByRole('radio', { name: /^Auto/ }).isDisabled(), WAIT).toBe(true)
+    await plugin.getByText("IC-Light (Segmind) can't separate the subject by itself.").waitFor(WAIT)
+    await chooseModel(plugin, 'Studio (built in)')
 
     // The mask over the preview: the bottle's transparent surroundings tinted, the bottle itself clear.
     await plugin.getByRole('checkbox', { name: 'Show mask' }).check()
@@ -97,56 +101,23 @@ describe('playground: formats, mask and More', () => {
     expect(errors).toEqual([])
   }, 60_000)
 
+  it('an opaque photo defaults to Auto, and the preview says what Studio made of it', async () => {
+    const { page, plugin, errors } = await open()
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Coffee', exact: true })
+      .click()
+    const auto = plugin.getByRole('radiogroup', { name: 'Mask' }).getByRole('radio', { name: /^Auto/ })
+    await expect.poll(() => auto.isChecked(), WAIT).toBe(true)
+    // The cup fills the frame edge to edge: Studio finds no subject and says the light follows the shading.
+    await plugin.getByText(/^No clear subject: .*The light follows the image's shading\.$/).waitFor(WAIT)
+    expect(errors).toEqual([])
+  }, 60_000)
+
   it('with a mask layer: Mask layer is offered, previewed, and its grayscale mask relights the layer', async () => {
-    // The main thread's side of the mask contract (src/protocol/events.ts: SelectedLayer.maskLayer, and
-    // ExportedLayer.mask, a PNG at exactly the export's width × height), played inside the plugin's iframe
-    // by rewriting the main thread's messages before the UI reads them: the selected layer gets a mask
-    // layer, and every export carries its mask, the left half white and opaque, the right half transparent.
-    const { page, plugin, gatewayOrigin, errors } = await open('', (page) =>
-      page.addInitScript(() => {
-        if (window === window.top) return
-        const halfMaskAsync = async (width: number, height: number): Promise<Uint8Array> => {
-          const canvas = new OffscreenCanvas(width, height)
-          const context = canvas.getContext('2d')!
-          context.fillStyle = '#ffffff'
-          context.fillRect(0, 0, Math.floor(width / 2), height)
-          const blob = await canvas.convertToBlob({ type: 'image/png' })
-          return new Uint8Array(await blob.arrayBuffer())
-        }
-        type Layer = { width: number; height: number }
-        window.addEventListener('message', (event: MessageEvent) => {
-          const data = event.data as { pluginMessage?: unknown[]; rewritten?: boolean } | null
-          const message = data?.pluginMessage
-          if (!Array.isArray(message) || data?.rewritten === true) return
-          const [name, ...args] = message
-          const deliver = (rewritten: unknown[]) =>
-            window.dispatchEvent(
-              new MessageEvent('message', { data: { ...data, pluginMessage: rewritten, rewritten: true } })
-            )
-          if (name === 'SELECTION_CHANGED') {
-            event.stopImmediatePropagation()
-            const selection = args[0] as { layers: Record<string, unknown>[] }
-            const layers = selection.layers.map((layer) => ({
-              ...layer,
-              maskLayer: { id: 'mask:1', name: `${String(layer.name)} mask` }
-            }))
-            deliver([name, { ...selection, layers }])
-          } else if (name === 'EXPORT_RESULT' && Array.isArray((args[1] as { layers?: unknown }).layers)) {
-            event.stopImmediatePropagation()
-            const result = args[1] as { layers: (Layer & { name: string })[] }
-            void Promise.all(
-              result.layers.map(async (layer) => ({
-                ...layer,
-                mask: {
-                  bytes: await halfMaskAsync(layer.width, layer.height),
-                  layerName: `${layer.name} mask`
-                }
-              }))
-            ).then((layers) => deliver([name, args[0], { layers }]))
-          }
-        })
-      })
-    )
+    // The playground's "Poster mask" is a white rectangle over the left half of the "Poster" photo: the
+    // plugin's main thread offers it as Poster's mask and exports it over Poster's box.
+    const { page, plugin, gatewayOrigin, errors } = await open()
     // What the plugin uploads, read on its way to the gateway.
     const uploads: FormData[] = []
     await page.context().route(
@@ -161,12 +132,15 @@ describe('playground: formats, mask and More', () => {
         await route.fallback()
       }
     )
-    await selectBottle(page)
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Poster', exact: true })
+      .click()
     const mask = plugin.getByRole('radiogroup', { name: 'Mask' })
     const maskLayer = mask.getByRole('radio', { name: /^Mask layer/ })
     await expect.poll(() => maskLayer.isEnabled(), WAIT).toBe(true)
     await maskLayer.check()
-    await plugin.getByText('Mask from “Bottle mask”.').waitFor(WAIT)
+    await plugin.getByText('Mask from “Poster mask”.').waitFor(WAIT)
 
     // The preview shows that mask: the left half clear (subject), the right half tinted.
     await plugin.getByRole('checkbox', { name: 'Show mask' }).check()
@@ -189,7 +163,7 @@ describe('playground: formats, mask and More', () => {
     await plugin.getByRole('button', { name: 'Insert all', exact: true }).click({ timeout: 45_000 })
     await page
       .getByRole('tree', { name: 'Layers' })
-      .getByRole('treeitem', { name: 'Bottle · warm sunset · left 1', exact: true })
+      .getByRole('treeitem', { name: 'Poster · warm sunset · left 1', exact: true })
       .waitFor({ timeout: 45_000 })
     // The gateway refuses maskMode image without a mask part, or with one of another aspect: it got one.
     const job = await latestJob(gatewayOrigin)

@@ -6,6 +6,8 @@ import { findModel } from '../../src/protocol/catalog.js'
 import type { RelightParams } from '../../src/protocol/request.js'
 import { parseRelightParams } from '../../src/protocol/request.js'
 import { loadFixture } from '../helpers/fixtures.js'
+import { psnr, redBlueRatio } from './stats.js'
+import { BACKDROPS, flatten } from './subject-fixtures.js'
 
 function params(input: Record<string, unknown>): RelightParams {
   const parsed = parseRelightParams({ model: 'local/studio', prompt: 'studio light', ...input })
@@ -77,9 +79,90 @@ describe('studioOptions', () => {
 
   it('the engine defaults are the local/studio catalog defaults', () => {
     const options = findModel('local/studio')!.options
-    for (const name of ['intensity', 'ambient', 'specular', 'rim', 'shadow', 'elevation'] as const) {
+    const names = [
+      'intensity',
+      'ambient',
+      'specular',
+      'rim',
+      'shadow',
+      'elevation',
+      'strength',
+      'temperature'
+    ] as const
+    for (const name of names) {
       expect(options[name]?.default).toBe(DEFAULTS[name])
     }
     expect(options.azimuth?.default).toBeNull()
+  })
+
+  it('variations differ visibly: every two of four differ by at least 3 % of the range on average', async () => {
+    const images = {
+      packshot: flatten(await loadFixture('bottle-alpha.png'), BACKDROPS[0]).photo,
+      cutout: await loadFixture('camera-alpha.png'),
+      photo: await loadFixture('coffee.png')
+    }
+    const p = params({ lightSource: 'left', maskMode: 'auto' })
+    for (const img of Object.values(images)) {
+      const outs = [0, 1, 2, 3].map((v) => relight(img, studioOptions(p, v)).data)
+      for (let a = 0; a < 4; a++) {
+        for (let b = a + 1; b < 4; b++) {
+          let sum = 0
+          for (let i = 0; i < outs[a].length; i++) if ((i & 3) !== 3) sum += Math.abs(outs[a][i] - outs[b][i])
+          expect(sum / ((outs[a].length * 3) / 4) / 255).toBeGreaterThanOrEqual(0.03)
+        }
+      }
+    }
+  })
+})
+
+describe('light controls', () => {
+  it('strength 0 keeps the image, 1 relights fully, 0.5 lands between', async () => {
+    const img = await loadFixture('coffee.png')
+    const lit = (strength: number) => relight(img, { lightSource: 'left', strength })
+    expect(psnr(lit(0), img)).toBeGreaterThanOrEqual(45)
+    const full = psnr(lit(1), img)
+    const half = psnr(lit(0.5), img)
+    expect(half).toBeGreaterThan(full + 3)
+    expect(half).toBeLessThan(45)
+  })
+
+  it('temperature -1 warms the light and 1 cools it, through the catalog option', async () => {
+    const img = await loadFixture('bottle-alpha.png')
+    const ratio = (temperature: number) =>
+      redBlueRatio(relight(img, studioOptions(params({ lightSource: 'top', options: { temperature } }))))
+    expect(ratio(-1)).toBeGreaterThan(ratio(0) * 1.1)
+    expect(ratio(1)).toBeLessThan(ratio(0) / 1.05)
+  })
+
+  it('an azimuth between the sides (45 degrees) brightens the top right; one outside -180..180 is refused in words', async () => {
+    const img = await loadFixture('coffee.png')
+    const out = relight(img, studioOptions(params({ lightSource: 'left', options: { azimuth: 45 } })))
+    const corner = (im: typeof img, right: boolean, top: boolean) => {
+      let sum = 0
+      for (let y = top ? 0 : im.height >> 1; y < (top ? im.height >> 1 : im.height); y++) {
+        for (let x = right ? im.width >> 1 : 0; x < (right ? im.width : im.width >> 1); x++) {
+          sum += im.data[(y * im.width + x) * 4 + 1]
+        }
+      }
+      return sum
+    }
+    const gain = (right: boolean, top: boolean) => corner(out, right, top) / corner(img, right, top)
+    expect(gain(true, true)).toBeGreaterThan(gain(false, false) * 1.2)
+    const refused = parseRelightParams({ model: 'local/studio', prompt: 'x', options: { azimuth: 225 } })
+    expect(refused.ok).toBe(false)
+    if (!refused.ok) expect(refused.error.message).toMatch(/between -180 and 180/)
+  })
+
+  it('strength and temperature are validated like the other options', () => {
+    for (const options of [
+      { strength: 1.5 },
+      { strength: -0.1 },
+      { temperature: 2 },
+      { temperature: 'warm' }
+    ]) {
+      const parsed = parseRelightParams({ model: 'local/studio', prompt: 'x', options })
+      expect(parsed.ok).toBe(false)
+      if (!parsed.ok) expect(parsed.error.field).toBe(`options.${Object.keys(options)[0]}`)
+    }
   })
 })

@@ -111,7 +111,11 @@ describe('parseRelightParams', () => {
   })
 
   it('refuses a mask mode the model cannot use', () => {
-    expectFieldError({ model: 'local/studio', prompt: 'x', maskMode: 'auto' }, 'maskMode', /does not take/)
+    expectFieldError(
+      { model: 'replicate/icl-glob-v1', prompt: 'x', maskMode: 'auto' },
+      'maskMode',
+      /does not take/
+    )
   })
 
   it('refuses a non-integer seed and one out of range', () => {

@@ -34,9 +34,9 @@ describe('output format', () => {
     }
   })
 
-  it('asks Replicate and Segmind, which default to WebP, for PNG', () => {
+  it('asks Replicate and Segmind, whose own default is WebP, for PNG', () => {
     for (const id of ['replicate/icl-glob-v1', 'segmind/ic-light']) {
-      expect(findModel(id)!.defaultOutputFormat).toBe('webp')
+      expect(findModel(id)!.outputFormats).toContain('webp')
       expect(buildRelightParams(settings, view(id), 'scene').outputFormat).toBe('png')
     }
   })
@@ -52,7 +52,12 @@ describe('output format', () => {
     const fal = view('fal/iclight-v2')
     expect(pickOutputFormat(fal, 'scene')).toBe('jpeg')
     expect(pickOutputFormat(fal, 'cutout')).toBe('png')
-    expect(pickOutputFormat(view('fal/lcm-sd15-i2i'), 'cutout')).toBe('jpeg')
+    const jpegOnly: ModelView = {
+      ...view('fal/lcm-sd15-i2i'),
+      outputFormats: ['jpeg'],
+      defaultOutputFormat: 'jpeg'
+    }
+    expect(pickOutputFormat(jpegOnly, 'cutout')).toBe('jpeg')
   })
 
   it('has nothing to ask a model that returns only WebP', () => {

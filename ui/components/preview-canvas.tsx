@@ -29,13 +29,18 @@ export function PreviewCanvas({
   image,
   params,
   mask,
-  comparing = false
+  comparing = false,
+  liveFrame,
+  onRendered
 }: {
   readonly image: RgbaImage
   readonly params: PreviewParams
   readonly mask: PreviewMask
   /** The compare key is held: show the original. */
   readonly comparing?: boolean
+  /** A Live frame to show in place of the Studio preview. */
+  readonly liveFrame?: { readonly id: number; readonly image: string }
+  readonly onRendered?: (canvas: HTMLCanvasElement) => void
 }) {
   const { pressed, handlers } = usePressAndHold()
   const original = pressed || comparing
@@ -51,7 +56,14 @@ export function PreviewCanvas({
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const overlayRef = useRef<HTMLCanvasElement>(null)
   const [showMask, setShowMask] = useState(false)
-  useLivePreview(canvasRef, image, params, mask.fromLayer === true ? mask.mask : null)
+  useLivePreview(
+    canvasRef,
+    image,
+    params,
+    mask.fromLayer === true ? mask.mask : null,
+    onRendered,
+    mask.subject
+  )
   const overlay = showMask ? mask.mask : null
   useEffect(() => {
     const canvas = overlayRef.current
@@ -66,7 +78,8 @@ export function PreviewCanvas({
     <div>
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
         <Text>
-          <span id="preview-label">Preview</span> <Muted>· Studio engine, live</Muted>
+          <span id="preview-label">Preview</span>{' '}
+          <Muted>{liveFrame ? '· Live frame from fal.ai' : '· Studio engine, live'}</Muted>
         </Text>
         {mask.mask !== null ? (
           <Checkbox value={showMask} onValueChange={setShowMask}>
@@ -104,6 +117,20 @@ export function PreviewCanvas({
           height={image.height}
           style={FILL}
         />
+        {liveFrame ? (
+          <img
+            src={liveFrame.image}
+            alt="Live frame"
+            data-live-frame={liveFrame.id}
+            style={{
+              ...FILL,
+              position: 'absolute',
+              inset: 4,
+              width: 'calc(100% - 8px)',
+              height: 'calc(100% - 8px)'
+            }}
+          />
+        ) : null}
         {overlay !== null ? (
           <canvas
             ref={overlayRef}

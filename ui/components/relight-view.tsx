@@ -1,5 +1,5 @@
 import { Button, Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
-import { h } from 'preact'
+import { type ComponentChildren, h } from 'preact'
 import { useEffect, useRef } from 'preact/hooks'
 
 import type { ModelView } from '../../src/protocol/api.js'
@@ -42,6 +42,12 @@ export interface RelightViewProps {
   readonly comparing: boolean
   readonly onMore: () => void
   readonly moreDisabled?: string
+  /** Live: the frame shown in place of the Studio preview, the hook that sends renders on, its controls. */
+  readonly live?: {
+    readonly frame?: { readonly id: number; readonly image: string }
+    readonly onRendered?: (canvas: HTMLCanvasElement) => void
+    readonly controls: ComponentChildren
+  }
 }
 
 const IS_MAC = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform)
@@ -92,7 +98,15 @@ export function RelightView(props: RelightViewProps) {
             params={{ prompt: settings.prompt, lightSource: settings.lightSource, output }}
             mask={previewMask}
             comparing={props.comparing}
+            {...(props.live?.frame ? { liveFrame: props.live.frame } : {})}
+            {...(props.live?.onRendered ? { onRendered: props.live.onRendered } : {})}
           />
+        </div>
+      ) : null}
+      {props.live ? (
+        <div>
+          <VerticalSpace space="small" />
+          {props.live.controls}
         </div>
       ) : null}
       <VerticalSpace space="medium" />

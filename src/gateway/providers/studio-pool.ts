@@ -15,8 +15,8 @@ export interface StudioJob {
   readonly mask: Uint8Array
   readonly params: RelightParams
   readonly signal: AbortSignal
-  /** Called in order, once a lit image is back on the gateway's thread. */
-  readonly onImage: (n: number, image: RgbaImage, ms: number) => void
+  /** Called in order, once a lit image is back on the gateway's thread, with the engine's notes. */
+  readonly onImage: (n: number, image: RgbaImage, ms: number, notes: readonly string[]) => void
 }
 
 interface Pending {
@@ -129,9 +129,9 @@ export class StudioPool {
     if (!task || task.id !== message.id) return
     if (message.type === 'image') {
       if (task.settled) return // canceled: the result is dropped
-      const { width, height, data, n, ms } = message
+      const { width, height, data, n, ms, notes } = message
       try {
-        task.job.onImage(n, { width, height, data }, ms)
+        task.job.onImage(n, { width, height, data }, ms, notes)
       } catch (error) {
         this.#settle(task, error)
       }

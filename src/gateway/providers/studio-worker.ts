@@ -6,7 +6,7 @@
 import { setImmediate as yieldToMessages } from 'node:timers/promises'
 import { parentPort } from 'node:worker_threads'
 
-import { relight, studioOptions } from '../../engine/index.js'
+import { findSubject, relight, studioOptions, type Subject } from '../../engine/index.js'
 import type { RelightParams } from '../../protocol/request.js'
 
 export interface StudioTask {
@@ -30,6 +30,8 @@ export type FromWorker =
       readonly height: number
       readonly data: Uint8ClampedArray
       readonly ms: number
+      /** What the engine decided (a subject found or not), for the job's log. */
+      readonly notes: readonly string[]
     }
   | { readonly type: 'error'; readonly id: number; readonly message: string; readonly stack?: string }
   /** The worker is free again (after the last image, an error or a cancel). */
@@ -43,16 +45,21 @@ const canceled = new Set<number>()
 
 async function run(task: StudioTask): Promise<void> {
   const image = { width: task.width, height: task.height, data: task.data }
+  // Every variation lights the same subject: find it once.
+  let subject: Subject | undefined
   for (let n = 0; n < task.params.numImages; n++) {
     await yieldToMessages() // lets a cancel message in between images
     if (canceled.has(task.id)) return
     const started = performance.now()
-    const lit = relight(image, studioOptions(task.params, n, task.mask))
+    const options = studioOptions(task.params, n, task.mask)
+    if (options.autoMask && task.params.numImages > 1) subject ??= findSubject(image)
+    const lit = relight(image, subject ? { ...options, subject } : options)
     const ms = Math.round(performance.now() - started)
     const { data } = lit
     const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
     const owned = whole && data.buffer !== task.data.buffer ? data : data.slice()
-    post({ type: 'image', id: task.id, n, width: lit.width, height: lit.height, data: owned, ms }, [
+    const { width, height, notes } = lit
+    post({ type: 'image', id: task.id, n, width, height, data: owned, ms, notes }, [
       owned.buffer as ArrayBuffer
     ])
   }

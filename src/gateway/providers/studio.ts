@@ -32,7 +32,9 @@ export function createStudioAdapter(config: StudioConfig = {}): StudioAdapter {
       const { params, image, mask } = input
       const encoded: Promise<StoredImage>[] = []
       let reported = Promise.resolve()
-      const onImage = (n: number, lit: RgbaImage, ms: number): void => {
+      const onImage = (n: number, lit: RgbaImage, ms: number, notes: readonly string[]): void => {
+        // Every variation reaches the same decisions (the subject does not move): log them once.
+        if (n === 0) for (const note of notes) ctx.report({ log: `Studio: ${note}` })
         const done = encodeImage(lit, params.outputFormat)
         encoded.push(done)
         // Encodes may finish out of order; progress is reported in order.

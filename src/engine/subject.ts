@@ -1,0 +1,137 @@
+/**
+ * The auto subject mask: separates the subject of an opaque photo (a packshot on a plain, light or softly
+ * graded background) from that background, in four steps.
+ *
+ * 1. Colour grid: the image averaged into cells of at most `SEG_MAX` a side.
+ * 2. Background model: a smooth colour surface fitted to the border cells (border-model.ts). When the
+ *    borders are not one plain or graded background (a landscape, a texture, a portrait in a room), there
+ *    is no clear subject and the caller is told why.
+ * 3. Labels: background is flooded in from the border through cells close to the model's colour; enclosed
+ *    pockets of background colour large enough to be seen (a handle, the gap under an arm) are background
+ *    too; everything else is subject.
+ * 4. Edge refinement at full resolution, only in the band of cells where the labels change: each pixel's
+ *    alpha solves the compositing equation C = a F + (1 - a) B along the line from the background colour B
+ *    to the nearby subject colour F. Anti-aliased and soft edges keep their partial coverage, and the edge
+ *    follows the pixels, not the cells.
+ */
+import { type BorderModel, fitBorder } from './border-model.js'
+import { type EdgeColours, refineEdges } from './subject-edges.js'
+import { labelBackground } from './subject-labels.js'
+import type { RgbaImage } from './types.js'
+
+/** Longest side of the colour grid. */
+export const SEG_MAX = 160
+/** Share of border cells the background model must explain for the background to count as plain. */
+const MIN_PLAIN_BORDER = 0.6
+/** Noise (RGB distance of cell means) above which the border is a texture, not a backdrop. */
+const MAX_BACKGROUND_NOISE = 8
+/** Colour distance bounds: flood threshold and the ramp's foot (where alpha starts above 0). */
+const FLOOD_MIN = 14
+const RAMP_FOOT_MIN = 8
+/** The subject must cover between these shares of the image to be a subject at all. */
+const SUBJECT_MIN_SHARE = 0.005
+const SUBJECT_MAX_SHARE = 0.92
+
+export type Subject =
+  | {
+      readonly found: true
+      /** One byte a pixel, 255 = subject, partial on soft edges. */
+      readonly alpha: Uint8Array
+      /** Share of the image the subject covers (0..1). */
+      readonly share: number
+      /** The subject's colours at its soft edge without the background's share, for the cutout. */
+      readonly edges: EdgeColours
+    }
+  | { readonly found: false; readonly reason: string }
+
+export function findSubject(image: RgbaImage): Subject {
+  const { width, height } = image
+  const scale = Math.max(1, Math.ceil(Math.max(width, height) / SEG_MAX))
+  const gw = Math.ceil(width / scale)
+  const gh = Math.ceil(height / scale)
+  const cells = gw * gh
+  const rgb = colourGrid(image, scale, gw, gh)
+  const model = fitBorder(rgb, gw, gh)
+  if (model.inliers < MIN_PLAIN_BORDER || model.noise > MAX_BACKGROUND_NOISE) {
+    return { found: false, reason: 'the edges of the image are not a plain or softly graded background' }
+  }
+  const bg = new Float32Array(cells * 3)
+  const dist = new Float32Array(cells)
+  distances(rgb, model, gw, gh, bg, dist)
+
+  const flood = Math.max(FLOOD_MIN, 5 * model.noise)
+  const isBackground = labelBackground(dist, gw, gh, flood)
+  let count = 0
+  for (let i = 0; i < cells; i++) if (!isBackground[i]) count++
+  const share = count / cells
+  if (share < SUBJECT_MIN_SHARE) return { found: false, reason: 'nothing stands out from the background' }
+  if (share > SUBJECT_MAX_SHARE) return { found: false, reason: 'the subject fills the whole frame' }
+
+  const foot = Math.max(RAMP_FOOT_MIN, 4 * model.noise)
+  const { alpha, edges } = refineEdges(image, scale, gw, gh, isBackground, bg, dist, foot)
+  return { found: true, alpha, share, edges }
+}
+
+/** Mean colour a cell. Large cells are sampled on every other row and column: a quarter of the reads. */
+function colourGrid(image: RgbaImage, scale: number, gw: number, gh: number): Float32Array {
+  const { width, height, data } = image
+  const step = scale >= 4 ? 2 : 1
+  const sums = new Float32Array(gw * gh * 3)
+  const counts = new Float32Array(gw * gh)
+  const cell = new Int32Array(width)
+  for (let x = 0; x < width; x++) cell[x] = (x / scale) | 0
+  for (let y = 0; y < height; y += step) {
+    const row = ((y / scale) | 0) * gw
+    for (let x = 0, i = y * width * 4; x < width; x += step, i += 4 * step) {
+      const g = row + cell[x]
+      sums[g * 3] += data[i]
+      sums[g * 3 + 1] += data[i + 1]
+      sums[g * 3 + 2] += data[i + 2]
+      counts[g]++
+    }
+  }
+  for (let g = 0; g < gw * gh; g++) {
+    const inv = counts[g] > 0 ? 1 / counts[g] : 0
+    sums[g * 3] *= inv
+    sums[g * 3 + 1] *= inv
+    sums[g * 3 + 2] *= inv
+  }
+  return sums
+}
+
+function distances(
+  rgb: Float32Array,
+  model: BorderModel,
+  gw: number,
+  gh: number,
+  bg: Float32Array,
+  dist: Float32Array
+): void {
+  // The surface a row at a time: at a fixed v each channel is a quadratic in u, three numbers.
+  const k = model.coef
+  const su = gw > 1 ? 2 / (gw - 1) : 0
+  const sv = gh > 1 ? 2 / (gh - 1) : 0
+  const row = new Float64Array(9)
+  for (let y = 0, i = 0; y < gh; y++) {
+    const v = gh > 1 ? y * sv - 1 : 0
+    for (let c = 0; c < 3; c++) {
+      const o = c * 6
+      row[c * 3] = k[o] + k[o + 2] * v + k[o + 4] * v * v
+      row[c * 3 + 1] = k[o + 1] + k[o + 5] * v
+      row[c * 3 + 2] = k[o + 3]
+    }
+    for (let x = 0; x < gw; x++, i++) {
+      const u = gw > 1 ? x * su - 1 : 0
+      const r = row[0] + (row[1] + row[2] * u) * u
+      const g = row[3] + (row[4] + row[5] * u) * u
+      const b = row[6] + (row[7] + row[8] * u) * u
+      bg[i * 3] = r
+      bg[i * 3 + 1] = g
+      bg[i * 3 + 2] = b
+      const dr = rgb[i * 3] - r
+      const dg = rgb[i * 3 + 1] - g
+      const db = rgb[i * 3 + 2] - b
+      dist[i] = Math.sqrt(dr * dr + dg * dg + db * db)
+    }
+  }
+}
