@@ -201,14 +201,14 @@ export function createFigma(
       return model.getNode(id)
     },
 
-    createRectangle: () => model.createRectangle(),
-    createFrame: () => model.createFrame(),
+    createRectangle: () => model.recordCreated(model.createRectangle()),
+    createFrame: () => model.recordCreated(model.createFrame()),
     createImage: (bytes: Uint8Array) => model.images.create(bytes),
     getImageByHash: (hash: string) => model.images.get(hash),
 
     notify: (message: string, options?: NotifyOptions) => host.toaster.notify(message, options),
     commitUndo() {
-      model.undoCommits++
+      model.commitUndo()
     },
     closePlugin,
 

@@ -233,4 +233,26 @@ describe('playground: readable results, compare and framing', () => {
       .toBe(true)
     expect(errors).toEqual([])
   }, 120_000)
+
+  it('undo in the playground (Ctrl+Z) takes back everything one Insert placed, as one step', async () => {
+    const { page, plugin, errors } = await open()
+    await select(page, 'Bottle')
+    await relight(plugin, 'warm sunset', 1)
+    await plugin.getByRole('button', { name: 'Insert all', exact: true }).click(RUN)
+    await expect.poll(async () => (await relitLayers(page)).length, WAIT).toBe(1)
+    await select(page, 'Bottle')
+    await relight(plugin, 'neon night', 2)
+    await plugin.getByRole('button', { name: 'Insert all', exact: true }).click(RUN)
+    await expect.poll(async () => (await relitLayers(page)).length, WAIT).toBe(3)
+
+    // The canvas has focus, as in Figma: one undo removes both layers of the second insert, not the first.
+    await page.locator('.canvas').click({ position: { x: 8, y: 8 } })
+    await page.keyboard.press('Control+z')
+    await expect
+      .poll(async () => (await relitLayers(page)).map((layer) => layer.name), WAIT)
+      .toEqual(['Bottle · warm sunset · left 1'])
+    await page.keyboard.press('Control+z')
+    await expect.poll(async () => (await relitLayers(page)).length, WAIT).toBe(0)
+    expect(errors).toEqual([])
+  }, 150_000)
 })
