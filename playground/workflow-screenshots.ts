@@ -9,8 +9,8 @@ import { join } from 'node:path'
 
 import type { Locator, Page } from 'playwright-core'
 
-import { launchBrowser } from '../test/browser/launch-browser.js'
-import { routeGatewayTo } from '../test/browser/route-gateway.js'
+import { launchBrowser } from '../testkit/launch-browser.js'
+import { routeGatewayTo } from '../testkit/route-gateway.js'
 import { PROJECT_DIR } from './server.js'
 import { startPlayground } from './start.js'
 

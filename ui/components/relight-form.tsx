@@ -4,7 +4,7 @@ import { h } from 'preact'
 import type { ModelView } from '../../src/protocol/api.js'
 import { PROMPT_MAX_LENGTH } from '../../src/protocol/catalog.js'
 import type { Settings } from '../../src/protocol/events.js'
-import type { MaskMode, Output } from '../../src/protocol/options.js'
+import { type MaskMode, MAX_VARIATIONS, type Output } from '../../src/protocol/options.js'
 import type { MaskChoice } from '../lib/mask-choices.js'
 import { CaretOnFocus } from './caret-on-focus.js'
 import { Field } from './field.js'
@@ -16,7 +16,7 @@ import { MoreSection, type MoreSectionProps } from './more-section.js'
 import { PresetChips } from './preset-chips.js'
 import { UnderstoodWords } from './understood-words.js'
 
-const VARIATIONS = [1, 2, 3, 4]
+const VARIATIONS = Array.from({ length: MAX_VARIATIONS }, (_, i) => i + 1)
 
 /** The prompt's counter shows from this many characters left. */
 const PROMPT_COUNTER_FROM = 40
@@ -56,7 +56,7 @@ export function RelightForm({
   mask,
   more
 }: RelightFormProps) {
-  const maxImages = model?.maxImages ?? 4
+  const maxImages = model?.maxImages ?? MAX_VARIATIONS
   const outputs = model?.outputs ?? ['scene', 'cutout']
   const left = PROMPT_MAX_LENGTH - settings.prompt.length
   return (

@@ -1,4 +1,4 @@
-import { emit } from '@create-figma-plugin/utilities'
+import { emit, pluralize } from '@create-figma-plugin/utilities'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 
 import type { JobView, ModelView } from '../../src/protocol/api.js'
@@ -149,13 +149,12 @@ export function useRelightJob(): {
         (sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value : 0),
         0
       )
-      const plural = count === 1 ? '' : 's'
       const summary =
         count === 0
           ? 'Nothing was placed.'
           : hold !== undefined
-            ? `${count} result${plural} ready: pick the ones to place.`
-            : `Placed ${count} relit layer${plural} on the canvas.`
+            ? `${count} ${pluralize(count, 'result')} ready: pick the ones to place.`
+            : `Placed ${count} ${pluralize(count, 'relit layer')} on the canvas.`
       if (count > 0 && hold === undefined) emit<NotifyHandler>('NOTIFY', summary, { error: false })
       setRun((current) => ({
         ...current,
