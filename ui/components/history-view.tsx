@@ -78,9 +78,7 @@ export function HistoryView({
                 ) : null}
               </div>
               <div style={{ minWidth: 0 }}>
-                <Text style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                  {title}
-                </Text>
+                <Text style={{ overflowWrap: 'anywhere' }}>{title}</Text>
                 <VerticalSpace space="extraSmall" />
                 <Text>
                   <Muted>
