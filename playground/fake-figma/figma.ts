@@ -12,6 +12,12 @@ export interface Manifest {
   readonly id: string
   readonly name: string
   readonly documentAccess?: string
+  /** "relaunchButtons": [{ "command", "name", "multipleSelection"? }] (developers.figma.com/docs/plugins/manifest). */
+  readonly relaunchButtons?: readonly {
+    readonly command: string
+    readonly name: string
+    readonly multipleSelection?: boolean
+  }[]
 }
 
 export interface Viewport {
@@ -89,7 +95,13 @@ export interface FigmaRuntime {
   readonly closed: boolean
 }
 
-export function createFigma(model: DocumentModel, host: EditorHost, manifest: Manifest): FigmaRuntime {
+export function createFigma(
+  model: DocumentModel,
+  host: EditorHost,
+  manifest: Manifest,
+  /** The relaunch button's command the plugin runs for; '' from the Plugins menu. */
+  command = ''
+): FigmaRuntime {
   const dynamicPage = manifest.documentAccess === 'dynamic-page'
   if (dynamicPage) {
     // "If the manifest field is included, no additional page loads will occur when the plugin is run"
@@ -126,7 +138,9 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
     apiVersion: '1.0.0',
     editorType: 'figma',
     mode: 'default',
-    command: '',
+    // "The currently executing command from the manifest file" (plugin-api.d.ts, PluginAPI.command): a
+    // relaunch button's command when run from one.
+    command,
     pluginId: manifest.id,
     // "Only private plugins … have access to this" (plugin-api.d.ts, PluginAPI.fileKey).
     fileKey: undefined,
@@ -187,14 +201,14 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
       return model.getNode(id)
     },
 
-    createRectangle: () => model.createRectangle(),
-    createFrame: () => model.createFrame(),
+    createRectangle: () => model.recordCreated(model.createRectangle()),
+    createFrame: () => model.recordCreated(model.createFrame()),
     createImage: (bytes: Uint8Array) => model.images.create(bytes),
     getImageByHash: (hash: string) => model.images.get(hash),
 
     notify: (message: string, options?: NotifyOptions) => host.toaster.notify(message, options),
     commitUndo() {
-      model.undoCommits++
+      model.commitUndo()
     },
     closePlugin,
 
@@ -212,7 +226,7 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
     figma,
     ui,
     emit,
-    started: () => setTimeout(() => emit('run', { command: '', parameters: undefined })),
+    started: () => setTimeout(() => emit('run', { command, parameters: undefined })),
     get closed() {
       return closed
     }

@@ -2,6 +2,7 @@ import { MAX_LAYERS, type SelectedLayer, type SelectionState } from '../protocol
 import { exportThumbnailAsync } from './export-thumbnail-async.js'
 import { maskLayerFor, splitMaskPair } from './find-mask-layer.js'
 import { isExportable } from './is-exportable.js'
+import { recallSettings } from './recall-settings.js'
 import { relightTargetsAsync } from './relight-targets-async.js'
 import { renderedBox } from './rendered-box.js'
 import { selectionMessage } from './selection-message.js'
@@ -46,5 +47,6 @@ export async function readSelectionAsync(nodes: readonly SceneNode[]): Promise<S
   )
   const message = selectionMessage(candidates.length, exportable.length, targets.length)
   const skipped = candidates.length - exportable.length + Math.max(0, targets.length - used.length)
-  return { layers, skipped, ...(message ? { message } : {}) }
+  const recalled = recallSettings(nodes)
+  return { layers, skipped, ...(message ? { message } : {}), ...(recalled ? { recalled } : {}) }
 }

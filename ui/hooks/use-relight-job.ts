@@ -16,7 +16,7 @@ import { canceledText, cancelJobsAsync } from '../lib/cancel-jobs-async.js'
 import { createRequestId } from '../lib/create-request-id.js'
 import { describeError } from '../lib/describe-error.js'
 import { prepareLayerRequestAsync } from '../lib/prepare-layer-request-async.js'
-import { relightLayerAsync } from '../lib/relight-layer-async.js'
+import { type HeldResults, relightLayerAsync } from '../lib/relight-layer-async.js'
 import { requestExportAsync } from '../lib/request-export-async.js'
 import { settleWithLimitAsync } from '../lib/settle-with-limit-async.js'
 import { summarizeJobs } from '../lib/summarize-jobs.js'
@@ -41,6 +41,8 @@ export interface StartInput {
   readonly requests: readonly { readonly layerId: string; readonly params: RelightParamsInput }[]
   /** The working size to export at, when the designer chose the output size (sent as width/height). */
   readonly size?: SizeSpec
+  /** Set when the designer picks before placing: results go here instead of onto the canvas. */
+  readonly hold?: (held: HeldResults) => void
 }
 
 /** Jobs followed at once; the rest wait their turn (see settleWithLimitAsync). */
@@ -67,7 +69,7 @@ export function useRelightJob(): {
 
   useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), [])
 
-  const start = useCallback(async ({ client, model, requests, size }: StartInput) => {
+  const start = useCallback(async ({ client, model, requests, size, hold }: StartInput) => {
     if (active.current !== null) return
     const controller = new AbortController()
     const jobIds = new Set<string>()
@@ -105,6 +107,7 @@ export function useRelightJob(): {
           ...(prepared.mask !== undefined ? { mask: prepared.mask } : {}),
           signal: controller.signal,
           runId,
+          ...(hold !== undefined ? { hold } : {}),
           nameInErrors: layers.length > 1,
           onSubmitted: (id) => {
             jobIds.add(id)
@@ -123,6 +126,10 @@ export function useRelightJob(): {
           },
           onImages: (images) => {
             placed[index] = true
+            if (hold !== undefined) {
+              show()
+              return
+            }
             const added = images.map((image) =>
               URL.createObjectURL(
                 new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.contentType })
@@ -143,10 +150,12 @@ export function useRelightJob(): {
         0
       )
       const summary =
-        count > 0
-          ? `Placed ${count} ${pluralize(count, 'relit layer')} on the canvas.`
-          : 'Nothing was placed.'
-      if (count > 0) emit<NotifyHandler>('NOTIFY', summary, { error: false })
+        count === 0
+          ? 'Nothing was placed.'
+          : hold !== undefined
+            ? `${count} ${pluralize(count, 'result')} ready: pick the ones to place.`
+            : `Placed ${count} ${pluralize(count, 'relit layer')} on the canvas.`
+      if (count > 0 && hold === undefined) emit<NotifyHandler>('NOTIFY', summary, { error: false })
       setRun((current) => ({
         ...current,
         phase: errors.length > 0 ? 'failed' : 'done',

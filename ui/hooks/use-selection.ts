@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 
 import type { RgbaImage } from '../../src/engine/index.js'
 import type {
+  RecalledSettings,
   SelectedLayer,
   SelectionChangedHandler,
   SelectionState,
@@ -22,6 +23,8 @@ export interface SelectionView {
   readonly loaded: boolean
   readonly layers: readonly LayerView[]
   readonly message?: string
+  /** The settings a selected Relight result was made with. */
+  readonly recalled?: RecalledSettings
 }
 
 async function viewOfAsync(layer: SelectedLayer): Promise<LayerView> {
@@ -42,7 +45,13 @@ export function useSelection(): SelectionView {
     const off = on<SelectionChangedHandler>('SELECTION_CHANGED', (selection: SelectionState) => {
       const mine = ++latest
       void Promise.all(selection.layers.map(viewOfAsync)).then((layers) => {
-        if (mine === latest) setView({ loaded: true, layers, message: selection.message })
+        if (mine === latest)
+          setView({
+            loaded: true,
+            layers,
+            message: selection.message,
+            ...(selection.recalled ? { recalled: selection.recalled } : {})
+          })
       })
     })
     emit<UiReadyHandler>('UI_READY')
