@@ -4,7 +4,7 @@
  */
 export { contactShadow, type ShadowLayer } from './contact-shadow.js'
 export { SOURCE_AZIMUTH } from './light.js'
-export { type MatchedScene, type MatchOptions, matchScene } from './match-scene.js'
+export { type MatchedScene, type MatchOptions, matchScene, resize } from './match-scene.js'
 export { lightFromPrompt, VOCABULARY } from './palette.js'
 export { relight } from './relight.js'
 export { defaultPlacement, estimateSceneLight, type Placement, type SceneLight } from './scene-light.js'

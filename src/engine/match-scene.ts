@@ -31,7 +31,7 @@ export interface MatchedScene {
   /** The light used: the estimate with any override applied. */
   readonly light: SceneLight
   readonly placement: Placement
-  /** The relit subject at the placement's size, its own alpha. */
+  /** The relit subject at its own size, with its own alpha (the composite scales it to the placement). */
   readonly subject: RelitImage
   /** The shadow layer; `x`, `y` are in background pixels. */
   readonly shadow: ShadowLayer
@@ -70,7 +70,7 @@ export function matchScene(
   const lit = relight(subject, relightOptions)
   harmonize(lit.data, light)
   const sized = resize(lit, Math.round(placement.width), Math.round(placement.height))
-  const relit: RelitImage = { ...sized, notes: [...lit.notes, describe(light)] }
+  const relit: RelitImage = { ...lit, notes: [...lit.notes, describe(light)] }
 
   const alpha = new Uint8Array(sized.width * sized.height)
   for (let p = 0; p < alpha.length; p++) alpha[p] = sized.data[p * 4 + 3]

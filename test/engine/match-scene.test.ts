@@ -2,23 +2,10 @@ import { describe, expect, it } from 'vitest'
 
 import { estimateSceneLight, matchScene } from '../../src/engine/index.js'
 import type { RgbaImage } from '../../src/engine/types.js'
+import { neutralDisc, warmScene } from '../helpers/scenes.js'
 import { meanLuma, redBlueRatio, synthetic } from './stats.js'
 
-/** A warm gradient backdrop, bright on the side `from` and falling off across the image. */
-function warmScene(from: 'left' | 'right'): RgbaImage {
-  const w = 320
-  return synthetic(w, 200, (x) => {
-    const t = from === 'left' ? 1 - x / (w - 1) : x / (w - 1)
-    const level = 0.2 + 0.8 * t
-    return [Math.round(250 * level), Math.round(190 * level), Math.round(120 * level), 255]
-  })
-}
-
-/** A neutral grey disc on transparency: a cut-out with no colour of its own. */
-const disc = synthetic(100, 100, (x, y) => {
-  const inside = Math.hypot(x - 49.5, y - 49.5) < 42
-  return inside ? [150, 150, 150, 255] : [0, 0, 0, 0]
-})
+const disc = neutralDisc()
 const placement = { x: 110, y: 80, width: 100, height: 100 }
 
 /** Alpha-weighted mean x of a shadow layer, in background pixels. */

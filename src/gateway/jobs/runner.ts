@@ -123,14 +123,19 @@ async function pollAsync(
 async function inputFor(job: JobRecord, model: ModelEntry, deps: RunnerDeps): Promise<PreparedInput> {
   const kept = deps.prepared.take(job.id)
   if (kept) return kept
-  const [image, mask, uploadedMask] = await Promise.all([
+  const [image, mask, uploadedMask, background] = await Promise.all([
     deps.store.getImage(job.id, 'input'),
     deps.store.getImage(job.id, 'mask'),
-    deps.store.getImage(job.id, 'uploaded-mask')
+    deps.store.getImage(job.id, 'uploaded-mask'),
+    deps.store.getImage(job.id, 'background')
   ])
   if (!image) throw new Error(`Job ${job.id} has no stored input.`)
   if (mask) return loadInput(image, mask) // stored by an earlier version, already prepared
-  const files = { image: image.bytes, ...(uploadedMask ? { mask: uploadedMask.bytes } : {}) }
+  const files = {
+    image: image.bytes,
+    ...(uploadedMask ? { mask: uploadedMask.bytes } : {}),
+    ...(background ? { background: background.bytes } : {})
+  }
   return prepareInput(files, job.params, model, deps.maxPixels)
 }
 

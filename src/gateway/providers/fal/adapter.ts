@@ -10,6 +10,7 @@ import { downloadImage } from '../../upstream/download.js'
 import { FAL_RESULT_HOSTS } from '../../upstream/hosts.js'
 import { createUpstream } from '../../upstream/http.js'
 import {
+  backgroundDataUri,
   drawSeed,
   maskDataUri,
   providerImage,
@@ -79,7 +80,14 @@ export function createFalAdapter(config: FalAdapterConfig): AsyncProvider {
     },
     'fal/lora-image-to-image': {
       app: FAL_LORA_APP,
-      images: async (input) => ({ image: await subjectDataUri(input), init: await studioLitDataUri(input) }),
+      images: async (input) => {
+        const background = await backgroundDataUri(input)
+        return {
+          image: await subjectDataUri(input),
+          init: await studioLitDataUri(input),
+          ...(background ? { background } : {})
+        }
+      },
       body: (input) => mapLoraInput(input, lora)
     }
   }
