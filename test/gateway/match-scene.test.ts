@@ -17,7 +17,9 @@ const disc = neutralDisc()
 const STUDIO = { model: 'local/studio', prompt: 'match the scene', output: 'cutout' } as const
 
 async function post(params: unknown, image: Uint8Array | null, background?: Uint8Array): Promise<Response> {
-  const extra = background ? { background: new Blob([background as Uint8Array<ArrayBuffer>]) } : {}
+  const extra: Record<string, Blob> = background
+    ? { background: new Blob([background as Uint8Array<ArrayBuffer>]) }
+    : {}
   return fetch(`${gw.url}/v1/relight`, {
     method: 'POST',
     body: relightForm(params, image ?? undefined, extra)

@@ -43,7 +43,9 @@ async function setUp(lora: Partial<FalLoraSettings>): Promise<{ fal: FakeFal; gw
 const LORA = { model: 'fal/lora-image-to-image', prompt: 'product on a kitchen counter' } as const
 
 async function post(gateway: ProviderGateway, params: unknown, background?: Uint8Array): Promise<Response> {
-  const extra = background ? { background: new Blob([background as Uint8Array<ArrayBuffer>]) } : {}
+  const extra: Record<string, Blob> = background
+    ? { background: new Blob([background as Uint8Array<ArrayBuffer>]) }
+    : {}
   const body = relightForm(params, await encodePng(neutralDisc(128)), extra)
   return fetch(`${gateway.url}/v1/relight`, { method: 'POST', body })
 }
