@@ -4,6 +4,7 @@ import { maskLayerFor, splitMaskPair } from './find-mask-layer.js'
 import { isExportable } from './is-exportable.js'
 import { relightTargetsAsync } from './relight-targets-async.js'
 import { renderedBox } from './rendered-box.js'
+import { scenePair } from './scene-pair.js'
 import { selectionMessage } from './selection-message.js'
 
 const MASK_NAME = /(^|\s)mask$/i
@@ -46,5 +47,6 @@ export async function readSelectionAsync(nodes: readonly SceneNode[]): Promise<S
   )
   const message = selectionMessage(candidates.length, exportable.length, targets.length)
   const skipped = candidates.length - exportable.length + Math.max(0, targets.length - used.length)
-  return { layers, skipped, ...(message ? { message } : {}) }
+  const scene = scenePair(nodes)
+  return { layers, skipped, ...(message ? { message } : {}), ...(scene ? { scene } : {}) }
 }
