@@ -1,6 +1,6 @@
 import { Container, Tabs, VerticalSpace } from '@create-figma-plugin/ui'
 import { h } from 'preact'
-import { useCallback, useEffect, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
 
 import type { InitialProps, ModelChoices } from '../../src/protocol/events.js'
 import type { MaskMode } from '../../src/protocol/options.js'
@@ -17,9 +17,11 @@ import { maskChoices, resolveMaskMode } from '../lib/mask-choices.js'
 import { pickModel } from '../lib/pick-model.js'
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { resolveOutput } from '../lib/resolve-output.js'
+import { sceneLightOf } from '../lib/scene-light-of.js'
 import { updateModelChoices } from '../lib/update-model-choices.js'
 import { ErrorBanner } from './error-banner.js'
 import { FinishedJobsBanner } from './finished-jobs-banner.js'
+import { MatchBackground } from './match-background.js'
 import { RelightView } from './relight-view.js'
 import { SettingsView } from './settings-view.js'
 
@@ -76,9 +78,42 @@ export function Relight(props: InitialProps) {
     }
   }, [run.seed])
 
+  // Match background: a subject selected over a background, lit to match it.
+  const [matchOn, setMatchOn] = useState(true)
+  const [sceneAzimuth, setSceneAzimuth] = useState<number | undefined>(undefined)
+  const scene = selection.scene
+  const sceneLight = useMemo(
+    () => (scene ? sceneLightOf(scene, selection.layers, sceneAzimuth) : undefined),
+    [scene, selection.layers, sceneAzimuth]
+  )
+  const matching = scene !== undefined && matchOn && model?.acceptsBackground === true
+
   const longSide = advanced?.longSide
   const handleRelight = useCallback(() => {
     if (blocker !== undefined || model === undefined || isRunning(run.phase)) return
+    if (matching && scene !== undefined) {
+      const base = buildRelightParams(settings, model, 'cutout', maskMode)
+      void start({
+        client,
+        model,
+        requests: [
+          {
+            layerId: scene.subjectId,
+            params: {
+              ...base,
+              output: 'cutout',
+              ...(sceneAzimuth !== undefined ? { options: { ...base.options, azimuth: sceneAzimuth } } : {})
+            }
+          }
+        ],
+        scene: {
+          backgroundId: scene.backgroundId,
+          overrides: sceneAzimuth !== undefined ? { azimuth: sceneAzimuth } : {}
+        },
+        ...(longSide !== undefined ? { size: { ...model.size, defaultLongSide: longSide } } : {})
+      })
+      return
+    }
     void start({
       client,
       model,
@@ -93,7 +128,20 @@ export function Relight(props: InitialProps) {
       })),
       ...(longSide !== undefined ? { size: { ...model.size, defaultLongSide: longSide } } : {})
     })
-  }, [blocker, client, model, run.phase, selection.layers, settings, start, maskMode, longSide])
+  }, [
+    blocker,
+    client,
+    model,
+    run.phase,
+    selection.layers,
+    settings,
+    start,
+    maskMode,
+    longSide,
+    matching,
+    scene,
+    sceneAzimuth
+  ])
 
   const relightView = (
     <Container space="medium">
@@ -102,6 +150,21 @@ export function Relight(props: InitialProps) {
       {finished.error ? (
         <div>
           <ErrorBanner message={finished.error} />
+          <VerticalSpace space="medium" />
+        </div>
+      ) : null}
+      {scene !== undefined ? (
+        <div>
+          <MatchBackground
+            scene={scene}
+            available={model?.acceptsBackground === true}
+            on={matchOn}
+            onToggle={setMatchOn}
+            light={sceneLight}
+            azimuth={sceneAzimuth}
+            onAzimuth={setSceneAzimuth}
+            disabled={isRunning(run.phase)}
+          />
           <VerticalSpace space="medium" />
         </div>
       ) : null}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 
 import type { RgbaImage } from '../../src/engine/index.js'
 import type {
+  SceneSelection,
   SelectedLayer,
   SelectionChangedHandler,
   SelectionState,
@@ -22,6 +23,8 @@ export interface SelectionView {
   readonly loaded: boolean
   readonly layers: readonly LayerView[]
   readonly message?: string
+  /** A subject selected over a background: Match background can be offered. */
+  readonly scene?: SceneSelection
 }
 
 async function viewOfAsync(layer: SelectedLayer): Promise<LayerView> {
@@ -42,7 +45,9 @@ export function useSelection(): SelectionView {
     const off = on<SelectionChangedHandler>('SELECTION_CHANGED', (selection: SelectionState) => {
       const mine = ++latest
       void Promise.all(selection.layers.map(viewOfAsync)).then((layers) => {
-        if (mine === latest) setView({ loaded: true, layers, message: selection.message })
+        if (mine !== latest) return
+        const scene = selection.scene ? { scene: selection.scene } : {}
+        setView({ loaded: true, layers, message: selection.message, ...scene })
       })
     })
     emit<UiReadyHandler>('UI_READY')

@@ -81,8 +81,9 @@ async function run(task: StudioTask): Promise<void> {
 
 /**
  * The subject lit to match the background: the matched scene (the background with the subject and its
- * shadow, at the background's size) or, for a cut-out, the relit subject alone. The designer's azimuth,
- * elevation and strength options win over what the background suggests.
+ * shadow, at the background's size) or, for a cut-out, the relit subject alone. The designer's azimuth
+ * and strength options win over what the background suggests (elevation always has a value, its default,
+ * so the background's reading of it stands).
  */
 function matched(
   image: RgbaImage,
@@ -103,14 +104,10 @@ function matched(
     return typeof value === 'number' ? value : undefined
   }
   const azimuth = number('azimuth')
-  const elevation = number('elevation')
   const strength = number('strength')
   const scene = matchScene(image, background, {
     ...(placement ? { placement } : {}),
-    light: {
-      ...(azimuth !== undefined ? { azimuth } : {}),
-      ...(elevation !== undefined ? { elevation } : {})
-    },
+    ...(azimuth !== undefined ? { light: { azimuth } } : {}),
     ...(params.maskMode === 'auto' ? { autoMask: true } : { mask }),
     ...(strength !== undefined ? { strength } : {}),
     variation

@@ -1,0 +1,24 @@
+import { estimateSceneLight, type SceneLight } from '../../src/engine/index.js'
+import type { SceneSelection } from '../../src/protocol/events.js'
+import type { LayerView } from '../hooks/use-selection.js'
+
+/**
+ * The light of the selected background, read off its thumbnail where the subject stands, with the
+ * designer's direction when set; undefined while the thumbnail is not there.
+ */
+export function sceneLightOf(
+  scene: SceneSelection,
+  layers: readonly LayerView[],
+  azimuth: number | undefined
+): SceneLight | undefined {
+  const pixels = layers.find((layer) => layer.id === scene.backgroundId)?.pixels
+  if (!pixels) return undefined
+  const { placement } = scene
+  const light = estimateSceneLight(pixels, {
+    x: placement.x * pixels.width,
+    y: placement.y * pixels.height,
+    width: placement.width * pixels.width,
+    height: placement.height * pixels.height
+  })
+  return azimuth === undefined ? light : { ...light, azimuth }
+}
