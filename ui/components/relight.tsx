@@ -92,7 +92,8 @@ export function Relight(props: InitialProps) {
   const handleRelight = useCallback(() => {
     if (blocker !== undefined || model === undefined || isRunning(run.phase)) return
     if (matching && scene !== undefined) {
-      const base = buildRelightParams(settings, model, 'cutout', maskMode)
+      // A mask layer would be one of the pair itself: the subject's own transparency (or auto) is its mask.
+      const base = buildRelightParams(settings, model, 'cutout', maskMode === 'image' ? undefined : maskMode)
       void start({
         client,
         model,
