@@ -15,8 +15,16 @@ import { URL } from 'node:url'
 
 export const DEFAULT_GATEWAY_URL = 'http://localhost:8787'
 
-/** Local development: the gateway `npm start` and `npm run gateway` listen on. */
-export const DEV_ALLOWED_DOMAINS = ['http://localhost:8787']
+/** Local development: the gateway `npm start` and `npm run gateway` listen on (and its Live socket). */
+export const DEV_ALLOWED_DOMAINS = ['http://localhost:8787', 'ws://localhost:8787']
+
+/**
+ * Live opens a WebSocket to the same gateway; Figma's CSP treats ws/wss as their own schemes, and its
+ * manifest reference admits them ("wss://socket.io" among its examples).
+ */
+function socketOrigin(origin) {
+  return origin.replace(/^http/, 'ws')
+}
 
 const DOMAIN_NAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/
 
@@ -67,7 +75,7 @@ export default function (manifest) {
     ...manifest,
     networkAccess: {
       ...manifest.networkAccess,
-      allowedDomains: [origin],
+      allowedDomains: [origin, socketOrigin(origin)],
       devAllowedDomains: DEV_ALLOWED_DOMAINS,
       reasoning:
         manifest.networkAccess?.reasoning ??

@@ -7,11 +7,15 @@ import { URL } from 'node:url'
 
 import manifestHook, { gatewayUrlFromEnv } from './build-figma-plugin.manifest.js'
 
-/** The domains the built manifest allows: package.json's "figma-plugin" key through the manifest hook. */
+/**
+ * The domains the built manifest allows: package.json's "figma-plugin" key through the manifest hook. Only
+ * the http(s) ones: a gateway address is one of those; the ws(s) entries are its Live socket.
+ */
 function allowedDomains() {
   const config = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))['figma-plugin']
   const access = manifestHook(config).networkAccess ?? {}
-  return [...new Set([...(access.allowedDomains ?? []), ...(access.devAllowedDomains ?? [])])]
+  const domains = [...(access.allowedDomains ?? []), ...(access.devAllowedDomains ?? [])]
+  return [...new Set(domains.filter((domain) => !/^wss?:\/\//i.test(domain)))]
 }
 
 export default function (buildOptions) {

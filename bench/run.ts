@@ -6,13 +6,26 @@ import os from 'node:os'
 
 import { benchEngine } from './engine.js'
 import { benchGateway } from './gateway.js'
+import { benchRealtime } from './realtime.js'
+import { benchScaleOut } from './scale-out.js'
 
 const BENCHES: readonly {
   readonly name: string
   readonly run: (log: (line: string) => void) => Promise<unknown>
 }[] = [
   { name: 'engine: relight throughput (one core, median of runs after warm-up)', run: benchEngine },
-  { name: 'gateway: overhead over the engine, throughput, memory (Studio, loopback HTTP)', run: benchGateway }
+  {
+    name: 'gateway: overhead over the engine, throughput, memory (Studio, loopback HTTP)',
+    run: benchGateway
+  },
+  {
+    name: 'scale-out: throughput of 1 vs 3 instances on Redis (fake fal, loopback HTTP)',
+    run: benchScaleOut
+  },
+  {
+    name: 'realtime: latency the gateway adds to a Live frame (fake fal, loopback WebSocket)',
+    run: benchRealtime
+  }
 ]
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU'

@@ -2,6 +2,7 @@
  * `npm start` (after the build): the gateway with the Studio engine and the playground on one server,
  * http://localhost:8787 by default (HOST and PORT as for the gateway). Tests call startPlayground({ port: 0 }).
  */
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 
@@ -11,6 +12,7 @@ import { Hono } from 'hono'
 import { ConfigError, type GatewayConfig, loadConfig } from '../src/gateway/env.js'
 import { createGateway } from '../src/gateway/gateway.js'
 import { SqliteJobStore } from '../src/gateway/store/sqlite-store.js'
+import { startPlaygroundFakeFal, wantsFakeFal } from './fake-fal.js'
 import { assertPluginBuilt, createPlaygroundApp, MissingBuildError } from './server.js'
 
 export interface Playground {
@@ -28,7 +30,10 @@ export interface PlaygroundOptions extends Partial<GatewayConfig> {
 export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
   const { env = {}, ...overrides } = options
   assertPluginBuilt()
-  const config: GatewayConfig = { ...loadConfig(env), ...overrides }
+  const loaded: GatewayConfig = { ...loadConfig(env), ...overrides }
+  // RELIGHT_PLAYGROUND_FAKE_FAL=1: fal's models (and Live) against the test fakes, with a made-up key.
+  const fakeFal = wantsFakeFal(env) ? await startPlaygroundFakeFal(loaded) : undefined
+  const config: GatewayConfig = { ...loaded, ...fakeFal?.config }
   // The same durable store as `npm run gateway`: relights survive a restart of the playground too.
   const store = await SqliteJobStore.open({ dir: config.dataDir, retentionMs: config.retentionMs })
   const gateway = await createGateway(config, { store })
@@ -44,6 +49,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       server.once('error', reject)
     }
   )
+  gateway.realtime.attach(server as Server)
   // localhost rather than 127.0.0.1: the plugin's default gateway URL and devAllowedDomains use it.
   const local = ['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::'].includes(config.host)
   const host = local ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host
@@ -56,6 +62,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       await gateway.close()
       if ('closeAllConnections' in server) server.closeAllConnections()
       await closed
+      await fakeFal?.close()
     }
   }
 }

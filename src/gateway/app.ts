@@ -24,6 +24,9 @@ import { usageRoutes, type UsageSource } from './http/usage-routes.js'
 import type { JobService } from './jobs/service.js'
 import type { Logger } from './log.js'
 import type { ProviderRegistry } from './providers/registry.js'
+import type { RealtimeHub } from './realtime/hub.js'
+import { realtimeRoutes } from './realtime/routes.js'
+import { redisUnavailable } from './store/redis/connection.js'
 import { VERSION } from './version.js'
 
 export interface AppDeps {
@@ -39,6 +42,10 @@ export interface AppDeps {
   readonly usage?: UsageSource
   /** Asked while an event stream runs; a caller no longer allowed (token revoked) has its stream ended. */
   readonly stillAllowed?: StillAllowed
+  /** Answers `GET /v1/realtime` and issues Live tickets; the routes are absent without it. */
+  readonly realtime?: Pick<RealtimeHub, 'status' | 'issue'>
+  /** Whether the shared Redis answers (REDIS_URL); absent on a single gateway. */
+  readonly redisReachable?: () => Promise<boolean>
 }
 
 export function createApp(deps: AppDeps): Hono<GatewayEnv> {
@@ -48,11 +55,13 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.use('*', requestLog(deps.logger))
   app.use('*', corsFor(deps.config))
 
-  app.get('/healthz', (c) => {
+  app.get('/healthz', async (c) => {
     if (deps.jobs.closed.aborted) {
       throw new GatewayError(503, 'shutting_down', 'The gateway is restarting. Try again in a moment.')
     }
-    return c.json({ ok: true, version: VERSION } satisfies HealthView)
+    if (deps.redisReachable && !(await deps.redisReachable())) throw redisUnavailable()
+    const redis = deps.redisReachable ? { redis: 'reachable' as const } : {}
+    return c.json({ ok: true, version: VERSION, ...redis } satisfies HealthView)
   })
   app.all('/healthz', allowOnly('GET'))
 
@@ -63,6 +72,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.post('/v1/relight', relightRoute(deps.jobs, deps.config.maxBodyBytes, deps.admit))
   app.all('/v1/relight', allowOnly('POST'))
   if (deps.usage) app.route('/v1/usage', usageRoutes(deps.usage))
+  if (deps.realtime) app.route('/v1/realtime', realtimeRoutes(deps.realtime))
   app.route('/v1/jobs', jobsRoutes(deps.jobs, deps.config.heartbeatMs, deps.stillAllowed))
   // Unknown /v1 paths answer JSON even when a parent app (with its own notFound) mounts this one.
   app.all('/v1/*', (c) => notFound(c))

@@ -7,6 +7,7 @@ import { type AccessSettings, accessSettings } from './auth/settings.js'
 import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
 import { loraSettingsFrom } from './lora-env.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
+import { type RealtimeSettings, realtimeSettings } from './realtime/config.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -54,6 +55,14 @@ export interface GatewayConfig extends AccessSettings {
   readonly providerUrls: Readonly<{ fal: string; replicate: string; segmind: string }>
   /** The IC-Light setup for fal/lora-image-to-image (RELIGHT_FAL_LORA_BASE_MODEL, …); empty = defaults. */
   readonly falLora: Partial<FalLoraSettings>
+  /** Shared state for several instances (REDIS_URL); unset = SQLite in the data directory. */
+  readonly redisUrl?: string
+  /** Prefix of every Redis key and channel (RELIGHT_REDIS_PREFIX), so deployments can share one Redis. */
+  readonly redisPrefix: string
+  /** How long a dead instance's running jobs wait before another takes them over (RELIGHT_TAKEOVER_MS). */
+  readonly takeoverMs: number
+  /** Live (fal's realtime socket): RELIGHT_REALTIME, FAL_REALTIME_URL, FAL_REST_URL, RELIGHT_REALTIME_IDLE. */
+  readonly realtime: RealtimeSettings
 }
 
 export class ConfigError extends Error {
@@ -210,6 +219,42 @@ function falLora(env: Env): Partial<FalLoraSettings> {
   }
 }
 
+/** REDIS_URL: redis:// or rediss:// (TLS), optionally with a password and a database number. */
+function redisUrl(env: Env): { redisUrl?: string } {
+  const raw = env.REDIS_URL?.trim()
+  if (!raw) return {}
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    throw new ConfigError(
+      'REDIS_URL must look like redis://host:6379 or rediss://:password@host:6380/0 (the value is not shown).'
+    )
+  }
+  return { redisUrl: raw }
+}
+
+function redisPrefix(env: Env): string {
+  const raw = (env.RELIGHT_REDIS_PREFIX ?? 'relight:').trim()
+  if (!/^[A-Za-z0-9_.:-]{1,64}:$/.test(raw)) {
+    throw new ConfigError(
+      `RELIGHT_REDIS_PREFIX must be letters, digits, "_", ".", "-" or ":" ending in ":", like "relight:" (got "${raw.slice(0, 70)}").`
+    )
+  }
+  return raw
+}
+
+function realtime(env: Env): RealtimeSettings {
+  try {
+    return realtimeSettings(env)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+}
+
 /** Parses the environment; throws `ConfigError` with one line naming the variable and the fix. */
 export function loadConfig(env: Env): GatewayConfig {
   const host = (env.HOST ?? '127.0.0.1').trim()
@@ -236,6 +281,10 @@ export function loadConfig(env: Env): GatewayConfig {
       segmind: providerUrl(env, 'SEGMIND_API_URL', 'https://api.segmind.com/v1')
     },
     falLora: falLora(env),
+    ...redisUrl(env),
+    redisPrefix: redisPrefix(env),
+    takeoverMs: integer(env, 'RELIGHT_TAKEOVER_MS', 30_000, 1000, 600_000),
+    realtime: realtime(env),
     ...access(env)
   }
 }

@@ -21,6 +21,8 @@ import {
   type ProviderRegistry,
   type ProviderSet
 } from './providers/registry.js'
+import { RealtimeHub } from './realtime/hub.js'
+import { openScaleOut } from './store/redis/scale-out.js'
 import { startSweeper } from './store/sweeper.js'
 
 export interface GatewayOverrides {
@@ -40,6 +42,8 @@ export interface Gateway {
   readonly logger: Logger
   /** Tokens, rate limit, quota and audit trail (auth.sqlite in the data directory). */
   readonly access: AccessControl
+  /** Live: WebSocket upgrades on `/v1/realtime` (`realtime.attach(server)`), proxied to fal. */
+  readonly realtime: RealtimeHub
   /** Stops running calls, ends event streams and closes the store. */
   close(): Promise<void>
 }
@@ -66,10 +70,12 @@ export async function createGateway(
   overrides: GatewayOverrides = {}
 ): Promise<Gateway> {
   const logger = overrides.logger ?? createLogger(config.logLevel)
-  const access = accessFor(config, logger, overrides.now)
+  // REDIS_URL: store, events, job line and rate/quota counters shared with the other instances.
+  const scale = config.redisUrl ? await openScaleOut(config, logger, overrides.store) : undefined
+  const access = accessFor(config, logger, overrides.now, scale?.counters)
   await access.open()
   if (!overrides.auth) await warnOpenKeys(config, access, logger)
-  const store = overrides.store ?? new MemoryJobStore({ retentionMs: config.retentionMs })
+  const store = overrides.store ?? scale?.store ?? new MemoryJobStore({ retentionMs: config.retentionMs })
   const providerSet = { ...defaultProviders(config), ...overrides.providers }
   const providers = createProviderRegistry(config, providerSet)
   const jobs = new JobService({
@@ -80,13 +86,31 @@ export async function createGateway(
     secrets: Object.values(config.keys).filter((key): key is string => Boolean(key)),
     concurrency: config.concurrency,
     jobTimeoutMs: config.jobTimeoutMs,
-    ...(overrides.now ? { now: overrides.now } : {})
+    ...(overrides.now ? { now: overrides.now } : {}),
+    ...(scale ? { events: scale.events, line: (start, lost) => scale.line.bind(start, lost) } : {})
   })
+  await scale?.line.start()
   const resumed = await jobs.resume()
   if (resumed) logger.info({ resumed }, 'resumed unfinished jobs')
+  // Shared line: a job whose entry was never added (Redis away at submit) is put in line again.
+  const reconcile = scale
+    ? (setInterval(
+        () => void jobs.resume().catch(() => undefined),
+        config.takeoverMs
+      ) as unknown as NodeJS.Timeout)
+    : undefined
+  reconcile?.unref()
   const now = overrides.now ?? (() => new Date())
   const sweeper = startSweeper({ store, intervalMs: config.sweepIntervalMs, now, logger })
   void sweeper.sweep()
+  const realtime = new RealtimeHub({
+    settings: config.realtime,
+    falKey: config.keys.FAL_KEY,
+    meter: (caller) => access.frame(caller),
+    // As for event streams: only the built-in auth can say a token was revoked.
+    ...(overrides.auth ? {} : { stillAllowed: access.stillAllowed }),
+    logger
+  })
   const app = createApp({
     config,
     jobs,
@@ -95,8 +119,10 @@ export async function createGateway(
     auth: overrides.auth ?? access.authenticate,
     admit: access.admit,
     usage: (caller) => access.usage(caller),
+    realtime,
     // A custom auth hook's callers are not tokens: only the built-in auth can say one was revoked.
-    ...(overrides.auth ? {} : { stillAllowed: access.stillAllowed })
+    ...(overrides.auth ? {} : { stillAllowed: access.stillAllowed }),
+    ...(scale ? { redisReachable: () => scale.reachable() } : {})
   })
   return {
     app,
@@ -104,9 +130,13 @@ export async function createGateway(
     providers,
     logger,
     access,
+    realtime,
     async close() {
+      await realtime.close()
       sweeper.stop()
+      clearInterval(reconcile)
       await jobs.close()
+      await scale?.close()
       await Promise.all(Object.values(providerSet).map(closeProvider))
       await store.close()
       access.close()

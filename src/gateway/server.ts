@@ -12,7 +12,7 @@ import { activeTokenCount, assertCanListen } from './auth/listen-policy.js'
 import { ConfigError, type GatewayConfig, loadConfig } from './env.js'
 import { createGateway, type Gateway, type GatewayOverrides } from './gateway.js'
 import { guardConnections, lingerAfterAnswer, lingerLimits, serverOptions } from './http/connections.js'
-import { SqliteJobStore } from './store/sqlite-store.js'
+import { openStore } from './store/open.js'
 
 export interface RunningGateway {
   readonly gateway: Gateway
@@ -59,6 +59,7 @@ export async function startGateway(
       server.once('error', reject)
     }
   )
+  gateway.realtime.attach(server as Server)
   let closing: Promise<void> | undefined
   const close = (): Promise<void> =>
     (closing ??= (async () => {
@@ -85,7 +86,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
     console.error(`relight-gateway: ${error.message}`)
     process.exit(1)
   }
-  const running = await SqliteJobStore.open({ dir: config.dataDir, retentionMs: config.retentionMs })
+  const running = await openStore(config)
     .then((store) => startGateway(config, { store }))
     .catch((error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code

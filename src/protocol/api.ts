@@ -65,6 +65,8 @@ export interface ModelListView {
 export interface HealthView {
   readonly ok: true
   readonly version: string
+  /** Present when instances share Redis (REDIS_URL): it answered this health check. */
+  readonly redis?: 'reachable'
 }
 
 export interface ErrorBody {

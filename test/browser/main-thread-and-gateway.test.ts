@@ -22,7 +22,10 @@ function builtDomains(): string[] {
     networkAccess: { allowedDomains?: string[]; devAllowedDomains?: string[] }
   }
   const { allowedDomains = [], devAllowedDomains = [] } = manifest.networkAccess
-  return [...new Set([...allowedDomains, ...devAllowedDomains])]
+  // The ws(s) entries are the gateway's Live socket, not gateway addresses.
+  return [...new Set([...allowedDomains, ...devAllowedDomains])].filter((domain) =>
+    /^https?:\/\//.test(domain)
+  )
 }
 
 async function selectBottle(page: Page): Promise<void> {

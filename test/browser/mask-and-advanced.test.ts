@@ -72,8 +72,12 @@ describe('playground: formats, mask and More', () => {
     const maskLayer = mask.getByRole('radio', { name: /^Mask layer/ })
     expect(await maskLayer.isDisabled()).toBe(true)
     await plugin.getByText('Select a second layer or name one “Bottle mask” next to “Bottle”.').waitFor()
-    expect(await mask.getByRole('radio', { name: /^Auto/ }).isDisabled()).toBe(true)
-    await plugin.getByText("Studio (built in) can't separate the subject by itself.").waitFor()
+    // Studio finds the subject itself; Segmind takes only the layer's transparency or nothing.
+    expect(await mask.getByRole('radio', { name: /^Auto/ }).isEnabled()).toBe(true)
+    await chooseModel(plugin, 'IC-Light (Segmind)')
+    await expect.poll(() => mask.getByRole('radio', { name: /^Auto/ }).isDisabled(), WAIT).toBe(true)
+    await plugin.getByText("IC-Light (Segmind) can't separate the subject by itself.").waitFor(WAIT)
+    await chooseModel(plugin, 'Studio (built in)')
 
     // The mask over the preview: the bottle's transparent surroundings tinted, the bottle itself clear.
     await plugin.getByRole('checkbox', { name: 'Show mask' }).check()
@@ -93,6 +97,19 @@ describe('playground: formats, mask and More', () => {
     await mask.getByRole('radio', { name: /^None/ }).check()
     await expect.poll(async () => (await tint()).corner, WAIT).toBe(0)
     await plugin.getByText('The whole image is the subject.').waitFor()
+    expect(errors).toEqual([])
+  }, 60_000)
+
+  it('an opaque photo defaults to Auto, and the preview says what Studio made of it', async () => {
+    const { page, plugin, errors } = await open()
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Coffee', exact: true })
+      .click()
+    const auto = plugin.getByRole('radiogroup', { name: 'Mask' }).getByRole('radio', { name: /^Auto/ })
+    await expect.poll(() => auto.isChecked(), WAIT).toBe(true)
+    // The cup fills the frame edge to edge: Studio finds no subject and says the light follows the shading.
+    await plugin.getByText(/^No clear subject: .*The light follows the image's shading\.$/).waitFor(WAIT)
     expect(errors).toEqual([])
   }, 60_000)
 

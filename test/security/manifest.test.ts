@@ -32,18 +32,24 @@ afterEach(() => {
 const source = pkg['figma-plugin']
 
 describe('plugin manifest for a team', () => {
-  it('bakes RELIGHT_GATEWAY_URL into networkAccess.allowedDomains as its origin, and nothing else', () => {
+  it('bakes RELIGHT_GATEWAY_URL into networkAccess.allowedDomains: its origin and its Live socket, nothing else', () => {
     process.env.RELIGHT_GATEWAY_URL = 'https://relight.example.com/'
     const manifest = manifestHook(source)
-    expect(manifest.networkAccess.allowedDomains).toEqual(['https://relight.example.com'])
-    expect(manifest.networkAccess.devAllowedDomains).toEqual(['http://localhost:8787'])
+    expect(manifest.networkAccess.allowedDomains).toEqual([
+      'https://relight.example.com',
+      'wss://relight.example.com'
+    ])
+    expect(manifest.networkAccess.devAllowedDomains).toEqual(['http://localhost:8787', 'ws://localhost:8787'])
     expect(manifest.networkAccess.reasoning).toMatch(/gateway/)
     expect(manifest.id).toBe(source.id)
   })
 
   it('keeps a port: the allowed domain is the origin', () => {
     process.env.RELIGHT_GATEWAY_URL = 'https://gw.example.com:8443'
-    expect(manifestHook(source).networkAccess.allowedDomains).toEqual(['https://gw.example.com:8443'])
+    expect(manifestHook(source).networkAccess.allowedDomains).toEqual([
+      'https://gw.example.com:8443',
+      'wss://gw.example.com:8443'
+    ])
   })
 
   it('bakes the same URL into the UI bundle as the default gateway', () => {
@@ -54,7 +60,10 @@ describe('plugin manifest for a team', () => {
 
   it('defaults to localhost without the variable, and stops the build on a bad URL', () => {
     delete process.env.RELIGHT_GATEWAY_URL
-    expect(manifestHook(source).networkAccess.allowedDomains).toEqual(['http://localhost:8787'])
+    expect(manifestHook(source).networkAccess.allowedDomains).toEqual([
+      'http://localhost:8787',
+      'ws://localhost:8787'
+    ])
     process.env.RELIGHT_GATEWAY_URL = 'relight.example.com'
     expect(() => gatewayUrlFromEnv()).toThrow(/RELIGHT_GATEWAY_URL is not a URL/)
     process.env.RELIGHT_GATEWAY_URL = 'ftp://relight.example.com'

@@ -54,12 +54,13 @@ describe('Mask choices', () => {
     expect(byMode(maskChoices(view('local/studio'), [withMask])).image?.available).toBe(true)
   })
 
-  it('defaults to Layer transparency for a transparent layer and to None for an opaque one', () => {
+  it('defaults to Layer transparency for a transparent layer, to Auto for an opaque one, else None', () => {
     const studio = view('local/studio')
     expect(defaultMaskMode(maskChoices(studio, [bottle]))).toBe('alpha')
     const opaque = maskChoices(studio, [photo])
     expect(byMode(opaque).alpha?.reason).toMatch(/opaque/)
-    expect(defaultMaskMode(opaque)).toBe('none')
+    expect(defaultMaskMode(opaque)).toBe('auto')
+    expect(defaultMaskMode(maskChoices(view('segmind/ic-light'), [photo]))).toBe('none')
   })
 
   it("uses the designer's choice while the selection allows it, else the default", () => {

@@ -27,16 +27,28 @@ const FILL = {
 export function PreviewCanvas({
   image,
   params,
-  mask
+  mask,
+  liveFrame,
+  onRendered
 }: {
   readonly image: RgbaImage
   readonly params: PreviewParams
   readonly mask: PreviewMask
+  /** A Live frame to show in place of the Studio preview. */
+  readonly liveFrame?: { readonly id: number; readonly image: string }
+  readonly onRendered?: (canvas: HTMLCanvasElement) => void
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const overlayRef = useRef<HTMLCanvasElement>(null)
   const [showMask, setShowMask] = useState(false)
-  useLivePreview(canvasRef, image, params, mask.fromLayer === true ? mask.mask : null)
+  useLivePreview(
+    canvasRef,
+    image,
+    params,
+    mask.fromLayer === true ? mask.mask : null,
+    onRendered,
+    mask.subject
+  )
   const overlay = showMask ? mask.mask : null
   useEffect(() => {
     const canvas = overlayRef.current
@@ -51,7 +63,8 @@ export function PreviewCanvas({
     <div>
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
         <Text>
-          <span id="preview-label">Preview</span> <Muted>· Studio engine, live</Muted>
+          <span id="preview-label">Preview</span>{' '}
+          <Muted>{liveFrame ? '· Live frame from fal.ai' : '· Studio engine, live'}</Muted>
         </Text>
         {mask.mask !== null ? (
           <Checkbox value={showMask} onValueChange={setShowMask}>
@@ -82,6 +95,20 @@ export function PreviewCanvas({
           height={image.height}
           style={FILL}
         />
+        {liveFrame ? (
+          <img
+            src={liveFrame.image}
+            alt="Live frame"
+            data-live-frame={liveFrame.id}
+            style={{
+              ...FILL,
+              position: 'absolute',
+              inset: 4,
+              width: 'calc(100% - 8px)',
+              height: 'calc(100% - 8px)'
+            }}
+          />
+        ) : null}
         {overlay !== null ? (
           <canvas
             ref={overlayRef}

@@ -1,5 +1,5 @@
 import { Button, Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
-import { h } from 'preact'
+import { type ComponentChildren, h } from 'preact'
 
 import type { ModelView } from '../../src/protocol/api.js'
 import type { Settings } from '../../src/protocol/events.js'
@@ -32,6 +32,12 @@ export interface RelightViewProps {
   readonly onCancel: () => void
   readonly mask: RelightFormProps['mask']
   readonly more?: RelightFormProps['more']
+  /** Live: the frame shown in place of the Studio preview, the hook that sends renders on, its controls. */
+  readonly live?: {
+    readonly frame?: { readonly id: number; readonly image: string }
+    readonly onRendered?: (canvas: HTMLCanvasElement) => void
+    readonly controls: ComponentChildren
+  }
 }
 
 const IS_MAC = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform)
@@ -63,7 +69,15 @@ export function RelightView(props: RelightViewProps) {
             image={first.pixels}
             params={{ prompt: settings.prompt, lightSource: settings.lightSource, output }}
             mask={previewMask}
+            {...(props.live?.frame ? { liveFrame: props.live.frame } : {})}
+            {...(props.live?.onRendered ? { onRendered: props.live.onRendered } : {})}
           />
+        </div>
+      ) : null}
+      {props.live ? (
+        <div>
+          <VerticalSpace space="small" />
+          {props.live.controls}
         </div>
       ) : null}
       <VerticalSpace space="medium" />

@@ -6,6 +6,8 @@ import type { InitialProps, ModelChoices } from '../../src/protocol/events.js'
 import type { MaskMode } from '../../src/protocol/options.js'
 import { useFinishedJobs } from '../hooks/use-finished-jobs.js'
 import { useGatewayClient } from '../hooks/use-gateway-client.js'
+import { type LiveParams, useLive } from '../hooks/use-live.js'
+import { useLivePlace } from '../hooks/use-live-place.js'
 import { useModels } from '../hooks/use-models.js'
 import { isRunning, useRelightJob } from '../hooks/use-relight-job.js'
 import { useSelection } from '../hooks/use-selection.js'
@@ -13,7 +15,10 @@ import { useSettings } from '../hooks/use-settings.js'
 import { advancedParams } from '../lib/advanced-params.js'
 import { buildRelightParams } from '../lib/build-relight-params.js'
 import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
+import { initImageFrom } from '../lib/live-image.js'
+import { liveParams } from '../lib/live-params.js'
 import { maskChoices, resolveMaskMode } from '../lib/mask-choices.js'
+import { normalizeToken } from '../lib/normalize-token.js'
 import { pickModel } from '../lib/pick-model.js'
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { resolveOutput } from '../lib/resolve-output.js'
@@ -21,6 +26,7 @@ import { sceneLightOf } from '../lib/scene-light-of.js'
 import { updateModelChoices } from '../lib/update-model-choices.js'
 import { ErrorBanner } from './error-banner.js'
 import { FinishedJobsBanner } from './finished-jobs-banner.js'
+import { LiveControls } from './live-controls.js'
 import { MatchBackground } from './match-background.js'
 import { RelightView } from './relight-view.js'
 import { SettingsView } from './settings-view.js'
@@ -144,6 +150,45 @@ export function Relight(props: InitialProps) {
     sceneAzimuth
   ])
 
+  // Live follows one layer: the Studio-lit preview goes to fal as the init image after every render.
+  const live = useLive(client.baseUrl, normalizeToken(settings.token) || undefined, urlProblem === undefined)
+  const liveLayer = selection.layers.length === 1 ? selection.layers[0] : undefined
+  const liveOutput = resolveOutput(settings.output, liveLayer?.hasTransparency ?? false)
+  const livePlace = useLivePlace({
+    live: live.state,
+    layer: liveLayer,
+    settings,
+    output: liveOutput,
+    maskMode,
+    models: models.models,
+    client,
+    start
+  })
+  const { push } = live
+  // As text, so an equal object made anew each render does not re-render the preview.
+  const frameParams = JSON.stringify(liveParams(settings, models.models, liveOutput))
+  const sendRender = useCallback(
+    (canvas: HTMLCanvasElement) => {
+      const image = initImageFrom(canvas)
+      if (image) push(image, JSON.parse(frameParams) as LiveParams)
+    },
+    [push, frameParams]
+  )
+  const liveView = {
+    ...(live.state.on && live.state.frame ? { frame: live.state.frame } : {}),
+    ...(live.state.on && liveLayer ? { onRendered: sendRender } : {}),
+    controls: (
+      <LiveControls
+        live={livePlace.error ? { ...live.state, error: livePlace.error } : live.state}
+        onToggle={live.setOn}
+        onPlace={livePlace.place}
+        onPlaceFrame={livePlace.placeFrame}
+        placing={livePlace.placing || isRunning(run.phase)}
+        {...(liveLayer ? {} : { blocker: 'Live follows one layer: select just one.' })}
+      />
+    )
+  }
+
   const relightView = (
     <Container space="medium">
       <VerticalSpace space="medium" />
@@ -182,6 +227,7 @@ export function Relight(props: InitialProps) {
         blocker={blocker}
         onRelight={handleRelight}
         onCancel={cancel}
+        live={liveView}
         mask={{
           choices: masks,
           value: maskMode,

@@ -1,7 +1,7 @@
 import type { RefObject } from 'preact'
 import { useEffect } from 'preact/hooks'
 
-import { relight, type RgbaImage, studioOptions } from '../../src/engine/index.js'
+import { relight, type RgbaImage, studioOptions, type Subject } from '../../src/engine/index.js'
 import type { LightSource, Output } from '../../src/protocol/options.js'
 import { studioDefaults } from '../lib/studio-defaults.js'
 
@@ -22,7 +22,11 @@ export function useLivePreview(
   image: RgbaImage | null,
   { prompt, lightSource, output }: PreviewParams,
   /** The mask layer's mask at the image's size (one byte a pixel), relit as the run will use it. */
-  mask: Uint8Array | null = null
+  mask: Uint8Array | null = null,
+  /** Called with the canvas after each render (Live sends it on as the init image). */
+  onRendered?: (canvas: HTMLCanvasElement) => void,
+  /** Auto mask: the subject found in this thumbnail once, reused on every relight while the light moves. */
+  subject?: Subject
 ): void {
   useEffect(() => {
     const canvas = canvasRef.current
@@ -31,13 +35,22 @@ export function useLivePreview(
       const usable = mask !== null && mask.length === image.width * image.height ? mask : undefined
       const lit = relight(
         image,
-        studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }, 0, usable)
+        subject === undefined
+          ? studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }, 0, usable)
+          : {
+              ...studioOptions(
+                { prompt, lightSource, output, options: OPTIONS, seed: 0, maskMode: 'auto' },
+                0
+              ),
+              subject
+            }
       )
       canvas.width = lit.width
       canvas.height = lit.height
       const pixels = new ImageData(lit.data as Uint8ClampedArray<ArrayBuffer>, lit.width, lit.height)
       canvas.getContext('2d')?.putImageData(pixels, 0, 0)
+      onRendered?.(canvas)
     })
     return () => cancelAnimationFrame(frame)
-  }, [canvasRef, image, prompt, lightSource, output, mask])
+  }, [canvasRef, image, prompt, lightSource, output, mask, onRendered, subject])
 }

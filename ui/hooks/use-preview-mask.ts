@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 
+import { findSubject, type Subject } from '../../src/engine/index.js'
 import type { MaskMode } from '../../src/protocol/options.js'
 import { decodePngAsync } from '../lib/decode-png-async.js'
 import { grayscaleMask } from '../lib/grayscale-mask.js'
@@ -14,6 +15,8 @@ export interface PreviewMask {
   readonly note?: string
   /** The mask comes from a mask layer: the preview relights with it (the alpha is the engine's default). */
   readonly fromLayer?: boolean
+  /** Auto: what the Studio engine found in the thumbnail, found once so the preview reuses it. */
+  readonly subject?: Subject
 }
 
 /**
@@ -57,8 +60,17 @@ export function usePreviewMask(layer: LayerView | undefined, mode: MaskMode | un
           mask: new Uint8Array(pixels.width * pixels.height).fill(255),
           note: 'The whole image is the subject.'
         }
-      case 'auto':
-        return { mask: null, note: 'The model finds the subject itself; the preview can’t show it.' }
+      case 'auto': {
+        // The preview is Studio's: it shows the subject Studio finds (a provider's own cut may differ).
+        const subject = findSubject(pixels)
+        return subject.found
+          ? { mask: subject.alpha, subject, note: 'Subject found automatically.' }
+          : {
+              mask: null,
+              subject,
+              note: `No clear subject: ${subject.reason}. The light follows the image's shading.`
+            }
+      }
       case 'image':
         return { mask: null }
     }

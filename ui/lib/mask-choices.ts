@@ -57,10 +57,14 @@ function maskReason(mode: MaskMode, model: ModelView, layers: readonly MaskLayer
   return undefined
 }
 
-/** Layer transparency for transparent layers; otherwise None where the model takes it. */
+/**
+ * Layer transparency for transparent layers; for an opaque photo, Auto where the model can find the subject
+ * itself (a photo lit as a flat plane gets a gradient, not light), else None.
+ */
 export function defaultMaskMode(choices: readonly MaskChoice[]): MaskMode | undefined {
   const usable = (mode: MaskMode) => choices.find((choice) => choice.mode === mode && choice.available)
-  return (usable('alpha') ?? usable('none') ?? choices.find((choice) => choice.available))?.mode
+  return (usable('alpha') ?? usable('auto') ?? usable('none') ?? choices.find((choice) => choice.available))
+    ?.mode
 }
 
 /**

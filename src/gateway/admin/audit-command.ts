@@ -2,9 +2,11 @@
  * `relight-gateway audit [--since 7d|24h|2026-11-01] [--name alice] [--limit 1000] [--json]`: who relit
  * what and when, oldest first, one line per event (accepted at submit, then how the job ended).
  */
-import { type AuditEntry, AuditLog } from '../auth/audit.js'
+import { type AuditEntry, AuditLog, type AuditQuery } from '../auth/audit.js'
 import { openAuthDb } from '../auth/db.js'
+import { RedisAuditTrail } from '../auth/redis-audit.js'
 import { ConfigError, loadConfig } from '../env.js'
+import { connectRedis } from '../store/redis/connection.js'
 import { type CommandIo, parseArgs, processIo, table, UsageError } from './args.js'
 
 const USAGE =
@@ -48,6 +50,23 @@ function describe(entry: AuditEntry): string[] {
   ]
 }
 
+function localAudit(dataDir: string, query: AuditQuery): AuditEntry[] {
+  const db = openAuthDb(dataDir, { create: false })
+  const entries = db ? new AuditLog(db).query(query) : []
+  db?.close()
+  return entries
+}
+
+/** With REDIS_URL the trail of every instance is in Redis. */
+async function sharedAudit(url: string, prefix: string, query: AuditQuery): Promise<AuditEntry[]> {
+  const redis = await connectRedis(url)
+  try {
+    return await new RedisAuditTrail(redis, prefix).query(query)
+  } finally {
+    redis.disconnect()
+  }
+}
+
 /** Runs the command; resolves to the process exit code. */
 export async function auditCommand(
   args: readonly string[],
@@ -63,9 +82,10 @@ export async function auditCommand(
       ...(options.has('name') ? { name: options.get('name')! } : {}),
       limit: limitOf(options.get('limit'))
     }
-    const db = openAuthDb(loadConfig(io.env).dataDir, { create: false })
-    const entries = db ? new AuditLog(db).query(query) : []
-    db?.close()
+    const config = loadConfig(io.env)
+    const entries = config.redisUrl
+      ? await sharedAudit(config.redisUrl, config.redisPrefix, query)
+      : localAudit(config.dataDir, query)
     if (flags.has('json')) io.out(JSON.stringify(entries, null, 2))
     else if (entries.length === 0) io.err('No audit entries match.')
     else {

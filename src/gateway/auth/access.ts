@@ -11,11 +11,12 @@ import type { JobRecord } from '../jobs/types.js'
 import type { Logger } from '../log.js'
 import { auditEntry, type AuditEvent, type AuditJob, AuditLog } from './audit.js'
 import { type AuthDb, openAuthDb } from './db.js'
-import { createLimiters } from './limiters.js'
+import { createLimiters, type SharedCounters } from './limiters.js'
 import { quotaDay, type RateSetting, UNLIMITED } from './limits.js'
 import { tokensRequired } from './listen-policy.js'
 import { assertLocalRequest, type LocalRequestPolicy } from './local-requests.js'
 import { Meter, type UsageView } from './meter.js'
+import { RedisAuditTrail } from './redis-audit.js'
 import { unauthorized } from './refusals.js'
 import { type TokenRecord, TokenStore } from './tokens.js'
 
@@ -30,6 +31,8 @@ export interface AccessOptions {
   readonly logger: Logger
   /** Who may call while auth is off: the Origins and Host names served. */
   readonly local: LocalRequestPolicy
+  /** Rate and quota counters, and the audit trail, in the shared Redis (REDIS_URL). */
+  readonly shared?: SharedCounters
 }
 
 /** last_used_at is written at most this often per token, not on every request. */
@@ -48,10 +51,12 @@ export class AccessControl {
   #db: AuthDb | undefined
   #tokens: TokenStore | undefined
   #audit: AuditLog | undefined
+  readonly #sharedAudit: RedisAuditTrail | undefined
 
   constructor(options: AccessOptions) {
     this.#options = options
-    this.#meter = new Meter(createLimiters(options.rate), options.rate, options.now)
+    this.#sharedAudit = options.shared && new RedisAuditTrail(options.shared.client, options.shared.prefix)
+    this.#meter = new Meter(createLimiters(options.rate, options.shared), options.rate, options.now)
   }
 
   /** Opens auth.sqlite once it exists (the first `tokens create` makes it, maybe while we run). */
@@ -140,6 +145,16 @@ export class AccessControl {
     )
   }
 
+  /**
+   * One Live frame sent to the provider: a request against the token's rate and an image against today's
+   * quota. The function it returns gives the image back when the frame never reached the provider.
+   */
+  async frame(caller: Caller): Promise<() => Promise<void>> {
+    await this.#meter.request(caller)
+    const day = await this.#meter.reserve(caller, 1)
+    return () => this.#meter.refund(caller.owner, day, 1)
+  }
+
   usage(caller: Caller): Promise<UsageView> {
     return this.#meter.usage(caller)
   }
@@ -168,6 +183,12 @@ export class AccessControl {
 
   #record(job: AuditJob, caller: Pick<Caller, 'owner' | 'name'>, what: AuditEvent): void {
     if (!this.#audit) return // no tokens, no team: nothing to audit
+    if (this.#sharedAudit) {
+      this.#sharedAudit.record(auditEntry(job, caller, what)).catch((error: unknown) => {
+        this.#options.logger.error({ err: error, jobId: job.id }, 'could not write the audit trail')
+      })
+      return
+    }
     try {
       this.#audit.record(auditEntry(job, caller, what))
     } catch (error) {
@@ -183,7 +204,8 @@ export function accessFor(
     'dataDir' | 'host' | 'authRequired' | 'rateLimit' | 'dailyQuota' | 'corsOrigins' | 'publicHosts'
   >,
   logger: Logger,
-  now: () => Date = () => new Date()
+  now: () => Date = () => new Date(),
+  shared?: SharedCounters
 ): AccessControl {
   return new AccessControl({
     dataDir: config.dataDir,
@@ -192,6 +214,7 @@ export function accessFor(
     dailyQuota: config.dailyQuota,
     now,
     logger,
-    local: { origins: config.corsOrigins, hosts: config.publicHosts }
+    local: { origins: config.corsOrigins, hosts: config.publicHosts },
+    ...(shared ? { shared } : {})
   })
 }

@@ -6,6 +6,7 @@
 import { RateLimiterRes } from 'rate-limiter-flexible'
 
 import type { Caller } from '../auth.js'
+import { asUnavailable } from '../store/redis/connection.js'
 import type { Limiters } from './limiters.js'
 import { quotaDay, quotaResetAt, type RateSetting } from './limits.js'
 import { tooMany } from './refusals.js'
@@ -36,7 +37,7 @@ async function attempt(run: Promise<RateLimiterRes>): Promise<RateLimiterRes | {
     return await run
   } catch (error) {
     if (error instanceof RateLimiterRes) return { rejected: error }
-    throw error
+    throw asUnavailable(error)
   }
 }
 

@@ -68,7 +68,7 @@ export function eventsRoute(jobs: JobService, heartbeatMs: number, stillAllowed?
       jobs.closed.addEventListener('abort', nudge)
       try {
         let latest = await jobs.latestEvent(owner, id)
-        const missed = resumeFrom === undefined ? undefined : jobs.eventsSince(id, resumeFrom)
+        const missed = resumeFrom === undefined ? undefined : await jobs.eventsSince(id, resumeFrom)
         // What the client already has: nothing, unless every event after its id is still kept.
         let sentId = missed ? resumeFrom! : 0
         pending.unshift(...(missed ?? [latest]))

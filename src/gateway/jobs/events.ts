@@ -15,12 +15,22 @@ export interface JobEvent {
 
 export type JobListener = (event: JobEvent) => void
 
+/** What the job service needs of its events: `JobEvents` here, or one shared by instances (Redis). */
+export interface JobEventBus {
+  subscribe(id: string, listener: JobListener): () => void
+  publish(view: JobView): void | Promise<unknown>
+  latest(stored: JobView): JobEvent | Promise<JobEvent>
+  since(jobId: string, lastId: number): JobEvent[] | undefined | Promise<JobEvent[] | undefined>
+  /** Every job's events, wherever they were made (only a shared bus has others' events). */
+  watchAll?(watcher: (jobId: string, event: JobEvent) => void): void
+}
+
 /** Recent events kept per job for streams that reconnect; older gaps get the current state instead. */
 export const KEPT_EVENTS_PER_JOB = 16
 /** Jobs whose recent events are kept (a view with its logs is a few kB); the least recently changed go first. */
 export const KEPT_JOBS = 200
 
-export class JobEvents {
+export class JobEvents implements JobEventBus {
   readonly #listeners = new Map<string, Set<JobListener>>()
   /** Insertion order is change order, so the first key is the least recently changed job. */
   readonly #recent = new Map<string, JobEvent[]>()

@@ -6,7 +6,7 @@ import { isFinalStatus } from '../../protocol/api.js'
 import { findModel, type ProviderName } from '../../protocol/catalog.js'
 import type { Logger } from '../log.js'
 import type { ProviderRegistry } from '../providers/registry.js'
-import { ProviderQueues } from './queue.js'
+import { type JobLine, ProviderQueues } from './queue.js'
 import { type AbortReason, runJob, type RunnerDeps } from './runner.js'
 import type { JobRecord } from './types.js'
 
@@ -17,20 +17,27 @@ export interface ExecutorOptions extends RunnerDeps {
   readonly logger: Logger
   /** Called with the jobs still waiting whenever a provider's line moves. */
   readonly onQueueMove: (waiting: readonly string[]) => void
+  /**
+   * A line shared with other instances: runs `start(id)` for each job it hands this one, and `lost(id)`
+   * when the job went to another instance meanwhile. Default: the in-process line.
+   */
+  readonly line?: (start: (id: string) => Promise<void>, lost: (id: string) => void) => JobLine
 }
 
 export class JobExecutor {
   readonly #options: ExecutorOptions
-  readonly #queues: ProviderQueues
+  readonly #queues: JobLine
   readonly #controllers = new Map<string, AbortController>()
   readonly #running = new Set<Promise<void>>()
   #closed = false
 
   constructor(options: ExecutorOptions) {
     this.#options = options
-    this.#queues = new ProviderQueues(options.concurrency, (_provider, waiting) =>
-      options.onQueueMove(waiting)
-    )
+    this.#queues =
+      options.line?.(
+        (id) => this.#start(id),
+        (id) => this.#controllers.get(id)?.abort('shutdown' satisfies AbortReason)
+      ) ?? new ProviderQueues(options.concurrency, (_provider, waiting) => options.onQueueMove(waiting))
   }
 
   enqueue(job: JobRecord): void {
@@ -63,9 +70,11 @@ export class JobExecutor {
   /** Aborts running calls (a durable store keeps those jobs for a restart) and waits for them to settle. */
   async close(): Promise<void> {
     this.#closed = true
+    const lineClosed = this.#queues.close?.()
     for (const controller of this.#controllers.values()) controller.abort('shutdown' satisfies AbortReason)
     this.#options.prepared.clear()
     await Promise.allSettled([...this.#running])
+    await lineClosed
   }
 
   async #start(id: string): Promise<void> {

@@ -101,7 +101,16 @@ class Lane {
   }
 }
 
-export class ProviderQueues {
+/** What the executor needs of a job line: this process's `ProviderQueues`, or one shared by instances. */
+export interface JobLine {
+  enqueue(provider: ProviderName, jobId: string, start: () => Promise<void>, owner?: string): void
+  remove(jobId: string): boolean
+  position(jobId: string): number | undefined
+  /** Stops taking jobs; called before running jobs are aborted, settles once they are handed back. */
+  close?(): Promise<void>
+}
+
+export class ProviderQueues implements JobLine {
   readonly #lanes = new Map<ProviderName, Lane>()
 
   /** `onMove` runs whenever a lane's line moves, so waiting jobs can report their new position. */

@@ -10,8 +10,8 @@ import type { ProviderName } from '../../protocol/catalog.js'
 import { GatewayError, jobNotFound } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { ProviderRegistry } from '../providers/registry.js'
-import { type JobEvent, JobEvents, type JobListener } from './events.js'
-import { JobExecutor } from './executor.js'
+import { type JobEvent, type JobEventBus, JobEvents, type JobListener } from './events.js'
+import { type ExecutorOptions, JobExecutor } from './executor.js'
 import { PreparedInputs } from './prepared-inputs.js'
 import { type SubmitDeps, submitJob, type SubmitRequest } from './submit.js'
 import { IllegalTransitionError } from './transitions.js'
@@ -33,6 +33,9 @@ export interface JobServiceOptions {
   readonly now?: () => Date
   /** Waits between provider status polls; injected so tests can drive time. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>
+  /** Events and the job line shared with other instances (REDIS_URL); default: this process only. */
+  readonly events?: JobEventBus
+  readonly line?: ExecutorOptions['line']
 }
 
 export const LIST_LIMIT_DEFAULT = 20
@@ -42,13 +45,16 @@ const conflict = (code: string, message: string): GatewayError => new GatewayErr
 
 export class JobService {
   readonly #store: JobStore
-  readonly #events = new JobEvents()
+  readonly #events: JobEventBus
+  readonly #logger: Logger
   readonly #executor: JobExecutor
   readonly #closing = new AbortController()
   readonly #submit: SubmitDeps
 
   constructor(options: JobServiceOptions) {
     const store = (this.#store = options.store)
+    const events: JobEventBus = (this.#events = options.events ?? new JobEvents())
+    this.#logger = options.logger
     const now = options.now ?? (() => new Date())
     const prepared = new PreparedInputs()
     this.#executor = new JobExecutor({
@@ -60,6 +66,10 @@ export class JobService {
       onQueueMove: (waiting) => {
         for (const id of waiting) void store.get(id).then((job) => job && this.#publish(job))
       }
+    })
+    // A job canceled through another instance stops here too, where it runs.
+    events.watchAll?.((id, event) => {
+      if (event.status === 'canceled') this.#executor.stop(id, 'canceled')
     })
     this.#submit = {
       store,
@@ -144,12 +154,12 @@ export class JobService {
 
   /** The owner's job as its latest event (404 when it is not theirs). */
   async latestEvent(owner: string, id: string): Promise<JobEvent> {
-    return this.#events.latest(await this.get(owner, id))
+    return await this.#events.latest(await this.get(owner, id))
   }
 
   /** The events after `lastEventId`, or undefined when they are not all kept (send the latest instead). */
-  eventsSince(id: string, lastEventId: number): JobEvent[] | undefined {
-    return this.#events.since(id, lastEventId)
+  async eventsSince(id: string, lastEventId: number): Promise<JobEvent[] | undefined> {
+    return await this.#events.since(id, lastEventId)
   }
 
   /** Queues every unfinished job in the store again (after a restart, with a durable store). */
@@ -176,7 +186,11 @@ export class JobService {
   }
 
   #publish(job: JobRecord): void {
-    this.#events.publish(this.#view(job))
+    const published = this.#events.publish(this.#view(job))
+    // A shared bus publishes asynchronously; a lost event costs a stream one update, never the job.
+    if (published instanceof Promise) {
+      published.catch((err: unknown) => this.#logger.warn({ err, jobId: job.id }, 'job event not published'))
+    }
   }
 
   /** Applies a patch and publishes it; undefined when the lifecycle forbids it (e.g. already canceled). */

@@ -1,0 +1,43 @@
+/** Several real gateways (in this process) on loopback ports sharing one redis-server. */
+import type { Authenticate } from '../../../src/gateway/auth.js'
+import type { GatewayConfig } from '../../../src/gateway/env.js'
+import type { GatewayOverrides } from '../../../src/gateway/gateway.js'
+import type { RunningGateway } from '../../../src/gateway/server.js'
+import { fixture, relightForm, startTestGateway } from '../helpers.js'
+import { uniquePrefix } from './redis-server.js'
+
+/** The caller's owner from a header: lets one test act as several designers. */
+export const byHeader: Authenticate = async (headers) => {
+  const owner = headers.get('x-owner') ?? 'local'
+  return { owner, name: owner }
+}
+
+export async function startInstances(
+  count: number,
+  redisUrl: string,
+  config: Partial<GatewayConfig> = {},
+  overrides: GatewayOverrides = {}
+): Promise<RunningGateway[]> {
+  const shared = { redisUrl, redisPrefix: uniquePrefix(), ...config }
+  const out: RunningGateway[] = []
+  for (let n = 0; n < count; n++) out.push(await startTestGateway(shared, overrides))
+  return out
+}
+
+export async function submitAs(base: string, owner: string, params: unknown): Promise<string> {
+  const response = await fetch(`${base}/v1/relight`, {
+    method: 'POST',
+    body: relightForm(params, fixture('coffee.png')),
+    headers: { 'x-owner': owner }
+  })
+  if (response.status !== 202) throw new Error(`submit: ${response.status} ${await response.text()}`)
+  return ((await response.json()) as { id: string }).id
+}
+
+/** The `id:` lines of an SSE stream, in order. */
+export function eventIds(raw: string): number[] {
+  return raw
+    .split('\n')
+    .filter((line) => line.startsWith('id:'))
+    .map((line) => Number(line.slice(3).trim()))
+}
