@@ -1,11 +1,13 @@
 /** Matching a subject to a background through the real gateway: the `background` part, the catalog, errors. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import type { RunningGateway } from '../../src/gateway/server.js'
 import type { JobView, ModelListView } from '../../src/protocol/api.js'
 import { decodeImage, encodePng } from '../helpers/fixtures.js'
 import { neutralDisc, sideLuma, warmScene, warmth } from '../helpers/scenes.js'
-import { readEvents, relightForm, startTestGateway } from './helpers.js'
+import { startDurable } from './durable/gateway-durable.js'
+import { tempDataDir } from './durable/temp-dir.js'
+import { GatedProvider, readEvents, relightForm, startTestGateway, waitFor } from './helpers.js'
 
 let gw: RunningGateway
 beforeAll(async () => {
@@ -109,5 +111,49 @@ describe('POST /v1/relight with a background', () => {
     )
     expect(placed.status).toBe(400)
     expect(((await placed.json()) as { error: { field: string } }).error.field).toBe('placement')
+  })
+})
+
+describe('a background after a restart and under an Idempotency-Key', () => {
+  const running: RunningGateway[] = []
+  afterEach(async () => {
+    for (const gateway of running.splice(0)) await gateway.close()
+  })
+
+  it('an interrupted job decodes its stored background again and still matches the scene', async () => {
+    const dir = tempDataDir()
+    const gated = new GatedProvider()
+    const first = await startDurable(dir, {}, { providers: { local: gated } })
+    running.push(first)
+    const form = relightForm({ ...STUDIO, output: 'scene' }, await encodePng(disc), {
+      background: new Blob([(await encodePng(warmScene('left'))) as Uint8Array<ArrayBuffer>])
+    })
+    const response = await fetch(`${first.url}/v1/relight`, { method: 'POST', body: form })
+    const { id } = (await response.json()) as { id: string }
+    await waitFor(async () => (gated.started.includes(id) ? true : undefined), 'studio started')
+    await first.close()
+
+    const second = await startDurable(dir)
+    running.push(second)
+    const final = (await readEvents(second.url, id)).views.at(-1) as JobView
+    expect(final.status).toBe('succeeded')
+    // The matched scene has the background's size: the background came back from the store.
+    expect([final.images[0]!.width, final.images[0]!.height]).toEqual([320, 200])
+  })
+
+  it('the same key with another background is a different request (409)', async () => {
+    const gateway = await startTestGateway()
+    running.push(gateway)
+    const send = async (background: Uint8Array) =>
+      fetch(`${gateway.url}/v1/relight`, {
+        method: 'POST',
+        headers: { 'Idempotency-Key': 'match-1' },
+        body: relightForm(STUDIO, await encodePng(disc), {
+          background: new Blob([background as Uint8Array<ArrayBuffer>])
+        })
+      })
+    expect((await send(await encodePng(warmScene('left')))).status).toBe(202)
+    expect((await send(await encodePng(warmScene('left')))).headers.get('Idempotent-Replayed')).toBe('true')
+    expect((await send(await encodePng(warmScene('right')))).status).toBe(409)
   })
 })
