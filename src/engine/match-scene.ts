@@ -150,23 +150,21 @@ export function resize(image: RgbaImage, width: number, height: number): RgbaIma
       const x0 = Math.floor(fx)
       const x1 = Math.min(sw - 1, x0 + 1)
       const tx = fx - x0
-      const taps = [
-        [(y0 * sw + x0) * 4, (1 - tx) * (1 - ty)],
-        [(y0 * sw + x1) * 4, tx * (1 - ty)],
-        [(y1 * sw + x0) * 4, (1 - tx) * ty],
-        [(y1 * sw + x1) * 4, tx * ty]
-      ]
       let a = 0
       let r = 0
       let g = 0
       let b = 0
-      for (const [i, w] of taps) {
+      const tap = (i: number, w: number): void => {
         const wa = w * src[i + 3]
         a += wa
         r += wa * src[i]
         g += wa * src[i + 1]
         b += wa * src[i + 2]
       }
+      tap((y0 * sw + x0) * 4, (1 - tx) * (1 - ty))
+      tap((y0 * sw + x1) * 4, tx * (1 - ty))
+      tap((y1 * sw + x0) * 4, (1 - tx) * ty)
+      tap((y1 * sw + x1) * 4, tx * ty)
       const o = (y * width + x) * 4
       if (a > 0) {
         out[o] = r / a
