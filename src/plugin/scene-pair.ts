@@ -1,6 +1,7 @@
 /**
- * Match background's selection: two layers where one covers part of the other. The upper one in the layer
- * order is the subject, the lower its background; a layer named "… mask" makes the pair a mask pair instead.
+ * Match background's selection: two layers where one covers part of the other (the upper one in the layer
+ * order is the subject, the lower its background; a layer named "… mask" makes the pair a mask pair
+ * instead), or one layer standing on the sibling right behind it, when that sibling holds it entirely.
  */
 import type { SceneSelection } from '../protocol/events.js'
 import { isAbove } from './find-mask-layer.js'
@@ -10,6 +11,7 @@ import { renderedBox } from './rendered-box.js'
 const MASK_NAME = /(^|\s)mask$/i
 
 export function scenePair(nodes: readonly SceneNode[]): SceneSelection | undefined {
+  if (nodes.length === 1) return behind(nodes[0])
   if (nodes.length !== 2) return undefined
   const [a, b] = nodes
   if (!isExportable(a) || !isExportable(b)) return undefined
@@ -20,7 +22,26 @@ export function scenePair(nodes: readonly SceneNode[]): SceneSelection | undefin
   const g = renderedBox(background)
   const overlaps = s.x < g.x + g.width && s.x + s.width > g.x && s.y < g.y + g.height && s.y + s.height > g.y
   if (!overlaps) return undefined
+  return scene(subject, background, true)
+}
+
+/** The sibling right behind `subject` when it holds the subject's whole box (a backdrop it stands on). */
+function behind(subject: SceneNode): SceneSelection | undefined {
+  const parent = subject.parent
+  if (parent === null || !isExportable(subject) || MASK_NAME.test(subject.name.trim())) return undefined
+  const below = parent.children[parent.children.indexOf(subject) - 1]
+  if (below === undefined || !isExportable(below) || MASK_NAME.test(below.name.trim())) return undefined
+  const s = renderedBox(subject)
+  const g = renderedBox(below)
+  const holds = s.x >= g.x && s.y >= g.y && s.x + s.width <= g.x + g.width && s.y + s.height <= g.y + g.height
+  return holds ? scene(subject, below, false) : undefined
+}
+
+function scene(subject: SceneNode, background: SceneNode, chosen: boolean): SceneSelection {
+  const s = renderedBox(subject)
+  const g = renderedBox(background)
   return {
+    chosen,
     subjectId: subject.id,
     subjectName: subject.name,
     backgroundId: background.id,

@@ -50,10 +50,12 @@ export interface ScenePlacement {
 }
 
 /**
- * Two layers selected, one over the other: the upper (the subject) can be lit to match the lower (the
- * background) with Match background.
+ * A subject over a background: two layers selected, one over the other (the upper is the subject), or one
+ * layer over a sibling right behind it that holds it. The subject can be lit to match the background.
  */
 export interface SceneSelection {
+  /** True when the designer selected both layers; false when the background was found behind the subject. */
+  readonly chosen: boolean
   readonly subjectId: string
   readonly subjectName: string
   readonly backgroundId: string

@@ -65,6 +65,7 @@ describe('Match background on the main thread', () => {
   it('offers the upper of two overlapping layers as the subject and the lower as its background', async () => {
     const state = await readSelectionAsync(select(kitchen, product))
     expect(state.scene).toEqual({
+      chosen: true,
       subjectId: product.id,
       subjectName: 'Product',
       backgroundId: kitchen.id,
@@ -73,13 +74,21 @@ describe('Match background on the main thread', () => {
     })
   })
 
-  it('offers no scene for a mask pair, for layers side by side, or for one layer', async () => {
+  it('offers the backdrop right behind a layer selected alone, as found rather than chosen', async () => {
+    const state = await readSelectionAsync(select(product))
+    expect(state.scene).toMatchObject({ chosen: false, subjectId: product.id, backgroundId: kitchen.id })
+    // A layer it does not stand on entirely is no backdrop.
+    product.x = 2400
+    expect((await readSelectionAsync(select(product))).scene).toBeUndefined()
+  })
+
+  it('offers no scene for a mask pair, for layers side by side, or for a lone layer on nothing', async () => {
     const mask = layer('RECTANGLE', 'Product mask', { x: 1000, y: 500, width: 240, height: 320 })
     const aside = layer('RECTANGLE', 'Aside', { x: 3000, y: 100, width: 200, height: 200 })
     figma.add(board, mask, aside)
     expect((await readSelectionAsync(select(product, mask))).scene).toBeUndefined()
     expect((await readSelectionAsync(select(kitchen, aside))).scene).toBeUndefined()
-    expect((await readSelectionAsync(select(product))).scene).toBeUndefined()
+    expect((await readSelectionAsync(select(aside))).scene).toBeUndefined()
   })
 
   it('exports the background with the subject, at most 1024 px, with where the subject stands on it', async () => {

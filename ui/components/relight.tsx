@@ -85,9 +85,16 @@ export function Relight(props: InitialProps) {
   }, [run.seed])
 
   // Match background: a subject selected over a background, lit to match it.
-  const [matchOn, setMatchOn] = useState(true)
+  // On by default when the designer selected both layers; offered, off, when the backdrop was found.
+  const [matchChoice, setMatchChoice] = useState<boolean | undefined>(undefined)
   const [sceneAzimuth, setSceneAzimuth] = useState<number | undefined>(undefined)
   const scene = selection.scene
+  const scenePairKey = scene ? `${scene.subjectId} ${scene.backgroundId} ${scene.chosen}` : ''
+  useEffect(() => {
+    setMatchChoice(undefined)
+    setSceneAzimuth(undefined)
+  }, [scenePairKey])
+  const matchOn = matchChoice ?? scene?.chosen === true
   const sceneLight = useMemo(
     () => (scene ? sceneLightOf(scene, selection.layers, sceneAzimuth) : undefined),
     [scene, selection.layers, sceneAzimuth]
@@ -205,7 +212,7 @@ export function Relight(props: InitialProps) {
             scene={scene}
             available={model?.acceptsBackground === true}
             on={matchOn}
-            onToggle={setMatchOn}
+            onToggle={setMatchChoice}
             light={sceneLight}
             azimuth={sceneAzimuth}
             onAzimuth={setSceneAzimuth}
