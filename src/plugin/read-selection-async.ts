@@ -47,6 +47,9 @@ export async function readSelectionAsync(nodes: readonly SceneNode[]): Promise<S
   )
   const message = selectionMessage(candidates.length, exportable.length, targets.length)
   const skipped = candidates.length - exportable.length + Math.max(0, targets.length - used.length)
-  const scene = scenePair(nodes)
+  const pair = scenePair(nodes)
+  const found = pair !== undefined && !pair.chosen ? await figma.getNodeByIdAsync(pair.backgroundId) : null
+  const scene =
+    found !== null && 'visible' in found ? { ...pair!, thumbnail: await exportThumbnailAsync(found) } : pair
   return { layers, skipped, ...(message ? { message } : {}), ...(scene ? { scene } : {}) }
 }

@@ -61,6 +61,8 @@ export interface SceneSelection {
   readonly backgroundId: string
   readonly backgroundName: string
   readonly placement: ScenePlacement
+  /** A thumbnail of a found background (a chosen one is among the selected layers with its own). */
+  readonly thumbnail?: Uint8Array | null
 }
 
 export interface SelectionState {

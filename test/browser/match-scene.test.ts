@@ -145,4 +145,19 @@ describe('playground: Match background', () => {
     expect(ratios.right).toBeGreaterThan(ratios.left * 1.1)
     expect(errors).toEqual([])
   }, 90_000)
+
+  it('Product selected alone is offered its backdrop unticked; ticking it shows the light read off Kitchen', async () => {
+    const { page, plugin, errors } = await open()
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Product', exact: true })
+      .click()
+    const match = plugin.getByRole('checkbox', { name: /Match background “Kitchen”/ })
+    await match.waitFor(WAIT)
+    expect(await match.isChecked()).toBe(false)
+    expect(await plugin.getByRole('img', { name: /^Light from/ }).count()).toBe(0)
+    await match.check()
+    await plugin.getByRole('img', { name: /^Light from -?\d+°$/ }).waitFor(WAIT)
+    expect(errors).toEqual([])
+  }, 60_000)
 })

@@ -96,8 +96,8 @@ export function Relight(props: InitialProps) {
   }, [scenePairKey])
   const matchOn = matchChoice ?? scene?.chosen === true
   const sceneLight = useMemo(
-    () => (scene ? sceneLightOf(scene, selection.layers, sceneAzimuth) : undefined),
-    [scene, selection.layers, sceneAzimuth]
+    () => (scene ? sceneLightOf(scene, selection.layers, sceneAzimuth, selection.sceneThumbnail) : undefined),
+    [scene, selection.layers, sceneAzimuth, selection.sceneThumbnail]
   )
   const matching = scene !== undefined && matchOn && model?.acceptsBackground === true
 

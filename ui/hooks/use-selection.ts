@@ -25,6 +25,8 @@ export interface SelectionView {
   readonly message?: string
   /** A subject selected over a background: Match background can be offered. */
   readonly scene?: SceneSelection
+  /** The decoded thumbnail of a background found behind the subject (not itself selected). */
+  readonly sceneThumbnail?: RgbaImage
 }
 
 async function viewOfAsync(layer: SelectedLayer): Promise<LayerView> {
@@ -47,7 +49,14 @@ export function useSelection(): SelectionView {
       void Promise.all(selection.layers.map(viewOfAsync)).then((layers) => {
         if (mine !== latest) return
         const scene = selection.scene ? { scene: selection.scene } : {}
-        setView({ loaded: true, layers, message: selection.message, ...scene })
+        const thumbnail = selection.scene?.thumbnail
+        void (thumbnail ? decodePngAsync(thumbnail).catch(() => undefined) : Promise.resolve(undefined)).then(
+          (pixels) => {
+            if (mine !== latest) return
+            const found = pixels ? { sceneThumbnail: pixels } : {}
+            setView({ loaded: true, layers, message: selection.message, ...scene, ...found })
+          }
+        )
       })
     })
     emit<UiReadyHandler>('UI_READY')

@@ -1,4 +1,4 @@
-import { estimateSceneLight, type SceneLight } from '../../src/engine/index.js'
+import { estimateSceneLight, type RgbaImage, type SceneLight } from '../../src/engine/index.js'
 import type { SceneSelection } from '../../src/protocol/events.js'
 import type { LayerView } from '../hooks/use-selection.js'
 
@@ -9,9 +9,11 @@ import type { LayerView } from '../hooks/use-selection.js'
 export function sceneLightOf(
   scene: SceneSelection,
   layers: readonly LayerView[],
-  azimuth: number | undefined
+  azimuth: number | undefined,
+  /** The found background's own thumbnail, when it is not among the selected layers. */
+  thumbnail?: RgbaImage
 ): SceneLight | undefined {
-  const pixels = layers.find((layer) => layer.id === scene.backgroundId)?.pixels
+  const pixels = layers.find((layer) => layer.id === scene.backgroundId)?.pixels ?? thumbnail
   if (!pixels) return undefined
   const { placement } = scene
   const light = estimateSceneLight(pixels, {
