@@ -7,7 +7,7 @@
  */
 import { findSubject, relight } from '../src/engine/index.js'
 import type { RelightOptions, RgbaImage } from '../src/engine/types.js'
-import { loadFixture, resizeImage } from '../test/helpers/fixtures.js'
+import { loadFixture, resizeImage } from '../testkit/fixtures.js'
 
 /** Targets, one core: the live preview must follow the pointer, a 1024 px image take tens of ms. */
 const TARGET_MS: Readonly<Record<number, number>> = { 256: 4, 1024: 40 }

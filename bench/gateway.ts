@@ -20,7 +20,7 @@ import { startGateway } from '../src/gateway/server.js'
 import { SqliteJobStore } from '../src/gateway/store/sqlite-store.js'
 import { createGatewayClient } from '../src/protocol/client.js'
 import { parseRelightParams, type RelightParamsInput } from '../src/protocol/request.js'
-import { fixtureBytes } from '../test/helpers/fixtures.js'
+import { fixtureBytes } from '../testkit/fixtures.js'
 
 const RUNS = 15
 const BATCH = 24

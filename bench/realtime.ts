@@ -19,7 +19,7 @@ import { realtimeSettings, socketUrl } from '../src/gateway/realtime/config.js'
 import { mintFalToken } from '../src/gateway/realtime/fal-token.js'
 import { startGateway } from '../src/gateway/server.js'
 import type { LiveServerMessage, RealtimeTicketView } from '../src/protocol/realtime.js'
-import { startFakeFalRealtime } from '../test/fakes/fal-realtime.js'
+import { startFakeFalRealtime } from '../testkit/fakes/fal-realtime.js'
 
 const FRAMES = 200
 const WARMUP = 20

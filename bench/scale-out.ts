@@ -8,13 +8,13 @@
  */
 import { spawnSync } from 'node:child_process'
 
+import { tempDataDirSync } from '../scripts/soak-dir.js'
 import { createGatewayClient } from '../src/protocol/client.js'
 import type { RelightParamsInput } from '../src/protocol/request.js'
-import { startFakeFal } from '../test/fakes/fal.js'
-import { startTestRedis } from '../test/gateway/redis/redis-server.js'
-import { fixtureBytes } from '../test/helpers/fixtures.js'
-import { type ChildGateway, spawnGateway } from '../test/recovery/child-gateway.js'
-import { tempDataDirSync } from '../test/recovery/soak-dir.js'
+import { type ChildGateway, spawnGateway } from '../testkit/child-gateway.js'
+import { startFakeFal } from '../testkit/fakes/fal.js'
+import { fixtureBytes } from '../testkit/fixtures.js'
+import { startTestRedis } from '../testkit/redis-server.js'
 
 const BATCH = 60
 const CLIENTS = 12

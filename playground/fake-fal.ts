@@ -5,8 +5,8 @@
  */
 import type { GatewayConfig } from '../src/gateway/env.js'
 import { realtimeSettings } from '../src/gateway/realtime/config.js'
-import { type FakeFal, startFakeFal } from '../test/fakes/fal.js'
-import { type FakeFalRealtime, startFakeFalRealtime } from '../test/fakes/fal-realtime.js'
+import { type FakeFal, startFakeFal } from '../testkit/fakes/fal.js'
+import { type FakeFalRealtime, startFakeFalRealtime } from '../testkit/fakes/fal-realtime.js'
 
 /** Not a real key: the fakes only compare it. */
 const PLAYGROUND_FAL_KEY = 'playground-fake-fal-key'

@@ -6,8 +6,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 
-import { launchBrowser } from '../test/browser/launch-browser.js'
-import { routeGatewayTo } from '../test/browser/route-gateway.js'
+import { launchBrowser } from '../testkit/launch-browser.js'
+import { routeGatewayTo } from '../testkit/route-gateway.js'
 import { PROJECT_DIR } from './server.js'
 import { startPlayground } from './start.js'
 

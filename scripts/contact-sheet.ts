@@ -27,8 +27,8 @@ import { defaultPlacement, matchScene, relight, resize, studioOptions } from '..
 import type { RgbaImage } from '../src/engine/types.js'
 import type { LightSource, MaskMode, Output } from '../src/protocol/options.js'
 import { parseRelightParams } from '../src/protocol/request.js'
-import { BACKDROPS, flatten } from '../test/engine/subject-fixtures.js'
-import { loadFixture, resizeImage } from '../test/helpers/fixtures.js'
+import { loadFixture, resizeImage } from '../testkit/fixtures.js'
+import { BACKDROPS, flatten } from '../testkit/subject-fixtures.js'
 
 const TILE = 160
 /** Working size of each render: what a designer's 1024 px export looks like, scaled down. */

@@ -8,14 +8,14 @@
  *   SOAK_JOBS (300), SOAK_SEED, SOAK_DEADLINE_S (240), SOAK_TAKEOVER_MS (5000)
  */
 import type { JobView } from '../src/protocol/api.js'
-import { startFakeFal } from '../test/fakes/fal.js'
-import { startFakeReplicate } from '../test/fakes/replicate.js'
-import { startFakeSegmind } from '../test/fakes/segmind.js'
-import { startTestRedis } from '../test/gateway/redis/redis-server.js'
-import { fixtureBytes } from '../test/helpers/fixtures.js'
-import { type ChildGateway, spawnGateway } from '../test/recovery/child-gateway.js'
-import { tempDataDirSync } from '../test/recovery/soak-dir.js'
-import { seededRandom, startFaults } from '../test/recovery/soak-faults.js'
+import { type ChildGateway, spawnGateway } from '../testkit/child-gateway.js'
+import { startFakeFal } from '../testkit/fakes/fal.js'
+import { startFakeReplicate } from '../testkit/fakes/replicate.js'
+import { startFakeSegmind } from '../testkit/fakes/segmind.js'
+import { fixtureBytes } from '../testkit/fixtures.js'
+import { startTestRedis } from '../testkit/redis-server.js'
+import { tempDataDirSync } from './soak-dir.js'
+import { seededRandom, startFaults } from './soak-faults.js'
 
 const argAt = process.argv.indexOf('--instances')
 const INSTANCES = Math.max(2, Number(process.argv[argAt + 1] ?? 3) || 3)

@@ -12,13 +12,13 @@
 import { createServer } from 'node:net'
 
 import type { JobView } from '../src/protocol/api.js'
-import { startFakeFal } from '../test/fakes/fal.js'
-import { startFakeReplicate } from '../test/fakes/replicate.js'
-import { startFakeSegmind } from '../test/fakes/segmind.js'
-import { fixtureBytes } from '../test/helpers/fixtures.js'
-import { type ChildGateway, spawnGateway } from '../test/recovery/child-gateway.js'
-import { tempDataDirSync } from '../test/recovery/soak-dir.js'
-import { seededRandom, startFaults } from '../test/recovery/soak-faults.js'
+import { type ChildGateway, spawnGateway } from '../testkit/child-gateway.js'
+import { startFakeFal } from '../testkit/fakes/fal.js'
+import { startFakeReplicate } from '../testkit/fakes/replicate.js'
+import { startFakeSegmind } from '../testkit/fakes/segmind.js'
+import { fixtureBytes } from '../testkit/fixtures.js'
+import { tempDataDirSync } from './soak-dir.js'
+import { seededRandom, startFaults } from './soak-faults.js'
 
 const JOBS = Number(process.env.SOAK_JOBS ?? 300)
 const RESTARTS = Number(process.env.SOAK_RESTARTS ?? 3)

@@ -3,11 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
-import { openAccess } from '../gateway/auth.js'
+import { openAccess } from '../gateway/auth/caller.js'
 import { loadConfig } from '../gateway/env.js'
 import { createGateway } from '../gateway/gateway.js'
 import { MemoryJobStore } from '../gateway/jobs/memory-store.js'
 import { createGatewayClient, type GatewayClient } from '../protocol/client.js'
+import { flagWords } from './flag-words.js'
 
 export interface Connection {
   readonly client: GatewayClient
@@ -23,7 +24,7 @@ export async function connect(
 ): Promise<Connection> {
   if (gateway) {
     return {
-      client: createGatewayClient({ baseUrl: gateway, hints: 'cli', ...(token ? { token } : {}) }),
+      client: createGatewayClient({ baseUrl: gateway, words: flagWords, ...(token ? { token } : {}) }),
       close: async () => {}
     }
   }
@@ -37,7 +38,7 @@ export async function connect(
   return {
     client: createGatewayClient({
       baseUrl: IN_PROCESS_ORIGIN,
-      hints: 'cli',
+      words: flagWords,
       fetch: inProcessFetch as typeof fetch
     }),
     close: async () => {

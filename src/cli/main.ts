@@ -2,8 +2,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 
-import type { JobView } from '../protocol/api.js'
-import { type GatewayClient, GatewayError } from '../protocol/client.js'
+import { ApiError, type GatewayClient } from '../protocol/client.js'
+import { formatJobStatus } from '../protocol/format-job-status.js'
 import type { RelightParamsInput } from '../protocol/request.js'
 import { type CliRequest, parseCliArgs, USAGE } from './args.js'
 import { connect } from './connect.js'
@@ -33,14 +33,6 @@ function numbered(path: string, index: number, count: number): string {
   if (count === 1) return path
   const ext = extname(path)
   return `${path.slice(0, path.length - ext.length)}-${index + 1}${ext}`
-}
-
-function describeProgress(job: JobView): string {
-  if (job.status === 'queued') return job.queuePosition ? `queued (${job.queuePosition} ahead)` : 'queued'
-  if (job.status === 'running') {
-    return job.progress === undefined ? 'relighting…' : `relighting… ${Math.round(job.progress * 100)}%`
-  }
-  return job.status
 }
 
 async function listModels(client: GatewayClient, io: Io): Promise<void> {
@@ -111,7 +103,7 @@ async function relightFile(client: GatewayClient, request: CliRequest, io: Io): 
   const { id } = await client.submit(bytes, params, background ? { background } : {})
   let last = ''
   const job = await client.watch(id, (update) => {
-    const line = describeProgress(update)
+    const line = formatJobStatus(update)
     if (!request.quiet && line !== last) io.err(`${request.input}: ${line}`)
     last = line
   })
@@ -162,7 +154,7 @@ export async function main(argv: readonly string[], env = process.env, io: Io = 
     }
     return await relightFile(connection.client, parsed.request, io)
   } catch (error) {
-    const field = error instanceof GatewayError ? error.field : undefined
+    const field = error instanceof ApiError ? error.field : undefined
     io.err(`relight: ${inFlagTerms((error as Error).message, field)}`)
     return isUsageError(error) ? EXIT_USAGE : EXIT_FAILED
   } finally {

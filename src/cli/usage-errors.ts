@@ -2,7 +2,7 @@
  * The gateway names request fields as its API does (`numImages`, `options.rim`); a terminal user knows the
  * flags. This maps one onto the other, and tells which gateway refusals are usage errors (exit 2).
  */
-import { GatewayError } from '../protocol/client.js'
+import { ApiError } from '../protocol/client.js'
 
 const FLAGS: Readonly<Record<string, string>> = {
   numImages: '--variations',
@@ -31,9 +31,9 @@ export function inFlagTerms(message: string, field: string | undefined): string 
 }
 
 /** A request the gateway refused for a parameter the user chose: a usage error, not a failed relight. */
-export function isUsageError(error: unknown): error is GatewayError {
+export function isUsageError(error: unknown): error is ApiError {
   return (
-    error instanceof GatewayError &&
+    error instanceof ApiError &&
     error.status === 400 &&
     (error.code === 'invalid_params' || error.code === 'background_unsupported')
   )

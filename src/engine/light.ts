@@ -3,6 +3,7 @@
  * and range applied, so the hot loops read plain numbers.
  */
 import type { LightSource } from '../protocol/options.js'
+import { STUDIO_DEFAULTS } from '../protocol/studio-defaults.js'
 import type { RelightOptions, Rgb } from './types.js'
 
 /** Where each source puts the light, in degrees: 0 = from the right, 90 = from the top. */
@@ -13,18 +14,8 @@ export const SOURCE_AZIMUTH: Readonly<Record<Exclude<LightSource, 'none'>, numbe
   bottom: -90
 }
 
-/** The same defaults as the local/studio catalog entry, for callers that set no option. */
-export const DEFAULTS = {
-  elevation: 30,
-  intensity: 1,
-  ambient: 0.3,
-  specular: 0.3,
-  rim: 0.4,
-  shadow: 0.5,
-  softness: 0.5,
-  strength: 1,
-  temperature: 0
-} as const
+/** The local/studio catalog entry's defaults, for callers that set no option. */
+export const DEFAULTS = STUDIO_DEFAULTS
 
 /**
  * The key light's tint at each end of the temperature scale, linear RGB: a 2700 K tungsten warm and a

@@ -4,7 +4,7 @@
  */
 import type { MaskMode } from '../protocol/options.js'
 import type { RelightParams } from '../protocol/request.js'
-import { SOURCE_AZIMUTH } from './light.js'
+import { DEFAULTS, SOURCE_AZIMUTH } from './light.js'
 import { lightFromPrompt } from './palette.js'
 import type { RelightOptions } from './types.js'
 
@@ -65,9 +65,9 @@ export function studioOptions(params: StudioParams, variation = 0, mask?: Uint8A
   const n = baseAzimuth === undefined ? NUDGES[0] : nudge(variation)
   const dAz = n.azimuth
   const dEl = n.elevation
-  const intensity = (numberOption(opts, 'intensity') ?? 1) * light.intensity
+  const intensity = (numberOption(opts, 'intensity') ?? DEFAULTS.intensity) * light.intensity
   const nudgedElevation =
-    elevation === undefined && dEl === 0 ? undefined : clampElevation((elevation ?? 30) + dEl)
+    elevation === undefined && dEl === 0 ? undefined : clampElevation((elevation ?? DEFAULTS.elevation) + dEl)
 
   return {
     lightSource: params.lightSource,

@@ -5,7 +5,7 @@
 import { Hono } from 'hono'
 
 import type { HealthView } from '../protocol/api.js'
-import { type Admit, type Authenticate, openAccess, type StillAllowed } from './auth.js'
+import { type Admit, type Authenticate, openAccess, type StillAllowed } from './auth/caller.js'
 import type { GatewayConfig } from './env.js'
 import { GatewayError } from './errors.js'
 import type { GatewayEnv } from './http/context.js'

@@ -4,8 +4,10 @@
  */
 import { MODELS, type ProviderName } from '../protocol/catalog.js'
 import { type AccessSettings, accessSettings } from './auth/settings.js'
+import { baseUrlSetting } from './base-url-setting.js'
+import { ConfigError } from './config-error.js'
 import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
-import { loraSettingsFrom } from './lora-env.js'
+import { loraSettingsFrom } from './providers/fal/lora-env.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
 import { type RealtimeSettings, realtimeSettings } from './realtime/config.js'
 
@@ -65,9 +67,7 @@ export interface GatewayConfig extends AccessSettings {
   readonly realtime: RealtimeSettings
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError'
-}
+export { ConfigError }
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -182,41 +182,9 @@ function keys(env: Env): Record<string, string | undefined> {
   return Object.fromEntries([...names].map((name) => [name, env[name]?.trim() || undefined]))
 }
 
-function access(env: Env): AccessSettings {
-  try {
-    return accessSettings(env)
-  } catch (error) {
-    throw new ConfigError((error as Error).message)
-  }
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
-
-/** A provider base URL: https, or http on loopback only (fakes); no credentials, query or fragment. */
+/** A provider base URL: https, or http on loopback only (fakes). */
 function providerUrl(env: Env, name: string, fallback: string): string {
-  const raw = env[name]?.trim()
-  if (!raw) return fallback
-  let url: URL | undefined
-  try {
-    url = new URL(raw)
-  } catch {
-    url = undefined
-  }
-  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.has(url.hostname))
-  if (!url || !secure || url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(
-      `${name} must be an https URL like ${fallback} (http only on 127.0.0.1), got "${raw}".`
-    )
-  }
-  return url.href.replace(/\/+$/, '')
-}
-
-function falLora(env: Env): Partial<FalLoraSettings> {
-  try {
-    return loraSettingsFrom(env)
-  } catch (error) {
-    throw new ConfigError((error as Error).message)
-  }
+  return baseUrlSetting(env, name, fallback, { secure: ['https:'], plain: ['http:'], wanted: 'an https URL' })
 }
 
 /** REDIS_URL: redis:// or rediss:// (TLS), optionally with a password and a database number. */
@@ -247,14 +215,6 @@ function redisPrefix(env: Env): string {
   return raw
 }
 
-function realtime(env: Env): RealtimeSettings {
-  try {
-    return realtimeSettings(env)
-  } catch (error) {
-    throw new ConfigError((error as Error).message)
-  }
-}
-
 /** Parses the environment; throws `ConfigError` with one line naming the variable and the fix. */
 export function loadConfig(env: Env): GatewayConfig {
   const host = (env.HOST ?? '127.0.0.1').trim()
@@ -280,12 +240,12 @@ export function loadConfig(env: Env): GatewayConfig {
       replicate: providerUrl(env, 'REPLICATE_API_URL', 'https://api.replicate.com/v1'),
       segmind: providerUrl(env, 'SEGMIND_API_URL', 'https://api.segmind.com/v1')
     },
-    falLora: falLora(env),
+    falLora: loraSettingsFrom(env),
     ...redisUrl(env),
     redisPrefix: redisPrefix(env),
     takeoverMs: integer(env, 'RELIGHT_TAKEOVER_MS', 30_000, 1000, 600_000),
-    realtime: realtime(env),
-    ...access(env)
+    realtime: realtimeSettings(env),
+    ...accessSettings(env)
   }
 }
 

@@ -1,23 +1,44 @@
 /**
  * Errors the core raises for the HTTP edge to answer. Framework-free: a status, a stable code, a message
- * a designer can act on, and the request field it concerns.
+ * a designer can act on, the request field it concerns, what the client should point its user at (`hint`),
+ * and the headers the answer needs (`WWW-Authenticate` on a 401, `Retry-After` on a 429), as hono's
+ * HTTPException carries its response.
  */
-import type { ErrorBody } from '../protocol/api.js'
+import type { ErrorBody, ErrorHint } from '../protocol/api.js'
+
+export interface GatewayErrorExtras {
+  readonly headers?: Readonly<Record<string, string>>
+  /** Where the fix is, when not the `field`: the token or the gateway address. */
+  readonly hint?: ErrorHint
+}
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError'
+  readonly headers: Readonly<Record<string, string>>
+  readonly hint?: ErrorHint
 
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503,
     readonly code: string,
     message: string,
-    readonly field?: string
+    readonly field?: string,
+    extras: GatewayErrorExtras = {}
   ) {
     super(message)
+    this.headers = extras.headers ?? {}
+    const hint = extras.hint ?? (field ? { kind: 'field' as const, field } : undefined)
+    if (hint) this.hint = hint
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } }
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.field ? { field: this.field } : {}),
+        ...(this.hint ? { hint: this.hint } : {})
+      }
+    }
   }
 }
 

@@ -5,8 +5,8 @@
 import type { Hono } from 'hono'
 
 import { createApp } from './app.js'
-import type { Authenticate } from './auth.js'
 import { type AccessControl, accessFor } from './auth/access.js'
+import type { Authenticate } from './auth/caller.js'
 import { withFinalHook } from './auth/final-hook.js'
 import type { GatewayConfig } from './env.js'
 import type { GatewayEnv } from './http/context.js'

@@ -2,6 +2,7 @@
  * Image type and dimensions from the first bytes, without decoding: the gateway refuses a decompression
  * bomb (a tiny file that claims 400 MP) before any pixel is inflated.
  */
+import { type ImageContentType, sniffImageType } from '../protocol/image-type.js'
 
 export type ImageType = 'png' | 'jpeg' | 'webp'
 
@@ -12,18 +13,15 @@ export interface ImageHeader {
   readonly height: number
 }
 
-const CONTENT_TYPES: Record<ImageType, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' }
+/** The types an upload may have; a GIF is an image but not one a model takes. */
+const UPLOAD_TYPES: Partial<Record<ImageContentType, ImageType>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'image/webp': 'webp'
+}
 
 function ascii(bytes: Uint8Array, at: number, length: number): string {
   return String.fromCharCode(...bytes.subarray(at, at + length))
-}
-
-export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
-  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-  if (bytes.length >= 8 && png.every((byte, i) => bytes[i] === byte)) return 'png'
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg'
-  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp'
-  return undefined
 }
 
 function pngSize(b: DataView): [number, number] | undefined {
@@ -72,10 +70,11 @@ function webpSize(b: DataView): [number, number] | undefined {
 
 /** The type and size an image declares in its header; undefined when it is not a readable PNG/JPEG/WebP. */
 export function readImageHeader(bytes: Uint8Array): ImageHeader | { readonly type: ImageType } | undefined {
-  const type = sniffImageType(bytes)
-  if (!type) return undefined
+  const contentType = sniffImageType(bytes)
+  const type = contentType && UPLOAD_TYPES[contentType]
+  if (!contentType || !type) return undefined
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const size = type === 'png' ? pngSize(view) : type === 'jpeg' ? jpegSize(view) : webpSize(view)
   if (!size || size[0] < 1 || size[1] < 1) return { type }
-  return { type, contentType: CONTENT_TYPES[type], width: size[0], height: size[1] }
+  return { type, contentType, width: size[0], height: size[1] }
 }

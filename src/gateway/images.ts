@@ -10,7 +10,7 @@ import type { RgbaImage } from '../engine/index.js'
 import type { ModelEntry, SizeSpec } from '../protocol/catalog.js'
 import { CONTENT_TYPES, type OutputFormat } from '../protocol/options.js'
 import type { RelightParams } from '../protocol/request.js'
-import { type Size, workingSize } from '../protocol/size.js'
+import { type Size, snap, workingSize } from '../protocol/size.js'
 import { GatewayError } from './errors.js'
 import { type ImageHeader, readImageHeader } from './image-header.js'
 import type { StoredImage } from './jobs/types.js'
@@ -61,11 +61,6 @@ export function checkUpload(bytes: Uint8Array, field: UploadField, maxPixels: nu
     )
   }
   return header
-}
-
-function snap(value: number, spec: SizeSpec): number {
-  const snapped = Math.round(value / spec.multiple) * spec.multiple
-  return Math.min(spec.max, Math.max(spec.min, snapped))
 }
 
 /** The requested width/height when given (one side derives the other from the aspect), else the model's. */
@@ -247,14 +242,4 @@ export async function encodeImage(image: RgbaImage, format: OutputFormat): Promi
 export function storedUpload(bytes: Uint8Array, field: UploadField, maxPixels: number): StoredImage {
   const { contentType, width, height } = checkUpload(bytes, field, maxPixels)
   return { bytes, contentType, width, height }
-}
-
-/** Decodes an input stored as PNGs at the working size (jobs submitted before uploads were kept as sent). */
-export async function loadInput(image: StoredImage, mask: StoredImage): Promise<PreparedInput> {
-  const rgba = await sharp(image.bytes).ensureAlpha().raw().toBuffer()
-  const grey = await sharp(mask.bytes).extractChannel(0).raw().toBuffer()
-  return {
-    image: toRgba(rgba, image.width, image.height),
-    mask: new Uint8Array(grey.buffer, grey.byteOffset, grey.byteLength)
-  }
 }

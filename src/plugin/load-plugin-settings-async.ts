@@ -2,7 +2,7 @@ import { loadSettingsAsync } from '@create-figma-plugin/utilities'
 
 import type { Settings } from '../protocol/events.js'
 import { readModelChoices } from '../protocol/model-choices.js'
-import { LIGHT_SOURCES, OUTPUTS } from '../protocol/options.js'
+import { LIGHT_SOURCES, MAX_VARIATIONS, OUTPUTS } from '../protocol/options.js'
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from './default-settings.js'
 
 /** Settings from figma.clientStorage over the defaults; a stored value of the wrong shape is ignored. */
@@ -21,7 +21,7 @@ export async function loadPluginSettingsAsync(): Promise<Settings> {
     output:
       stored.output === 'auto' || OUTPUTS.includes(stored.output) ? stored.output : DEFAULT_SETTINGS.output,
     numImages:
-      Number.isInteger(numImages) && numImages >= 1 && numImages <= 4
+      Number.isInteger(numImages) && numImages >= 1 && numImages <= MAX_VARIATIONS
         ? numImages
         : DEFAULT_SETTINGS.numImages,
     perModel: readModelChoices(stored.perModel)

@@ -1,3 +1,5 @@
+import { pluralize } from '@create-figma-plugin/utilities'
+
 import { pageOf } from './rendered-box.js'
 
 /**
@@ -25,7 +27,7 @@ export function showInsertedLayers(nodes: readonly SceneNode[]): void {
 function tellWhere(page: PageNode, nodes: readonly SceneNode[]): void {
   const count = nodes.length
   figma.notify(
-    `${count} relit layer${count === 1 ? '' : 's'} went beside ${count === 1 ? 'its' : 'their'} original on page “${page.name}”.`,
+    `${count} ${pluralize(count, 'relit layer')} went beside ${pluralize(count, 'its', 'their')} original on page “${page.name}”.`,
     {
       timeout: 10_000,
       button: {

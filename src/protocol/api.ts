@@ -69,15 +69,45 @@ export interface HealthView {
   readonly redis?: 'reachable'
 }
 
+/**
+ * What the person can change to get past an error, so each client can say where in its own terms (the
+ * plugin's Settings, the CLI's flags): a request field, the token (missing, or one the gateway refused), or
+ * the gateway address.
+ */
+export type ErrorHint =
+  | { readonly kind: 'field'; readonly field: string }
+  | { readonly kind: 'token'; readonly problem: 'missing' | 'rejected' }
+  | { readonly kind: 'url' }
+
 export interface ErrorBody {
   readonly error: {
     readonly code: string
+    /** What went wrong, in words; where to fix it is `hint`, for the client to word. */
     readonly message: string
     readonly field?: string
+    readonly hint?: ErrorHint
   }
 }
 
 export interface SubmitView {
   readonly id: string
   readonly status: JobStatus
+}
+
+/** What `GET /v1/usage` answers: the calling token's quota and rate today. */
+export interface UsageView {
+  readonly name: string
+  /** Images relit today (UTC). */
+  readonly used: number
+  /** Images allowed a day; null = unlimited. */
+  readonly limit: number | null
+  readonly remaining: number | null
+  /** When the daily quota resets: the next 00:00 UTC. */
+  readonly resetAt: string
+  readonly rate: {
+    readonly limit: number
+    readonly windowSeconds: number
+    readonly remaining: number
+    readonly resetAt: string
+  }
 }

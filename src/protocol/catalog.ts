@@ -4,7 +4,8 @@
  * one adapter in the gateway.
  */
 import { PROVIDER_MODELS } from './models/index.js'
-import type { LightSource, MaskMode, Output, OutputFormat } from './options.js'
+import { type LightSource, type MaskMode, MAX_VARIATIONS, type Output, type OutputFormat } from './options.js'
+import { STUDIO_DEFAULTS } from './studio-defaults.js'
 
 export type ProviderName = 'local' | 'fal' | 'replicate' | 'segmind'
 
@@ -94,7 +95,7 @@ const STUDIO: ModelEntry = {
   provider: 'local',
   description: 'Relights on the gateway itself in milliseconds: no key, no network, same result every time.',
   size: { min: 1, max: 4096, multiple: 1, defaultLongSide: 1024, upscale: false },
-  maxImages: 4,
+  maxImages: MAX_VARIATIONS,
   outputFormats: ['png', 'jpeg', 'webp'],
   defaultOutputFormat: 'png',
   maskModes: ['alpha', 'image', 'auto', 'none'],
@@ -105,7 +106,7 @@ const STUDIO: ModelEntry = {
     intensity: {
       kind: 'number',
       label: 'Intensity',
-      default: 1,
+      default: STUDIO_DEFAULTS.intensity,
       min: 0,
       max: 2,
       step: 0.05,
@@ -114,7 +115,7 @@ const STUDIO: ModelEntry = {
     ambient: {
       kind: 'number',
       label: 'Ambient',
-      default: 0.3,
+      default: STUDIO_DEFAULTS.ambient,
       min: 0,
       max: 1,
       step: 0.05,
@@ -123,7 +124,7 @@ const STUDIO: ModelEntry = {
     specular: {
       kind: 'number',
       label: 'Specular',
-      default: 0.3,
+      default: STUDIO_DEFAULTS.specular,
       min: 0,
       max: 1,
       step: 0.05,
@@ -132,7 +133,7 @@ const STUDIO: ModelEntry = {
     rim: {
       kind: 'number',
       label: 'Rim',
-      default: 0.4,
+      default: STUDIO_DEFAULTS.rim,
       min: 0,
       max: 1,
       step: 0.05,
@@ -141,7 +142,7 @@ const STUDIO: ModelEntry = {
     shadow: {
       kind: 'number',
       label: 'Shadow',
-      default: 0.5,
+      default: STUDIO_DEFAULTS.shadow,
       min: 0,
       max: 1,
       step: 0.05,
@@ -160,7 +161,7 @@ const STUDIO: ModelEntry = {
     elevation: {
       kind: 'number',
       label: 'Elevation',
-      default: 30,
+      default: STUDIO_DEFAULTS.elevation,
       min: 0,
       max: 90,
       step: 1,
@@ -169,7 +170,7 @@ const STUDIO: ModelEntry = {
     strength: {
       kind: 'number',
       label: 'Strength',
-      default: 1,
+      default: STUDIO_DEFAULTS.strength,
       min: 0,
       max: 1,
       step: 0.05,
@@ -179,7 +180,7 @@ const STUDIO: ModelEntry = {
     temperature: {
       kind: 'number',
       label: 'Temperature',
-      default: 0,
+      default: STUDIO_DEFAULTS.temperature,
       min: -1,
       max: 1,
       step: 0.05,

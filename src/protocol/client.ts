@@ -1,15 +1,15 @@
 /**
  * A small gateway client on `fetch`, with no framework and no runtime-specific APIs: the plugin UI (Figma's
- * iframe), the playground and the CLI (Node 20) all use it. Every failure becomes a `GatewayError` whose
+ * iframe), the playground and the CLI (Node 20) all use it. Every failure becomes an `ApiError` whose
  * message tells a designer what to do.
  */
-import type { HealthView, JobListView, JobView, ModelListView, SubmitView } from './api.js'
-import { errorFrom, GatewayError, notAGateway, unreachable } from './gateway-error.js'
-import { inCliWords } from './in-cli-words.js'
+import type { HealthView, JobListView, JobView, ModelListView, SubmitView, UsageView } from './api.js'
+import { ApiError, errorFrom, type HintWords, notAGateway, unreachable } from './api-error.js'
+import { sniffImageType } from './image-type.js'
 import type { RelightParamsInput } from './request.js'
 import { watchJob } from './watch-job.js'
 
-export { errorFrom, GatewayError } from './gateway-error.js'
+export { ApiError, errorFrom, type HintWords } from './api-error.js'
 export { readEvents, type ServerSentEvent } from './sse.js'
 
 export interface GatewayClientOptions {
@@ -33,13 +33,11 @@ export interface GatewayClientOptions {
   /** How long `watch` keeps retrying an unreachable gateway (a restart, a network blip) before giving up. */
   readonly outageBudgetMs?: number
   /**
-   * Where the person fixes the gateway address and token, for error messages: the plugin's Settings tab
-   * (default), or the CLI's `--gateway` and `--token` flags.
+   * How this client's user fixes what an error's hint names (the plugin's Settings, the CLI's flags),
+   * appended to the gateway's statement. Without it, messages carry the statement alone.
    */
-  readonly hints?: SettingsHints
+  readonly words?: HintWords
 }
-
-export type SettingsHints = 'plugin' | 'cli'
 
 export interface SubmitOptions {
   readonly mask?: Uint8Array | Blob
@@ -47,15 +45,6 @@ export interface SubmitOptions {
   readonly background?: Uint8Array | Blob
   readonly idempotencyKey?: string
   readonly signal?: AbortSignal
-}
-
-/** What `GET /v1/usage` answers, read loosely: the gateway may add fields. */
-export interface UsageView {
-  readonly used?: number
-  /** null for an unlimited token. */
-  readonly limit?: number | null
-  readonly remaining?: number | null
-  readonly resetAt?: string
 }
 
 export interface GatewayClient {
@@ -89,9 +78,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const base = options.baseUrl.trim().replace(/\/+$/, '')
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
 
-  const word = options.hints === 'cli' ? inCliWords : (error: GatewayError): GatewayError => error
-  const failure = async (response: Response): Promise<GatewayError> =>
-    word(await errorFrom(response, Boolean(options.token)))
+  const { words } = options
+  const failure = (response: Response): Promise<ApiError> =>
+    errorFrom(response, Boolean(options.token), words)
 
   function headers(extra: Record<string, string> = {}): Record<string, string> {
     return options.token ? { ...extra, Authorization: `Bearer ${options.token}` } : extra
@@ -101,7 +90,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     if (/^https?:\/\//i.test(path)) {
       // Only the gateway's own origin: the token must never travel elsewhere.
       if (new URL(path).origin !== new URL(base).origin) {
-        throw new GatewayError(0, 'foreign_url', `Refusing to download ${path}: it is not on the gateway.`)
+        throw new ApiError(0, 'foreign_url', `Refusing to download ${path}: it is not on the gateway.`)
       }
       return path
     }
@@ -125,13 +114,13 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     } catch (error) {
       if (outer?.aborted) throw outer.reason ?? error
       if (controller.signal.reason instanceof TimeoutMarker) {
-        throw new GatewayError(
+        throw new ApiError(
           0,
           'timeout',
           `The gateway at ${base} did not answer within ${Math.round(config.timeoutMs / 1000)} s. Try again; if it keeps happening, tell whoever runs the gateway.`
         )
       }
-      throw word(unreachable(base))
+      throw unreachable(base, words)
     } finally {
       if (timer !== undefined) clearTimeout(timer)
       outer?.removeEventListener('abort', onAbort)
@@ -145,7 +134,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     try {
       return (await response.json()) as T
     } catch {
-      throw word(notAGateway(base))
+      throw notAGateway(base, words)
     }
   }
 
@@ -164,7 +153,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       try {
         return await json<UsageView>('/v1/usage')
       } catch (error) {
-        if (error instanceof GatewayError && error.status === 404) return null
+        if (error instanceof ApiError && error.status === 404) return null
         throw error
       }
     },
@@ -213,11 +202,9 @@ function appendFile(form: FormData, name: string, data: Uint8Array | Blob): void
 }
 
 function toBlob(data: Uint8Array | Blob): Blob {
-  return data instanceof Blob ? data : new Blob([data as Uint8Array<ArrayBuffer>], { type: sniffType(data) })
-}
-
-function sniffType(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg'
-  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57) return 'image/webp'
-  return 'image/png'
+  return data instanceof Blob
+    ? data
+    : new Blob([data as Uint8Array<ArrayBuffer>], {
+        type: sniffImageType(data) ?? 'image/png'
+      })
 }

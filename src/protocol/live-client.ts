@@ -4,7 +4,7 @@
  * when the answer comes, so typing or dragging never queues up stale frames (and their images) on the wire.
  * No framework and no runtime-specific APIs: WebSocket and fetch are injectable for tests.
  */
-import { errorFrom, GatewayError, unreachable } from './gateway-error.js'
+import { ApiError, errorFrom, type HintWords, unreachable } from './api-error.js'
 import type {
   LiveErrorCode,
   LiveFrameRequest,
@@ -38,6 +38,8 @@ export interface LiveClientOptions {
   readonly token?: string
   readonly fetch?: typeof fetch
   readonly openSocket?: (url: string) => SocketLike
+  /** How this client's user fixes what an error's hint names (see `GatewayClientOptions.words`). */
+  readonly words?: HintWords
   onFrame(frame: LiveFrame): void
   onError(error: LiveError): void
   /** Called whenever the frame in flight changes (undefined: none). */
@@ -67,14 +69,14 @@ function authHeaders(token: string | undefined): Record<string, string> {
 
 /** `GET /v1/realtime`: whether Live can run on this gateway; a gateway without it answers unavailable. */
 export async function liveStatus(
-  options: Pick<LiveClientOptions, 'baseUrl' | 'token' | 'fetch'>
+  options: Pick<LiveClientOptions, 'baseUrl' | 'token' | 'fetch' | 'words'>
 ): Promise<RealtimeStatusView> {
   const doFetch = options.fetch ?? fetch
   let response: Response
   try {
     response = await doFetch(`${base(options.baseUrl)}/v1/realtime`, { headers: authHeaders(options.token) })
   } catch {
-    throw unreachable(base(options.baseUrl))
+    throw unreachable(base(options.baseUrl), options.words)
   }
   if (response.status === 404) {
     return {
@@ -84,7 +86,7 @@ export async function liveStatus(
       idleSeconds: 0
     }
   }
-  if (!response.ok) throw await errorFrom(response, Boolean(options.token))
+  if (!response.ok) throw await errorFrom(response, Boolean(options.token), options.words)
   return (await response.json()) as RealtimeStatusView
 }
 
@@ -138,9 +140,9 @@ export function openLive(options: LiveClientOptions): LiveConnection {
         headers: authHeaders(options.token)
       })
     } catch {
-      throw unreachable(root)
+      throw unreachable(root, options.words)
     }
-    if (!response.ok) throw await errorFrom(response, Boolean(options.token))
+    if (!response.ok) throw await errorFrom(response, Boolean(options.token), options.words)
     return (await response.json()) as RealtimeTicketView
   }
 
@@ -165,7 +167,7 @@ export function openLive(options: LiveClientOptions): LiveConnection {
           }
         })
       } catch (error) {
-        const gatewayError = error instanceof GatewayError ? error : unreachable(root)
+        const gatewayError = error instanceof ApiError ? error : unreachable(root, options.words)
         const code = gatewayError.code === 'realtime_off' ? 'realtime_off' : 'unreachable'
         options.onError({ code, message: gatewayError.message, fatal: true })
         latest = undefined

@@ -24,6 +24,12 @@ export type MaskMode = (typeof MASK_MODES)[number]
 export const OUTPUTS = ['scene', 'cutout'] as const
 export type Output = (typeof OUTPUTS)[number]
 
+/**
+ * The most variations one request asks for where the model sets no lower limit: what the plugin offers,
+ * and what Studio and fal allow (fal documents no limit; this keeps one job's cost and time bounded).
+ */
+export const MAX_VARIATIONS = 4
+
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 

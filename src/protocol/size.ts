@@ -6,7 +6,8 @@ export interface Size {
   readonly height: number
 }
 
-function snap(value: number, spec: SizeSpec): number {
+/** Rounds a side to the model's multiple, kept within its range. */
+export function snap(value: number, spec: SizeSpec): number {
   const snapped = Math.round(value / spec.multiple) * spec.multiple
   return Math.min(spec.max, Math.max(spec.min, snapped))
 }

@@ -5,7 +5,7 @@
  */
 import type { JobView } from './api.js'
 import { isFinalStatus } from './api.js'
-import { GatewayError, isTransient } from './gateway-error.js'
+import { ApiError, isTransient } from './api-error.js'
 import { sleep } from './sleep.js'
 import { readEvents } from './sse.js'
 
@@ -13,10 +13,10 @@ import { readEvents } from './sse.js'
 export interface WatchTransport {
   /** A request without the ordinary timeout (an event stream lives as long as the job); any status. */
   stream(path: string, init: RequestInit): Promise<Response>
-  /** A request whose JSON answer is returned; a failure status throws a `GatewayError`. */
+  /** A request whose JSON answer is returned; a failure status throws a `ApiError`. */
   json<T>(path: string, init: RequestInit): Promise<T>
-  /** The `GatewayError` for a failure status. */
-  failure(response: Response): Promise<GatewayError>
+  /** The `ApiError` for a failure status. */
+  failure(response: Response): Promise<ApiError>
 }
 
 export interface WatchTiming {
@@ -90,7 +90,7 @@ export async function watchJob(
     } catch (error) {
       // A dropped connection surfaces as a plain TypeError ("terminated") from the body reader; a
       // stalled one as our StallMarker. Both reconnect.
-      if (signal?.aborted || (error instanceof GatewayError && !isTransient(error))) throw error
+      if (signal?.aborted || (error instanceof ApiError && !isTransient(error))) throw error
       failures++
     }
     await sleep(delay, signal)

@@ -17,8 +17,8 @@ import { type PlaygroundFakeFal, startPlaygroundFakeFal } from '../../playground
 import { assertPluginBuilt } from '../../playground/server.js'
 import { type Playground, startPlayground } from '../../playground/start.js'
 import { configWith } from '../../src/gateway/env.js'
-import { launchBrowser } from './launch-browser.js'
-import { gatewayOrigins, routeGatewayTo } from './route-gateway.js'
+import { launchBrowser } from '../../testkit/launch-browser.js'
+import { gatewayOrigins, routeGatewayTo } from '../../testkit/route-gateway.js'
 
 let browser: Browser
 let fakes: PlaygroundFakeFal

@@ -9,7 +9,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { JobListView } from '../../src/protocol/api.js'
-import { type FakeSegmind, startFakeSegmind } from '../fakes/segmind.js'
+import { type FakeSegmind, startFakeSegmind } from '../../testkit/fakes/segmind.js'
 import { SEGMIND_KEY } from '../providers/helpers.js'
 import { usePlayground } from './playground-session.js'
 

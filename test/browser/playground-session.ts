@@ -11,8 +11,8 @@ import { afterAll, afterEach, beforeAll } from 'vitest'
 
 import { assertPluginBuilt } from '../../playground/server.js'
 import { type Playground, startPlayground } from '../../playground/start.js'
-import { launchBrowser } from './launch-browser.js'
-import { routeGatewayTo } from './route-gateway.js'
+import { launchBrowser } from '../../testkit/launch-browser.js'
+import { routeGatewayTo } from '../../testkit/route-gateway.js'
 
 export interface Session {
   readonly page: Page

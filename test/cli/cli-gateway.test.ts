@@ -65,7 +65,7 @@ describe('relight CLI, through a gateway', () => {
     const result = await run(['--models', '--gateway', `${gateway.url}/not-here`])
     expect(result.code).toBe(1)
     const err = result.err.join('\n')
-    expect(err).toMatch(/Check --gateway/)
+    expect(err).toMatch(/Check that --gateway is right/)
     expect(err).not.toMatch(/settings/i)
   })
 

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { RgbaImage } from '../../src/engine/types.js'
-import { encodePng } from '../helpers/fixtures.js'
+import { encodePng } from '../../testkit/fixtures.js'
 import { neutralDisc, sideLuma, warmScene, warmth } from '../helpers/scenes.js'
 import { raw, run } from './run-cli.js'
 

@@ -2,7 +2,7 @@
 import sharp from 'sharp'
 
 import { main } from '../../src/cli/main.js'
-import { fixturePath } from '../helpers/fixtures.js'
+import { fixturePath } from '../../testkit/fixtures.js'
 
 export const BOTTLE = fixturePath('bottle-alpha.png')
 

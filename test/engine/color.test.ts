@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { lightFromPrompt, relight } from '../../src/engine/index.js'
 import type { RelightOptions, RgbaImage } from '../../src/engine/types.js'
-import { loadFixture } from '../helpers/fixtures.js'
+import { loadFixture } from '../../testkit/fixtures.js'
 import { redBlueRatio } from './stats.js'
 
 const FIXTURES = ['astronaut.png', 'bottle-alpha.png', 'glass-alpha.png']

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { relight } from '../../src/engine/index.js'
 import type { RgbaImage } from '../../src/engine/types.js'
-import { loadFixture } from '../helpers/fixtures.js'
+import { loadFixture } from '../../testkit/fixtures.js'
 import { meanLuma, type Side } from './stats.js'
 
 const OPPOSITE: Record<Side, Side> = { left: 'right', right: 'left', top: 'bottom', bottom: 'top' }

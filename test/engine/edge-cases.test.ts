@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { relight } from '../../src/engine/index.js'
-import { loadFixture } from '../helpers/fixtures.js'
+import { loadFixture } from '../../testkit/fixtures.js'
 import { alphaChannel, meanLuma, synthetic } from './stats.js'
 
 describe('edge cases', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { lightFromPrompt, relight, studioOptions } from '../../src/engine/index.js'
 import { parseRelightParams } from '../../src/protocol/request.js'
-import { loadFixture } from '../helpers/fixtures.js'
+import { loadFixture } from '../../testkit/fixtures.js'
 import { alphaChannel, psnr } from './stats.js'
 
 const ALL = [

@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { findSubject, relight } from '../../src/engine/index.js'
 import type { RgbaImage } from '../../src/engine/types.js'
-import { loadFixture } from '../helpers/fixtures.js'
+import { loadFixture } from '../../testkit/fixtures.js'
+import { BACKDROPS, flatten, halfAlphaIoU } from '../../testkit/subject-fixtures.js'
 import { correlation, gainMap, residualAfterPlane, sideGain } from './photo-measures.js'
 import { synthetic } from './stats.js'
-import { BACKDROPS, flatten, halfAlphaIoU } from './subject-fixtures.js'
 
 const PACKSHOTS = ['bottle-alpha.png', 'camera-alpha.png', 'guitar-alpha.png']
 const WHITE = BACKDROPS[0]

@@ -5,9 +5,9 @@ import { DEFAULTS } from '../../src/engine/light.js'
 import { findModel } from '../../src/protocol/catalog.js'
 import type { RelightParams } from '../../src/protocol/request.js'
 import { parseRelightParams } from '../../src/protocol/request.js'
-import { loadFixture } from '../helpers/fixtures.js'
+import { loadFixture } from '../../testkit/fixtures.js'
+import { BACKDROPS, flatten } from '../../testkit/subject-fixtures.js'
 import { psnr, redBlueRatio } from './stats.js'
-import { BACKDROPS, flatten } from './subject-fixtures.js'
 
 function params(input: Record<string, unknown>): RelightParams {
   const parsed = parseRelightParams({ model: 'local/studio', prompt: 'studio light', ...input })

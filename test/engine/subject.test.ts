@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { findSubject } from '../../src/engine/index.js'
 import type { RgbaImage } from '../../src/engine/types.js'
-import { decodeImage, loadFixture } from '../helpers/fixtures.js'
+import { decodeImage, loadFixture } from '../../testkit/fixtures.js'
+import { BACKDROPS, flatten, halfAlphaIoU, logoAsCutout } from '../../testkit/subject-fixtures.js'
 import { synthetic } from './stats.js'
-import { BACKDROPS, flatten, halfAlphaIoU, logoAsCutout } from './subject-fixtures.js'
 
 /**
  * IoU is measured on the pixels at or above half alpha, found against true. The glass is the exception:

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { relight } from '../../src/engine/index.js'
 import type { RgbaImage } from '../../src/engine/types.js'
-import { loadFixture } from '../helpers/fixtures.js'
+import { loadFixture } from '../../testkit/fixtures.js'
 import { alphaChannel, meanLuma } from './stats.js'
 
 const CUTOUTS = ['bottle-alpha.png', 'glass-alpha.png', 'camera-alpha.png', 'guitar-alpha.png']

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { type AuthDb, openAuthDb } from '../../src/gateway/auth/db.js'
@@ -28,6 +29,17 @@ describe('token store', () => {
     expect(openAuthDb(dir, { create: false })).toBeUndefined()
     db = openAuthDb(dir, { create: true })!
     expect(db.pragma('user_version', { simple: true })).toBe(1)
+  })
+
+  it('refuses an access database a newer gateway wrote, naming the file', () => {
+    const newerDir = mkdtempSync(join(tmpdir(), 'relight-tokens-'))
+    dir = newerDir
+    const newer = new Database(join(newerDir, 'auth.sqlite'))
+    newer.pragma('user_version = 999')
+    newer.close()
+    expect(() => openAuthDb(newerDir, { create: false })).toThrow(
+      /access database \(auth\.sqlite\) is at schema version 999/
+    )
   })
 
   it('verifies the exact secret only, and never stores it', () => {

@@ -17,7 +17,7 @@ import type {
 } from '../../src/gateway/providers/contract.js'
 import { type RunningGateway, startGateway } from '../../src/gateway/server.js'
 import type { JobView } from '../../src/protocol/api.js'
-import { fixtureBytes } from '../helpers/fixtures.js'
+import { fixtureBytes } from '../../testkit/fixtures.js'
 import { pngFile } from '../helpers/png.js'
 
 export function fixture(name: 'bottle-alpha.png' | 'coffee.png'): Uint8Array {

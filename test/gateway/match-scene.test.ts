@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import type { RunningGateway } from '../../src/gateway/server.js'
 import type { JobView, ModelListView } from '../../src/protocol/api.js'
-import { decodeImage, encodePng } from '../helpers/fixtures.js'
+import { decodeImage, encodePng } from '../../testkit/fixtures.js'
 import { neutralDisc, sideLuma, warmScene, warmth } from '../helpers/scenes.js'
 import { startDurable } from './durable/gateway-durable.js'
 import { tempDataDir } from './durable/temp-dir.js'

@@ -9,7 +9,7 @@ import type { GatewayConfig } from '../../src/gateway/env.js'
 import type { GatewayOverrides } from '../../src/gateway/gateway.js'
 import { realtimeSettings } from '../../src/gateway/realtime/config.js'
 import type { LiveFrameRequest, LiveServerMessage, RealtimeTicketView } from '../../src/protocol/realtime.js'
-import { type FakeFalRealtime, startFakeFalRealtime } from '../fakes/fal-realtime.js'
+import { type FakeFalRealtime, startFakeFalRealtime } from '../../testkit/fakes/fal-realtime.js'
 import { type SecureGateway, SENTINEL_KEYS, startSecureGateway } from '../security/helpers.js'
 
 export class LiveClient {

@@ -7,7 +7,7 @@ import { once } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export { sendJson } from '../fakes/server.js'
+export { sendJson } from '../../testkit/fakes/server.js'
 
 export type Handler = (
   request: IncomingMessage,

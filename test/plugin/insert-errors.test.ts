@@ -2,6 +2,9 @@
  * A result Figma cannot take, or a place it refuses, ends in a clear error naming the layer, with nothing
  * left behind on the canvas.
  */
+// insert-results-async imports @create-figma-plugin/utilities, which needs a `figma` when imported.
+import '../ui/install-fake-figma.js'
+
 import sharp from 'sharp'
 import { beforeEach, describe, expect, it } from 'vitest'
 

@@ -1,3 +1,6 @@
+// insert-results-async imports @create-figma-plugin/utilities, which needs a `figma` when imported.
+import '../ui/install-fake-figma.js'
+
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import { insertResultsAsync, PLUGIN_DATA_KEY } from '../../src/plugin/insert-results-async.js'

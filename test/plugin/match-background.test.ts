@@ -3,6 +3,9 @@
  * background exports with the subject (with where it stands on it), and the matched result is placed over
  * the subject with its shadow beneath, grouped, as one undo step.
  */
+// insert-results-async imports @create-figma-plugin/utilities, which needs a `figma` when imported.
+import '../ui/install-fake-figma.js'
+
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import { exportLayersAsync } from '../../src/plugin/export-layers-async.js'

@@ -2,6 +2,9 @@
  * Where results land: beside the source where they stay visible and disturb no layout, otherwise beside the
  * outermost container that would hide or own them, at its parent's level — at the size the source renders.
  */
+// insert-results-async imports @create-figma-plugin/utilities, which needs a `figma` when imported.
+import '../ui/install-fake-figma.js'
+
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import { insertResultsAsync } from '../../src/plugin/insert-results-async.js'

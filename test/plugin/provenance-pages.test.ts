@@ -2,6 +2,9 @@
  * Results go where the designer is told they went, and a recorded source is trusted only when it is
  * provably the same layer in the same file.
  */
+// insert-results-async imports @create-figma-plugin/utilities, which needs a `figma` when imported.
+import '../ui/install-fake-figma.js'
+
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import { insertResultsAsync, PLUGIN_DATA_KEY } from '../../src/plugin/insert-results-async.js'

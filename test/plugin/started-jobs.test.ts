@@ -2,6 +2,9 @@
  * Jobs that finished while the plugin was closed: the document remembers which layer each job came from,
  * forgets it once placed, and results whose layer is gone land at the viewport's center.
  */
+// insert-results-async imports @create-figma-plugin/utilities, which needs a `figma` when imported.
+import '../ui/install-fake-figma.js'
+
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import { insertResultsAsync } from '../../src/plugin/insert-results-async.js'

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 
-import { createGatewayClient, GatewayError } from '../../src/protocol/client.js'
+import { ApiError, createGatewayClient, type HintWords } from '../../src/protocol/client.js'
 import { sendJson, serve, stopServing } from '../helpers/loopback.js'
 import { job } from './job-view.js'
 
@@ -112,11 +112,32 @@ describe('gateway client errors', () => {
     const error = await createGatewayClient({ baseUrl: url })
       .models()
       .catch((caught: unknown) => caught)
-    expect(error).toBeInstanceOf(GatewayError)
-    expect(error).toMatchObject({ status: 0, code: 'unreachable' })
-    expect((error as Error).message).toBe(
-      `Can't reach the gateway at ${url}. Check that it is running and that the address in Settings is right.`
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toMatchObject({ status: 0, code: 'unreachable', hint: { kind: 'url' } })
+    expect((error as Error).message).toBe(`Can't reach the gateway at ${url}. Check that it is running.`)
+  })
+
+  it("words a hint in the client's own terms: the gateway says what, the client says where", async () => {
+    const url = await serve((_request, response) =>
+      sendJson(response, 401, {
+        error: {
+          code: 'invalid_token',
+          message: 'The gateway did not accept this token.',
+          hint: { kind: 'token', problem: 'rejected' }
+        }
+      })
     )
+    const words: HintWords = (hint) =>
+      hint.kind === 'token' ? `Fix the ${hint.problem} token here.` : undefined
+    const error = await createGatewayClient({ baseUrl: url, token: 'stale', words })
+      .models()
+      .catch((caught: unknown) => caught)
+    expect(error).toMatchObject({
+      status: 401,
+      code: 'invalid_token',
+      hint: { kind: 'token', problem: 'rejected' },
+      message: 'The gateway did not accept this token. Fix the rejected token here.'
+    })
   })
 
   it("maps 401 to the gateway's own message when it has one (a revoked token says so)", async () => {
@@ -171,7 +192,7 @@ describe('gateway client errors', () => {
     )
     const error = (await createGatewayClient({ baseUrl: url })
       .models()
-      .catch((caught: unknown) => caught)) as GatewayError
+      .catch((caught: unknown) => caught)) as ApiError
     expect(error).toMatchObject({ status: 429, code: 'quota_exceeded', retryAfterSeconds: 120 })
     expect(error.message).toBe('Your daily quota of 200 images is used up. Try again in 2 minutes.')
   })

@@ -4,7 +4,7 @@ import { FAL_ICLIGHT_APP } from '../../src/gateway/providers/fal/map-iclight.js'
 import { FAL_LORA_APP } from '../../src/gateway/providers/fal/map-lora.js'
 import { createFalQueue, falAppRoot } from '../../src/gateway/providers/fal/queue.js'
 import { downloadImage } from '../../src/gateway/upstream/download.js'
-import { type FakeFal, startFakeFal } from '../fakes/fal.js'
+import { type FakeFal, startFakeFal } from '../../testkit/fakes/fal.js'
 import { catchError, expectNoSecret, FAL_KEY, testUpstream } from './helpers.js'
 
 let fal: FakeFal

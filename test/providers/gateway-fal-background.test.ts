@@ -4,13 +4,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 
-import { loraSettingsFrom } from '../../src/gateway/lora-env.js'
 import { createFalAdapter } from '../../src/gateway/providers/fal/adapter.js'
+import { loraSettingsFrom } from '../../src/gateway/providers/fal/lora-env.js'
 import type { FalLoraSettings } from '../../src/gateway/providers/fal/map-lora.js'
 import type { ModelListView } from '../../src/protocol/api.js'
-import { type FakeFal, startFakeFal } from '../fakes/fal.js'
+import { type FakeFal, startFakeFal } from '../../testkit/fakes/fal.js'
+import { decodeImage, encodePng } from '../../testkit/fixtures.js'
 import { relightForm } from '../gateway/helpers.js'
-import { decodeImage, encodePng } from '../helpers/fixtures.js'
 import { neutralDisc, sideLuma, warmScene } from '../helpers/scenes.js'
 import { noSleep, type ProviderGateway, startProviderGateway, waitForJob } from './gateway-helpers.js'
 import { expectNoSecret, FAL_KEY } from './helpers.js'

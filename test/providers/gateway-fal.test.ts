@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { createFalAdapter } from '../../src/gateway/providers/fal/adapter.js'
 import type { JobView, ModelListView } from '../../src/protocol/api.js'
-import { type FakeFal, startFakeFal } from '../fakes/fal.js'
+import { type FakeFal, startFakeFal } from '../../testkit/fakes/fal.js'
 import { fixture, readEvents, startTestGateway, submitOk } from '../gateway/helpers.js'
 import { alphaAgainstInput } from '../helpers/alpha.js'
 import { noSleep, type ProviderGateway, startProviderGateway, waitForJob } from './gateway-helpers.js'

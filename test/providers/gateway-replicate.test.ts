@@ -4,7 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { createReplicateAdapter } from '../../src/gateway/providers/replicate/adapter.js'
 import type { JobView } from '../../src/protocol/api.js'
-import { type FakeReplicate, type FakeReplicateOptions, startFakeReplicate } from '../fakes/replicate.js'
+import {
+  type FakeReplicate,
+  type FakeReplicateOptions,
+  startFakeReplicate
+} from '../../testkit/fakes/replicate.js'
 import { fixture, submitOk } from '../gateway/helpers.js'
 import { noSleep, type ProviderGateway, startProviderGateway, waitForJob } from './gateway-helpers.js'
 import { expectNoSecret, REPLICATE_TOKEN } from './helpers.js'

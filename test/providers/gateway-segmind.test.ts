@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { createSegmindAdapter } from '../../src/gateway/providers/segmind/adapter.js'
 import type { JobView } from '../../src/protocol/api.js'
-import { type FakeSegmind, startFakeSegmind } from '../fakes/segmind.js'
+import { type FakeSegmind, startFakeSegmind } from '../../testkit/fakes/segmind.js'
 import { submitOk } from '../gateway/helpers.js'
 import { noSleep, type ProviderGateway, startProviderGateway, waitForJob } from './gateway-helpers.js'
 import { expectNoSecret, SEGMIND_KEY } from './helpers.js'

@@ -1,9 +1,9 @@
 /** Shared set-up for provider tests: an upstream with instant, recorded sleeps, and validated requests. */
 import { expect } from 'vitest'
 
+import type { RelightInput } from '../../src/gateway/providers/relight-input.js'
 import { FAL_RESULT_HOSTS, type HostRule, REPLICATE_RESULT_HOSTS } from '../../src/gateway/upstream/hosts.js'
 import { createUpstream, type Upstream, type UpstreamLogEntry } from '../../src/gateway/upstream/http.js'
-import type { RelightInput } from '../../src/gateway/upstream/relight-input.js'
 import { parseRelightParams, type RelightParams } from '../../src/protocol/request.js'
 
 export const FAL_KEY = 'fal-test-key-0123456789abcdef:secret'

@@ -7,7 +7,7 @@ import {
 import { createReplicatePredictions } from '../../src/gateway/providers/replicate/predictions.js'
 import { downloadImage } from '../../src/gateway/upstream/download.js'
 import { LIGHT_SOURCES, OUTPUT_FORMATS } from '../../src/protocol/options.js'
-import { type FakeReplicate, startFakeReplicate } from '../fakes/replicate.js'
+import { type FakeReplicate, startFakeReplicate } from '../../testkit/fakes/replicate.js'
 import {
   catchError,
   expectNoSecret,

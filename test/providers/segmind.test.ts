@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSegmindClient } from '../../src/gateway/providers/segmind/ic-light.js'
 import { mapSegmindInput } from '../../src/gateway/providers/segmind/map-ic-light.js'
 import { LIGHT_SOURCES, OUTPUT_FORMATS } from '../../src/protocol/options.js'
-import { type FakeSegmind, startFakeSegmind } from '../fakes/segmind.js'
+import { type FakeSegmind, startFakeSegmind } from '../../testkit/fakes/segmind.js'
 import { catchError, expectNoSecret, relightInput, SEGMIND_KEY, testUpstream } from './helpers.js'
 import { defaultRequestBody, docSpellings, expectDocumentedBody } from './provider-docs.js'
 

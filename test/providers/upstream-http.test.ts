@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
 import { downloadImage } from '../../src/gateway/upstream/download.js'
 import { MAX_ATTEMPTS } from '../../src/gateway/upstream/retry.js'
-import { makeImage } from '../fakes/images.js'
-import { type FakeServer, sendJson, startFakeServer } from '../fakes/server.js'
+import { makeImage } from '../../testkit/fakes/images.js'
+import { type FakeServer, sendJson, startFakeServer } from '../../testkit/fakes/server.js'
 import { catchError, expectNoSecret, FAL_KEY, testUpstream } from './helpers.js'
 
 let server: FakeServer

@@ -10,10 +10,10 @@ import {
   BASE_DELAY_MS,
   isRetryable,
   MAX_DELAY_MS,
-  parseRetryAfter,
   shouldRetry
 } from '../../src/gateway/upstream/retry.js'
-import { sniffImageType } from '../../src/gateway/upstream/sniff.js'
+import { sniffImageType } from '../../src/protocol/image-type.js'
+import { parseRetryAfter } from '../../src/protocol/retry-after.js'
 
 describe('retry policy', () => {
   it('retries 429/502/503/504 on reads, adds 500 on polls, and only 429 on submits', () => {

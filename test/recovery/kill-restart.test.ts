@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { JobView } from '../../src/protocol/api.js'
-import { type FakeFal, startFakeFal } from '../fakes/fal.js'
-import { type FakeReplicate, startFakeReplicate } from '../fakes/replicate.js'
+import { type ChildGateway, spawnGateway } from '../../testkit/child-gateway.js'
+import { type FakeFal, startFakeFal } from '../../testkit/fakes/fal.js'
+import { type FakeReplicate, startFakeReplicate } from '../../testkit/fakes/replicate.js'
 import { tempDataDir } from '../gateway/durable/temp-dir.js'
 import { STUDIO, submitOk, waitFor } from '../gateway/helpers.js'
-import { type ChildGateway, spawnGateway } from './child-gateway.js'
 
 const FAL_KEY = 'fal-test-key'
 const REPLICATE_TOKEN = 'r8_test_token'

@@ -18,8 +18,8 @@ import { createReplicateAdapter } from '../../src/gateway/providers/replicate/ad
 import type { RunningGateway } from '../../src/gateway/server.js'
 import { SqliteJobStore } from '../../src/gateway/store/sqlite-store.js'
 import type { JobView } from '../../src/protocol/api.js'
-import { type FakeFal, startFakeFal } from '../fakes/fal.js'
-import { type FakeReplicate, startFakeReplicate } from '../fakes/replicate.js'
+import { type FakeFal, startFakeFal } from '../../testkit/fakes/fal.js'
+import { type FakeReplicate, startFakeReplicate } from '../../testkit/fakes/replicate.js'
 import { readEvents, startTestGateway, submitOk } from '../gateway/helpers.js'
 import { removeTempDirs, SENTINEL_KEYS, tempDataDir } from './helpers.js'
 

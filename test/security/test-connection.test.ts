@@ -2,9 +2,13 @@
  * The plugin's "Test connection" against the real gateway with tokens: it says exactly what is wrong
  * (unreachable, no token, bad or revoked token, quota used up, rate limited), in the gateway's words.
  */
+// test-connection-async imports @create-figma-plugin/utilities, which needs a `figma` when imported.
+import '../ui/install-fake-figma.js'
+
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 
 import { createGatewayClient } from '../../src/protocol/client.js'
+import { settingsWords } from '../../ui/lib/settings-words.js'
 import { testConnectionAsync } from '../../ui/lib/test-connection-async.js'
 import { fixture, STUDIO } from '../gateway/helpers.js'
 import { form, removeTempDirs, type SecureGateway, startSecureGateway } from './helpers.js'
@@ -17,7 +21,9 @@ afterEach(async () => {
 afterAll(removeTempDirs)
 
 const test = (token?: string) =>
-  testConnectionAsync(createGatewayClient({ baseUrl: gw!.url, ...(token ? { token } : {}) }))
+  testConnectionAsync(
+    createGatewayClient({ baseUrl: gw!.url, words: settingsWords, ...(token ? { token } : {}) })
+  )
 
 describe('Test connection against the real gateway', () => {
   it('connects with a good token and says how many images are left, or nothing for unlimited', async () => {

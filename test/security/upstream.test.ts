@@ -6,9 +6,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 
 import type { JobView } from '../../src/protocol/api.js'
-import { type FakeFal, startFakeFal } from '../fakes/fal.js'
-import { type FakeReplicate, startFakeReplicate } from '../fakes/replicate.js'
-import { type FakeSegmind, startFakeSegmind } from '../fakes/segmind.js'
+import { type FakeFal, startFakeFal } from '../../testkit/fakes/fal.js'
+import { type FakeReplicate, startFakeReplicate } from '../../testkit/fakes/replicate.js'
+import { type FakeSegmind, startFakeSegmind } from '../../testkit/fakes/segmind.js'
 import { fixture, STUDIO } from '../gateway/helpers.js'
 import {
   form,

@@ -8,7 +8,7 @@ import './install-fake-figma.js'
 import { describe, expect, it } from 'vitest'
 
 import type { JobView } from '../../src/protocol/api.js'
-import { type GatewayClient, GatewayError } from '../../src/protocol/client.js'
+import { ApiError, type GatewayClient } from '../../src/protocol/client.js'
 import type { ExportedLayer, InsertRequest } from '../../src/protocol/events.js'
 import { canceledText, cancelJobsAsync } from '../../ui/lib/cancel-jobs-async.js'
 import { relightLayerAsync, type RelightLayerInput } from '../../ui/lib/relight-layer-async.js'
@@ -141,11 +141,7 @@ describe('relightLayerAsync', () => {
   it('in a run over several layers, a download error names the layer', async () => {
     const client = fakeClient({
       async image() {
-        throw new GatewayError(
-          500,
-          'http_500',
-          'The gateway had a problem (HTTP 500). Try again in a moment.'
-        )
+        throw new ApiError(500, 'http_500', 'The gateway had a problem (HTTP 500). Try again in a moment.')
       }
     })
     const { value, inserts } = input(client, { nameInErrors: true })
@@ -158,7 +154,7 @@ describe('relightLayerAsync', () => {
   it('in a run over several layers, upload, job and insert errors name the layer too', async () => {
     const upload = fakeClient({
       async submit() {
-        throw new GatewayError(413, 'http_413', 'The image is too large for the gateway.')
+        throw new ApiError(413, 'http_413', 'The image is too large for the gateway.')
       }
     })
     await expect(relightLayerAsync(input(upload, { nameInErrors: true }).value)).rejects.toThrow(
@@ -207,7 +203,7 @@ describe('cancelJobsAsync', () => {
     const client = fakeClient({
       async cancel(id) {
         if (id === 'done') {
-          throw new GatewayError(
+          throw new ApiError(
             409,
             'already_final',
             'This relight already succeeded; there is nothing to cancel.'

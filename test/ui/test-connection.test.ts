@@ -1,8 +1,12 @@
+// test-connection-async imports @create-figma-plugin/utilities, which needs a `figma` when imported.
+import './install-fake-figma.js'
+
 import type { ServerResponse } from 'node:http'
 
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { createGatewayClient } from '../../src/protocol/client.js'
+import { settingsWords } from '../../ui/lib/settings-words.js'
 import { formatResetTime, testConnectionAsync } from '../../ui/lib/test-connection-async.js'
 import { sendJson as json, serve, stopServing } from '../helpers/loopback.js'
 
@@ -43,7 +47,9 @@ afterEach(stopServing)
 describe('Test connection', () => {
   it('reports a working connection with the models available', async () => {
     const url = await teamGateway(150)
-    expect(await testConnectionAsync(createGatewayClient({ baseUrl: url, token: 'good' }))).toEqual({
+    expect(
+      await testConnectionAsync(createGatewayClient({ baseUrl: url, words: settingsWords, token: 'good' }))
+    ).toEqual({
       ok: true,
       message: 'Connected to the gateway (version 0.1.0). 1 of 2 models available. 150 images left today.'
     })
@@ -52,7 +58,9 @@ describe('Test connection', () => {
   it('says the gateway is unreachable', async () => {
     const url = await teamGateway(1)
     await stopServing()
-    const report = await testConnectionAsync(createGatewayClient({ baseUrl: url, token: 'good' }))
+    const report = await testConnectionAsync(
+      createGatewayClient({ baseUrl: url, words: settingsWords, token: 'good' })
+    )
     expect(report).toEqual({
       ok: false,
       message: expect.stringMatching(/^Can't reach the gateway at http:\/\/127\.0\.0\.1/)
@@ -61,7 +69,9 @@ describe('Test connection', () => {
 
   it('says the token is wrong', async () => {
     const url = await teamGateway(1)
-    const report = await testConnectionAsync(createGatewayClient({ baseUrl: url, token: 'bad' }))
+    const report = await testConnectionAsync(
+      createGatewayClient({ baseUrl: url, words: settingsWords, token: 'bad' })
+    )
     expect(report).toEqual({ ok: false, message: expect.stringMatching(/did not accept this token/) })
   })
 
@@ -72,7 +82,9 @@ describe('Test connection', () => {
         ? json(response, 200, { ok: true, version: '0.1.0' })
         : json(response, 401, { error: { code: 'token_revoked', message } })
     )
-    const report = await testConnectionAsync(createGatewayClient({ baseUrl: url, token: 'old' }))
+    const report = await testConnectionAsync(
+      createGatewayClient({ baseUrl: url, words: settingsWords, token: 'old' })
+    )
     expect(report).toEqual({ ok: false, message })
   })
 
@@ -84,7 +96,7 @@ describe('Test connection', () => {
       if (path === '/v1/models') return json(response, 200, models)
       json(response, 200, { used: 199, limit: 200, remaining: 1, resetAt: resetAt.toISOString() })
     })
-    const report = await testConnectionAsync(createGatewayClient({ baseUrl: url }))
+    const report = await testConnectionAsync(createGatewayClient({ baseUrl: url, words: settingsWords }))
     const hh = String(resetAt.getUTCHours()).padStart(2, '0')
     expect(report.message).toContain(` 1 image left today (resets at ${hh}:00 UTC).`)
     expect(report.message).not.toMatch(/1 images/)
@@ -97,7 +109,7 @@ describe('Test connection', () => {
       if (path === '/v1/models') return json(response, 200, models)
       json(response, 200, { used: 5, limit: 5, remaining: 0, resetAt })
     })
-    const report = await testConnectionAsync(createGatewayClient({ baseUrl: url }))
+    const report = await testConnectionAsync(createGatewayClient({ baseUrl: url, words: settingsWords }))
     expect(report).toEqual({
       ok: false,
       message:
@@ -108,7 +120,9 @@ describe('Test connection', () => {
 
   it('says the quota is used up', async () => {
     const url = await teamGateway(0)
-    const report = await testConnectionAsync(createGatewayClient({ baseUrl: url, token: 'good' }))
+    const report = await testConnectionAsync(
+      createGatewayClient({ baseUrl: url, words: settingsWords, token: 'good' })
+    )
     expect(report).toEqual({
       ok: false,
       message: 'Connected, but your quota is used up. Ask your admin for more.'
@@ -126,7 +140,7 @@ describe('Test connection', () => {
             { 'retry-after': '30' }
           )
     )
-    const report = await testConnectionAsync(createGatewayClient({ baseUrl: url }))
+    const report = await testConnectionAsync(createGatewayClient({ baseUrl: url, words: settingsWords }))
     expect(report).toEqual({
       ok: false,
       message: 'Too many requests from your token. Try again in 30 seconds.'
@@ -141,6 +155,8 @@ describe('Test connection', () => {
           ? json(response, 200, models)
           : json(response, 404, {})
     )
-    expect(await testConnectionAsync(createGatewayClient({ baseUrl: url }))).toMatchObject({ ok: true })
+    expect(
+      await testConnectionAsync(createGatewayClient({ baseUrl: url, words: settingsWords }))
+    ).toMatchObject({ ok: true })
   })
 })

@@ -1,4 +1,5 @@
 import { Banner, Button, Columns, IconCheckCircle32, VerticalSpace } from '@create-figma-plugin/ui'
+import { pluralize } from '@create-figma-plugin/utilities'
 import { h } from 'preact'
 
 import type { FinishedJobs } from '../hooks/use-finished-jobs.js'
@@ -10,7 +11,7 @@ export function FinishedJobsBanner({ finished }: { readonly finished: FinishedJo
   return (
     <div role="status">
       <Banner icon={<IconCheckCircle32 />} variant="success">
-        {count} relight{count === 1 ? '' : 's'} finished while Relight was closed.
+        {count} {pluralize(count, 'relight')} finished while Relight was closed.
       </Banner>
       <VerticalSpace space="extraSmall" />
       <Columns space="extraSmall">

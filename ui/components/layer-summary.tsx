@@ -1,4 +1,5 @@
 import { Muted, Text } from '@create-figma-plugin/ui'
+import { pluralize } from '@create-figma-plugin/utilities'
 import { h } from 'preact'
 
 import type { SelectionView } from '../hooks/use-selection.js'
@@ -47,5 +48,5 @@ export function LayerSummary({ selection }: { readonly selection: SelectionView 
 
 /** Relight relights the original of selected results, and says so: "(from the selected relit layers)". */
 function fromResultsText(count: number): string {
-  return `(from the selected relit layer${count === 1 ? '' : 's'})`
+  return `(from the selected ${pluralize(count, 'relit layer')})`
 }

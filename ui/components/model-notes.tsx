@@ -1,4 +1,5 @@
 import { Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
+import { pluralize } from '@create-figma-plugin/utilities'
 import { h } from 'preact'
 
 import type { ModelView } from '../../src/protocol/api.js'
@@ -35,7 +36,7 @@ export function ModelNotes({
       {count > 0 ? (
         <details>
           <summary style={{ cursor: 'pointer', color: 'var(--figma-color-text-secondary)' }}>
-            Why {count} model{count === 1 ? ' is' : 's are'} unavailable
+            Why {count} {pluralize(count, 'model is', 'models are')} unavailable
           </summary>
           {groups.map((group) => (
             <div key={group.reason} style={{ marginTop: 4 }}>

@@ -1,4 +1,5 @@
 import { Checkbox, SegmentedControl, Text, Textbox, VerticalSpace } from '@create-figma-plugin/ui'
+import { pluralize } from '@create-figma-plugin/utilities'
 import { h } from 'preact'
 
 import type { ModelView } from '../../src/protocol/api.js'
@@ -89,7 +90,7 @@ export function MoreSection({ model, choices, update, errors, outputFormat, disa
   return (
     <details>
       <summary style={{ cursor: 'pointer', color: 'var(--figma-color-text-secondary)' }}>
-        More{count > 0 ? ` · ${count} value${count === 1 ? '' : 's'} to fix` : ''}
+        More{count > 0 ? ` · ${count} ${pluralize(count, 'value')} to fix` : ''}
       </summary>
       <VerticalSpace space="small" />
       {fields.map(textbox)}

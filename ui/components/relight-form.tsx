@@ -8,6 +8,7 @@ import {
   LIGHT_SOURCES,
   type LightSource,
   type MaskMode,
+  MAX_VARIATIONS,
   type Output
 } from '../../src/protocol/options.js'
 import type { MaskChoice } from '../lib/mask-choices.js'
@@ -18,7 +19,7 @@ import { ModelDropdown } from './model-dropdown.js'
 import { ModelNotes } from './model-notes.js'
 import { MoreSection, type MoreSectionProps } from './more-section.js'
 
-const VARIATIONS = [1, 2, 3, 4]
+const VARIATIONS = Array.from({ length: MAX_VARIATIONS }, (_, i) => i + 1)
 
 export interface RelightFormProps {
   readonly settings: Settings
@@ -55,7 +56,7 @@ export function RelightForm({
   mask,
   more
 }: RelightFormProps) {
-  const maxImages = model?.maxImages ?? 4
+  const maxImages = model?.maxImages ?? MAX_VARIATIONS
   const outputs = model?.outputs ?? ['scene', 'cutout']
   return (
     <div>

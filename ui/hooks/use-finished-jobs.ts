@@ -1,4 +1,4 @@
-import { emit } from '@create-figma-plugin/utilities'
+import { emit, pluralize } from '@create-figma-plugin/utilities'
 import { useCallback, useEffect, useState } from 'preact/hooks'
 
 import type { JobView } from '../../src/protocol/api.js'
@@ -63,7 +63,7 @@ export function useFinishedJobs(
     if (outcome.unplaceable.length > 0) emit<ForgetJobsHandler>('FORGET_JOBS', outcome.unplaceable)
     setError(outcome.errors.length > 0 ? outcome.errors.join('\n') : undefined)
     if (outcome.placed > 0) {
-      const summary = `Placed ${outcome.placed} relit layer${outcome.placed === 1 ? '' : 's'} on the canvas.`
+      const summary = `Placed ${outcome.placed} ${pluralize(outcome.placed, 'relit layer')} on the canvas.`
       emit<NotifyHandler>('NOTIFY', summary, { error: false })
     }
   }, [client, jobs, started])

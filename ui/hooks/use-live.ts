@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 
 import { type LiveConnection, type LiveFrame, liveStatus, openLive } from '../../src/protocol/live-client.js'
 import { describeError } from '../lib/describe-error.js'
+import { settingsWords } from '../lib/settings-words.js'
 
 export interface LiveParams {
   readonly prompt: string
@@ -63,7 +64,7 @@ export function useLive(baseUrl: string, token: string | undefined, reachable = 
     }
     setAvailable({ ok: undefined })
     const timer = setTimeout(() => {
-      liveStatus({ baseUrl, ...(token ? { token } : {}) }).then(
+      liveStatus({ baseUrl, words: settingsWords, ...(token ? { token } : {}) }).then(
         (status) =>
           current &&
           setAvailable({ ok: status.available, ...(status.reason ? { reason: status.reason } : {}) }),
@@ -80,6 +81,7 @@ export function useLive(baseUrl: string, token: string | undefined, reachable = 
     if (!on || !reachable) return
     const live = openLive({
       baseUrl,
+      words: settingsWords,
       ...(token ? { token } : {}),
       onFrame: (next) => {
         setFrame(next)

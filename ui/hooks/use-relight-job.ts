@@ -1,4 +1,4 @@
-import { emit } from '@create-figma-plugin/utilities'
+import { emit, pluralize } from '@create-figma-plugin/utilities'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 
 import type { JobView, ModelView } from '../../src/protocol/api.js'
@@ -158,7 +158,7 @@ export function useRelightJob(): {
       )
       const summary =
         count > 0
-          ? `Placed ${count} relit layer${count === 1 ? '' : 's'} on the canvas.`
+          ? `Placed ${count} ${pluralize(count, 'relit layer')} on the canvas.`
           : 'Nothing was placed.'
       if (count > 0) emit<NotifyHandler>('NOTIFY', summary, { error: false })
       setRun((current) => ({

@@ -1,6 +1,6 @@
-import { emit } from '@create-figma-plugin/utilities'
+import { emit, pluralize } from '@create-figma-plugin/utilities'
 
-import { type GatewayClient, GatewayError } from '../../src/protocol/client.js'
+import { ApiError, type GatewayClient } from '../../src/protocol/client.js'
 import type { ForgetJobsHandler } from '../../src/protocol/events.js'
 
 export interface CancelOutcome {
@@ -26,7 +26,7 @@ export async function cancelJobsAsync(
   let unknown = 0
   for (const outcome of outcomes) {
     if (outcome.status === 'fulfilled') continue
-    if (outcome.reason instanceof GatewayError && outcome.reason.status === 409) alreadyFinished++
+    if (outcome.reason instanceof ApiError && outcome.reason.status === 409) alreadyFinished++
     else unknown++
   }
   return { alreadyFinished, unknown }
@@ -38,7 +38,7 @@ export function canceledText(outcome: CancelOutcome): string {
   if (outcome.alreadyFinished > 0) {
     const n = outcome.alreadyFinished
     parts.push(
-      `${n} relight${n === 1 ? '' : 's'} had already finished at the gateway and could not be canceled.`
+      `${n} ${pluralize(n, 'relight')} had already finished at the gateway and could not be canceled.`
     )
   }
   if (outcome.unknown > 0) {

@@ -1,4 +1,4 @@
-import { emit, on } from '@create-figma-plugin/utilities'
+import { emit, on, pluralize } from '@create-figma-plugin/utilities'
 
 import type { SizeSpec } from '../../src/protocol/catalog.js'
 import type {
@@ -43,7 +43,7 @@ export async function requestExportAsync(
     },
     () => pending.delete(requestId),
     timeoutMs,
-    `Figma did not answer while exporting the layer${layerIds.length === 1 ? '' : 's'} ` +
+    `Figma did not answer while exporting the ${pluralize(layerIds.length, 'layer')} ` +
       `(no reply in ${seconds(timeoutMs)}). Nothing was sent to the gateway. Try again; if it keeps ` +
       'happening, close and reopen Relight.'
   )

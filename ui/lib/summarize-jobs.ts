@@ -1,5 +1,5 @@
 import type { JobView } from '../../src/protocol/api.js'
-import { formatJobStatus } from './format-job-status.js'
+import { formatJobStatus } from '../../src/protocol/format-job-status.js'
 import { jobProgress } from './job-progress.js'
 
 /**

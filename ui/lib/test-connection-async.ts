@@ -1,4 +1,6 @@
-import { type GatewayClient, GatewayError } from '../../src/protocol/client.js'
+import { pluralize } from '@create-figma-plugin/utilities'
+
+import { ApiError, type GatewayClient } from '../../src/protocol/client.js'
 
 export interface ConnectionReport {
   readonly ok: boolean
@@ -22,17 +24,17 @@ export async function testConnectionAsync(client: GatewayClient): Promise<Connec
     // remaining is null for an unlimited token: say nothing about a quota then.
     const left =
       typeof usage?.remaining === 'number'
-        ? ` ${usage.remaining} image${usage.remaining === 1 ? '' : 's'} left today${
+        ? ` ${usage.remaining} ${pluralize(usage.remaining, 'image')} left today${
             usage.resetAt ? ` (resets at ${formatResetTime(usage.resetAt)})` : ''
           }.`
         : ''
     return {
       ok: true,
-      message: `Connected to the gateway (version ${health.version}). ${available} of ${models.length} model${models.length === 1 ? '' : 's'} available.${left}`
+      message: `Connected to the gateway (version ${health.version}). ${available} of ${models.length} ${pluralize(models.length, 'model')} available.${left}`
     }
   } catch (error) {
-    // GatewayError messages already name the problem: unreachable, token, quota (429 with its wait).
-    if (error instanceof GatewayError) return { ok: false, message: error.message }
+    // ApiError messages already name the problem: unreachable, token, quota (429 with its wait).
+    if (error instanceof ApiError) return { ok: false, message: error.message }
     return { ok: false, message: error instanceof Error ? error.message : String(error) }
   }
 }

@@ -3,19 +3,19 @@
  * trail, over the gateway's own `auth.sqlite`. Auth is off only while no token has ever been created and the
  * gateway is on loopback; once one exists every `/v1` call needs `Authorization: Bearer`, even on loopback.
  */
-import type { JobView } from '../../protocol/api.js'
+import type { JobView, UsageView } from '../../protocol/api.js'
 import { parseRelightParams } from '../../protocol/request.js'
-import { type Admit, type Authenticate, type Caller, LOCAL_CALLER, type StillAllowed } from '../auth.js'
 import type { GatewayConfig } from '../env.js'
 import type { JobRecord } from '../jobs/types.js'
 import type { Logger } from '../log.js'
 import { auditEntry, type AuditEvent, type AuditJob, AuditLog } from './audit.js'
+import { type Admit, type Authenticate, type Caller, LOCAL_CALLER, type StillAllowed } from './caller.js'
 import { type AuthDb, openAuthDb } from './db.js'
 import { createLimiters, type SharedCounters } from './limiters.js'
 import { quotaDay, type RateSetting, UNLIMITED } from './limits.js'
 import { tokensRequired } from './listen-policy.js'
 import { assertLocalRequest, type LocalRequestPolicy } from './local-requests.js'
-import { Meter, type UsageView } from './meter.js'
+import { Meter } from './meter.js'
 import { RedisAuditTrail } from './redis-audit.js'
 import { unauthorized } from './refusals.js'
 import { type TokenRecord, TokenStore } from './tokens.js'
@@ -83,17 +83,17 @@ export class AccessControl {
     }
     const secret = bearer(headers.get('authorization'))
     if (!secret) {
-      throw unauthorized(
-        'token_required',
-        'This gateway needs a token. Paste the token your admin gave you in Settings.'
-      )
+      throw unauthorized('token_required', 'This gateway needs a token.', {
+        kind: 'token',
+        problem: 'missing'
+      })
     }
     const record = tokens.verify(secret)
     if (!record) {
-      throw unauthorized(
-        'invalid_token',
-        'The gateway did not accept this token. Check it in Settings, or ask your admin for a new one.'
-      )
+      throw unauthorized('invalid_token', 'The gateway did not accept this token.', {
+        kind: 'token',
+        problem: 'rejected'
+      })
     }
     if (record.revokedAt)
       throw unauthorized('token_revoked', 'This token was revoked. Ask your admin for a new one.')

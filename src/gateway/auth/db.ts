@@ -8,13 +8,16 @@ import { join } from 'node:path'
 
 import Database from 'better-sqlite3'
 
+import { migrate, type Migration } from '../store/migrations.js'
+
 export type AuthDb = Database.Database
 
 export const AUTH_DB_FILE = 'auth.sqlite'
 
-/** Each entry moves the schema one version up; `PRAGMA user_version` says how many have run. */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE tokens (
+const AUTH_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `CREATE TABLE tokens (
      id TEXT PRIMARY KEY,
      name TEXT NOT NULL,
      hash TEXT NOT NULL UNIQUE,
@@ -43,24 +46,15 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX audit_at ON audit(at);
    CREATE INDEX audit_day ON audit(quota_day, token_id);`
+  }
 ]
 
 export function authDbPath(dataDir: string): string {
   return join(dataDir, AUTH_DB_FILE)
 }
 
-function migrate(db: AuthDb): void {
-  const run = db.transaction(() => {
-    // Re-read inside the write lock: another process (the admin command) may have migrated meanwhile.
-    const version = db.pragma('user_version', { simple: true }) as number
-    for (let next = version; next < MIGRATIONS.length; next++) db.exec(MIGRATIONS[next]!)
-    if (version < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`)
-  })
-  run.immediate()
-}
-
 /**
- * Opens (and migrates) the auth database. With `create: false` it answers undefined when the file does not
+ * Opens (and migrates) the auth database; throws `SchemaTooNewError` for one a newer gateway wrote. With `create: false` it answers undefined when the file does not
  * exist yet, so a gateway without tokens leaves no file behind.
  */
 export function openAuthDb(dataDir: string, options: { create: boolean }): AuthDb | undefined {
@@ -70,6 +64,11 @@ export function openAuthDb(dataDir: string, options: { create: boolean }): AuthD
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   db.pragma('busy_timeout = 5000')
-  migrate(db)
+  try {
+    migrate(db, AUTH_MIGRATIONS, `The access database (${AUTH_DB_FILE})`)
+  } catch (error) {
+    db.close()
+    throw error
+  }
   return db
 }

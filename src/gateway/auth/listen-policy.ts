@@ -1,11 +1,8 @@
 /** Where the gateway may listen without tokens: loopback only, so a gateway others can reach needs tokens. */
 import { ConfigError, type GatewayConfig } from '../env.js'
+import { isLoopback } from '../loopback.js'
 import { openAuthDb } from './db.js'
 import { TokenStore } from './tokens.js'
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.')
-}
 
 /** Whether every `/v1` call needs a token even while none exists: off loopback, or RELIGHT_AUTH=required. */
 export function tokensRequired(config: Pick<GatewayConfig, 'host' | 'authRequired'>): boolean {

@@ -6,6 +6,7 @@
  * origins and clients that are not browsers (the CLI, curl: no Origin) are served.
  */
 import { clip, GatewayError } from '../errors.js'
+import { isLoopback } from '../loopback.js'
 
 export interface LocalRequestPolicy {
   /** Origins admitted besides `null` and the gateway's own (RELIGHT_CORS_ORIGINS). */
@@ -21,17 +22,9 @@ function hostnameOf(host: string): string {
   return colon < 0 ? host : host.slice(0, colon)
 }
 
-function isLoopbackName(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname === '[::1]' ||
-    /^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/.test(hostname)
-  )
-}
-
 function hostAllowed(host: string, policy: LocalRequestPolicy): boolean {
   const hostname = hostnameOf(host)
-  return isLoopbackName(hostname) || policy.hosts.some((entry) => entry === host || entry === hostname)
+  return isLoopback(hostname) || policy.hosts.some((entry) => entry === host || entry === hostname)
 }
 
 /**
@@ -50,8 +43,8 @@ function isOwnOrigin(origin: string, host: string): boolean {
   const hostPort = port(hostnameOf(host), host)
   return (
     (url.protocol === 'http:' || url.protocol === 'https:') &&
-    isLoopbackName(url.hostname) &&
-    isLoopbackName(hostnameOf(host)) &&
+    isLoopback(url.hostname) &&
+    isLoopback(hostnameOf(host)) &&
     url.port === hostPort
   )
 }

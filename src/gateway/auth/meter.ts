@@ -5,28 +5,12 @@
  */
 import { RateLimiterRes } from 'rate-limiter-flexible'
 
-import type { Caller } from '../auth.js'
+import type { UsageView } from '../../protocol/api.js'
 import { asUnavailable } from '../store/redis/connection.js'
+import type { Caller } from './caller.js'
 import type { Limiters } from './limiters.js'
 import { quotaDay, quotaResetAt, type RateSetting } from './limits.js'
 import { tooMany } from './refusals.js'
-
-export interface UsageView {
-  readonly name: string
-  /** Images relit today (UTC). */
-  readonly used: number
-  /** Images allowed a day; null = unlimited. */
-  readonly limit: number | null
-  readonly remaining: number | null
-  /** When the daily quota resets: the next 00:00 UTC. */
-  readonly resetAt: string
-  readonly rate: {
-    readonly limit: number
-    readonly windowSeconds: number
-    readonly remaining: number
-    readonly resetAt: string
-  }
-}
 
 const key = (owner: string, day: string): string => `${owner}|${day}`
 const plural = (n: number): string => `${n} relight${n === 1 ? '' : 's'}`

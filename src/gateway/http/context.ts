@@ -1,4 +1,4 @@
-import type { Caller } from '../auth.js'
+import type { Caller } from '../auth/caller.js'
 import type { Logger } from '../log.js'
 
 /** Per-request values the middleware sets for the routes. */

@@ -11,7 +11,7 @@ import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 
 import { isFinalStatus } from '../../protocol/api.js'
-import type { StillAllowed } from '../auth.js'
+import type { StillAllowed } from '../auth/caller.js'
 import type { JobEvent, JobService } from '../jobs/service.js'
 import type { GatewayEnv } from './context.js'
 

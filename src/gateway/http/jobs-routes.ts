@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 
 import type { JobListView } from '../../protocol/api.js'
-import type { StillAllowed } from '../auth.js'
+import type { StillAllowed } from '../auth/caller.js'
 import { badRequest, clip, GatewayError } from '../errors.js'
 import { type JobService, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from '../jobs/service.js'
 import type { GatewayEnv } from './context.js'

@@ -6,8 +6,7 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 
 import type { ErrorBody } from '../../protocol/api.js'
-import type { Authenticate, Caller } from '../auth.js'
-import { headersOf } from '../auth/refusals.js'
+import type { Authenticate, Caller } from '../auth/caller.js'
 import type { GatewayConfig } from '../env.js'
 import { clip, GatewayError, INTERNAL_ERROR_MESSAGE } from '../errors.js'
 import type { Logger } from '../log.js'
@@ -62,14 +61,17 @@ const LOGGABLE_FIELD = /^[\w.-]{1,64}$/
 const MESSAGE_MAX = 800
 
 function errorJson(c: Context, status: number, body: ErrorBody): Response {
-  const { code, field, message } = body.error
+  const { code, field, message, hint } = body.error
   const gateway = c as Context<GatewayEnv>
   gateway.set('failure', { code, ...(field && LOGGABLE_FIELD.test(field) ? { field } : {}) })
   const bounded = {
     error: {
       code,
       message: clip(message, MESSAGE_MAX),
-      ...(field !== undefined ? { field: clip(field, 100) } : {})
+      ...(field !== undefined ? { field: clip(field, 100) } : {}),
+      ...(hint
+        ? { hint: hint.kind === 'field' ? { kind: 'field' as const, field: clip(hint.field, 100) } : hint }
+        : {})
     }
   }
   return c.json(bounded satisfies ErrorBody, status as 400)
@@ -109,7 +111,7 @@ export const onError: ErrorHandler<GatewayEnv> = (err, c) => {
   const log = c.get('log')
   if (err instanceof GatewayError) {
     if (err.status >= 500) log?.error({ err }, err.message)
-    for (const [name, value] of Object.entries(headersOf(err))) c.header(name, value)
+    for (const [name, value] of Object.entries(err.headers)) c.header(name, value)
     return errorJson(c, err.status, err.toBody())
   }
   if (err instanceof HTTPException && err.status < 500) {
@@ -139,6 +141,8 @@ export const notFound: NotFoundHandler<GatewayEnv> = (c) =>
   errorJson(c, 404, {
     error: {
       code: 'not_found',
-      message: `There is no ${clip(c.req.method, 16)} ${clip(c.req.path)} on this gateway. Check the gateway URL in the plugin's settings.`
+      message: `There is no ${clip(c.req.method, 16)} ${clip(c.req.path)} on this gateway.`,
+      // A wrong path usually means a wrong gateway address: each client says where to fix it.
+      hint: { kind: 'url' }
     }
   })

@@ -5,7 +5,7 @@
 import type { Context } from 'hono'
 
 import type { SubmitView } from '../../protocol/api.js'
-import type { Admit } from '../auth.js'
+import type { Admit } from '../auth/caller.js'
 import { badRequest, clip } from '../errors.js'
 import type { JobService } from '../jobs/service.js'
 import type { GatewayEnv } from './context.js'

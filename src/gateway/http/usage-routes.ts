@@ -1,8 +1,8 @@
 /** `GET /v1/usage`: the caller's images today against the daily quota, and the request rate. */
 import { Hono } from 'hono'
 
-import type { Caller } from '../auth.js'
-import type { UsageView } from '../auth/meter.js'
+import type { UsageView } from '../../protocol/api.js'
+import type { Caller } from '../auth/caller.js'
 import type { GatewayEnv } from './context.js'
 import { allowOnly } from './middleware.js'
 

@@ -6,7 +6,7 @@
 import type { JobError } from '../../protocol/api.js'
 import type { ModelEntry } from '../../protocol/catalog.js'
 import { GatewayError, INTERNAL_ERROR_MESSAGE } from '../errors.js'
-import { loadInput, type PreparedInput, prepareInput } from '../images.js'
+import { type PreparedInput, prepareInput } from '../images.js'
 import type { Logger } from '../log.js'
 import {
   type AsyncProvider,
@@ -123,14 +123,12 @@ async function pollAsync(
 async function inputFor(job: JobRecord, model: ModelEntry, deps: RunnerDeps): Promise<PreparedInput> {
   const kept = deps.prepared.take(job.id)
   if (kept) return kept
-  const [image, mask, uploadedMask, background] = await Promise.all([
+  const [image, uploadedMask, background] = await Promise.all([
     deps.store.getImage(job.id, 'input'),
-    deps.store.getImage(job.id, 'mask'),
     deps.store.getImage(job.id, 'uploaded-mask'),
     deps.store.getImage(job.id, 'background')
   ])
   if (!image) throw new Error(`Job ${job.id} has no stored input.`)
-  if (mask) return loadInput(image, mask) // stored by an earlier version, already prepared
   const files = {
     image: image.bytes,
     ...(uploadedMask ? { mask: uploadedMask.bytes } : {}),

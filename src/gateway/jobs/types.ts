@@ -18,10 +18,9 @@ export type ImageMeta = Omit<StoredImage, 'bytes'>
 
 /**
  * Where an image lives within its job: `input` is the image as uploaded and `uploaded-mask` the mask file
- * (maskMode "image"), `background` the background file as uploaded; `result/n` the n-th result. Jobs stored by earlier versions hold the prepared input
- * instead, as PNGs at the working size in `input` and `mask`: a `mask` slot marks such a job.
+ * (maskMode "image"), `background` the background file as uploaded; `result/n` the n-th result.
  */
-export type InputSlot = 'input' | 'uploaded-mask' | 'mask' | 'background'
+export type InputSlot = 'input' | 'uploaded-mask' | 'background'
 export type ImageSlot = InputSlot | `result/${number}`
 
 export interface JobRecord {

@@ -102,15 +102,5 @@ export interface AsyncProvider extends ProviderBase {
 
 export type Provider = SyncProvider | AsyncProvider
 
-/** Thrown by an adapter for a failure the job should report as is (the message is shown to designers). */
-export class ProviderError extends Error {
-  override readonly name = 'ProviderError'
-
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly providerRequestId?: string
-  ) {
-    super(message)
-  }
-}
+/** Thrown by an adapter for a failure the job should report as is; it lives with the upstream errors. */
+export { ProviderError } from '../upstream/errors.js'

@@ -1,7 +1,9 @@
 /**
- * Realtime (Live) settings from the environment, read by env.ts like every other setting. Throws a plain
- * Error with the one line env.ts turns into a ConfigError.
+ * Realtime (Live) settings from the environment, read by env.ts like every other setting. Throws a
+ * `ConfigError` naming the variable.
  */
+import { baseUrlSetting } from '../base-url-setting.js'
+import { ConfigError } from '../config-error.js'
 import { parseDuration } from '../jobs/retention.js'
 
 export interface RealtimeSettings {
@@ -21,46 +23,33 @@ export interface RealtimeSettings {
 
 type Env = Readonly<Record<string, string | undefined>>
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
-
 /**
  * A base URL for fal: wss/https anywhere, ws/http only on loopback (a fake); no credentials, query or
  * fragment. https is accepted for the socket and means wss, the way fal's own client builds the URL.
  */
 function baseUrl(env: Env, name: string, fallback: string, socket: boolean): string {
-  const raw = env[name]?.trim()
-  if (!raw) return fallback
-  let url: URL | undefined
-  try {
-    url = new URL(raw)
-  } catch {
-    url = undefined
-  }
-  const secure = socket ? ['https:', 'wss:'] : ['https:']
-  const local = socket ? ['http:', 'ws:'] : ['http:']
-  const ok =
-    url !== undefined &&
-    (secure.includes(url.protocol) || (local.includes(url.protocol) && LOOPBACK.has(url.hostname)))
-  if (!url || !ok || url.username || url.password || url.search || url.hash) {
-    throw new Error(
-      `${name} must be ${socket ? 'a wss or https' : 'an https'} URL like ${fallback} (plain only on 127.0.0.1), got "${raw}".`
-    )
-  }
-  return url.href.replace(/\/+$/, '')
+  return baseUrlSetting(
+    env,
+    name,
+    fallback,
+    socket
+      ? { secure: ['https:', 'wss:'], plain: ['http:', 'ws:'], wanted: 'a wss or https URL' }
+      : { secure: ['https:'], plain: ['http:'], wanted: 'an https URL' }
+  )
 }
 
 function duration(env: Env, name: string, fallback: number): number {
   const raw = env[name]?.trim()
   if (!raw) return fallback
   const ms = parseDuration(raw)
-  if (ms === undefined) throw new Error(`${name} must be a duration like "60s" or "5m" (got "${raw}").`)
+  if (ms === undefined) throw new ConfigError(`${name} must be a duration like "60s" or "5m" (got "${raw}").`)
   return ms
 }
 
 export function realtimeSettings(env: Env): RealtimeSettings {
   const raw = (env.RELIGHT_REALTIME ?? '').trim().toLowerCase() || 'on'
   if (raw !== 'on' && raw !== 'off') {
-    throw new Error(`RELIGHT_REALTIME must be "on" or "off" (got "${raw}").`)
+    throw new ConfigError(`RELIGHT_REALTIME must be "on" or "off" (got "${raw}").`)
   }
   return {
     enabled: raw === 'on',

@@ -18,7 +18,7 @@ import {
   type RealtimeStatusView,
   type RealtimeTicketView
 } from '../../protocol/realtime.js'
-import type { Caller } from '../auth.js'
+import type { Caller } from '../auth/caller.js'
 import { GatewayError } from '../errors.js'
 import type { Logger } from '../log.js'
 import { FAL_LCM_APP } from '../providers/fal/map-lcm.js'

@@ -15,8 +15,8 @@ import {
   parseLiveFrame,
   REALTIME_MODEL
 } from '../../protocol/realtime.js'
-import type { Caller } from '../auth.js'
-import { RefusedError } from '../auth/refusals.js'
+import type { Caller } from '../auth/caller.js'
+import { GatewayError } from '../errors.js'
 import type { Logger } from '../log.js'
 import { type FalEvent, type FalRealtimeResult, FalSocket, FalSocketError } from './fal-socket.js'
 import { FalTokenError, type FalTokenSource } from './fal-token.js'
@@ -171,7 +171,8 @@ export class LiveSession {
   }
 
   #refused(error: unknown, id: number): void {
-    if (error instanceof RefusedError) {
+    // The meter's refusals (rate, quota) carry their Retry-After.
+    if (error instanceof GatewayError && (error.status === 401 || error.status === 429)) {
       const code = error.code === 'quota_exceeded' ? 'quota_exceeded' : 'rate_limited'
       const retry = Number(error.headers['Retry-After'])
       return this.#fail(code, error.message, id, Number.isFinite(retry) ? retry : undefined)

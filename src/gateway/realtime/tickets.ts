@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 
-import type { Caller } from '../auth.js'
+import type { Caller } from '../auth/caller.js'
 
 export type Redeemed =
   { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly message: string }

@@ -1,6 +1,7 @@
 /**
- * The jobs database schema as ordered migrations. `PRAGMA user_version` records the last one applied;
- * each runs in its own transaction, so a crash mid-migration leaves the previous version intact.
+ * The jobs database schema as ordered migrations, and the runner the auth database uses too. `PRAGMA
+ * user_version` records the last one applied; all pending ones run in one transaction, so a crash
+ * mid-migration leaves the previous version intact.
  * Append new migrations; never edit one that has shipped.
  */
 import type { Database } from 'better-sqlite3'
@@ -68,22 +69,32 @@ export class SchemaTooNewError extends Error {
   override readonly name = 'SchemaTooNewError'
 }
 
-/** Applies the migrations the database has not seen; returns the resulting version. */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
-  const current = db.pragma('user_version', { simple: true }) as number
+/**
+ * Applies the migrations the database has not seen and returns the resulting version; refuses a database
+ * a newer gateway has migrated. The version is read inside the write lock, since another process (the
+ * admin command beside a running gateway) may migrate the same file meanwhile. `name` says which file in
+ * the refusal.
+ */
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  name = 'The jobs database'
+): number {
   const latest = migrations.at(-1)?.version ?? 0
-  if (current > latest) {
-    throw new SchemaTooNewError(
-      `The jobs database is at schema version ${current}, newer than this gateway knows (${latest}); ` +
-        'run a newer gateway or point RELIGHT_DATA_DIR elsewhere.'
-    )
-  }
-  for (const migration of migrations) {
-    if (migration.version <= current) continue
-    db.transaction(() => {
+  const run = db.transaction((): number => {
+    const current = db.pragma('user_version', { simple: true }) as number
+    if (current > latest) {
+      throw new SchemaTooNewError(
+        `${name} is at schema version ${current}, newer than this gateway knows (${latest}); ` +
+          'run a newer gateway or point RELIGHT_DATA_DIR elsewhere.'
+      )
+    }
+    for (const migration of migrations) {
+      if (migration.version <= current) continue
       db.exec(migration.sql)
       db.pragma(`user_version = ${migration.version}`)
-    })()
-  }
-  return Math.max(current, latest)
+    }
+    return Math.max(current, latest)
+  })
+  return run.immediate()
 }

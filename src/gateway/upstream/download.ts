@@ -2,9 +2,9 @@
  * Downloads a provider's result image: only from the provider's known hosts (or its configured base
  * URL's origin), never with the provider key, capped in size while streaming, typed by its bytes.
  */
+import { type ImageContentType, sniffImageType } from '../../protocol/image-type.js'
 import { hostOf, isAllowedUrl } from './hosts.js'
 import type { Upstream } from './http.js'
-import { type ImageContentType, sniffImageType } from './sniff.js'
 
 export const MAX_DOWNLOAD_BYTES = 40 * 1024 * 1024
 export const DOWNLOAD_TIMEOUT_MS = 60_000

@@ -3,7 +3,6 @@
  * redacted excerpt of what the provider said for the logs. No key value ever enters either. An
  * UpstreamError is a ProviderError, so a job fails with its code and message as they are.
  */
-import { ProviderError } from '../providers/contract.js'
 
 export type UpstreamErrorCode =
   | 'unauthorized'
@@ -38,6 +37,22 @@ export interface UpstreamErrorInit {
   readonly retryAfterMs?: number
   /** False when the request provably never reached the provider (connection refused, DNS failure). */
   readonly reached?: boolean
+}
+
+/**
+ * Thrown by an adapter for a failure the job should report as is (the message is shown to designers).
+ * Here, below the adapters, so that the upstream layer never imports from providers/.
+ */
+export class ProviderError extends Error {
+  override readonly name = 'ProviderError'
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly providerRequestId?: string
+  ) {
+    super(message)
+  }
 }
 
 export class UpstreamError extends ProviderError {

@@ -1,4 +1,5 @@
 /** Turning a provider's error answer, or a failed connection, into an UpstreamError. */
+import { parseRetryAfter } from '../../protocol/retry-after.js'
 import { describeErrorBody, readTextExcerpt } from './body.js'
 import {
   codeForStatus,
@@ -8,7 +9,6 @@ import {
   UpstreamError,
   type UpstreamErrorCode
 } from './errors.js'
-import { parseRetryAfter } from './retry.js'
 
 export const MAX_ERROR_BODY_BYTES = 64 * 1024
 const REQUEST_ID_HEADERS = ['x-fal-request-id', 'x-request-id', 'request-id']

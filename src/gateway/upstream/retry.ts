@@ -31,16 +31,6 @@ export function isRetryable(status: number, kind: CallKind = 'read'): boolean {
   return statuses.includes(status)
 }
 
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP-date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
-  if (!value) return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - nowMs)
-}
-
 /**
  * Delay before retry number `attempt` (0 = first retry): the server's Retry-After when given, else
  * exponential from BASE_DELAY_MS with jitter; always capped at MAX_DELAY_MS.

@@ -1,5 +1,6 @@
 /** fal.ai's three relighting routes; their documented fields and defaults are in docs/providers.md. */
 import type { ModelEntry } from '../catalog.js'
+import { MAX_VARIATIONS } from '../options.js'
 import { icLightSize, STUDIO_LIT_SOURCES } from './ic-light.js'
 
 export const LORA_SCHEDULERS = [
@@ -25,8 +26,7 @@ export const FAL_ICLIGHT_V2: ModelEntry = {
   description: 'IC-Light v2 on fal.ai: relights the subject from the chosen side; takes the layer mask.',
   keyEnv: 'FAL_KEY',
   size: icLightSize(1024),
-  // fal documents no limit for num_images; 4 keeps one job's cost and time bounded.
-  maxImages: 4,
+  maxImages: MAX_VARIATIONS,
   // fal answers JPEG or PNG; the gateway converts to what was asked.
   outputFormats: ['jpeg', 'png', 'webp'],
   defaultOutputFormat: 'jpeg',
@@ -82,7 +82,7 @@ export const FAL_LCM_SD15_I2I: ModelEntry = {
     'Lights the layer with the built-in Studio engine, then lets a fast 4-step diffusion pass make it photographic.',
   keyEnv: 'FAL_KEY',
   size: icLightSize(768),
-  maxImages: 4,
+  maxImages: MAX_VARIATIONS,
   // fal answers JPEG only; the gateway converts to what was asked.
   outputFormats: ['jpeg', 'png', 'webp'],
   defaultOutputFormat: 'jpeg',
@@ -111,7 +111,7 @@ export const FAL_LORA_I2I: ModelEntry = {
     'IC-Light weights on a Stable Diffusion 1.5 base (admin-configured), starting from the Studio-lit layer.',
   keyEnv: 'FAL_KEY',
   size: icLightSize(768),
-  maxImages: 4,
+  maxImages: MAX_VARIATIONS,
   outputFormats: ['png', 'jpeg', 'webp'],
   defaultOutputFormat: 'png',
   maskModes: ['alpha', 'image', 'none'],

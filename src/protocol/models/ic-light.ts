@@ -1,5 +1,5 @@
 /** Values shared by the IC-Light-based catalog entries (lllyasviel/IC-Light's demo defaults). */
-import type { NumberSpec, SizeSpec, StringSpec } from '../catalog.js'
+import type { ModelEntry, NumberSpec, SizeSpec, StringSpec } from '../catalog.js'
 import type { LightSource } from '../options.js'
 
 /** IC-Light's "lighting preference", as Replicate's and Segmind's cog wrappers spell it. */
@@ -74,5 +74,38 @@ export function outputQuality(defaultValue: number): NumberSpec {
     max: 100,
     step: 1,
     description: 'Compression quality for WebP and JPEG results; 100 = best.'
+  }
+}
+
+/** What differs between the hosted copies of the same IC-Light cog (Replicate's and Segmind's). */
+export type CogHosting = Pick<
+  ModelEntry,
+  'id' | 'label' | 'provider' | 'description' | 'keyEnv' | 'size' | 'steps'
+>
+
+/**
+ * Replicate and Segmind host the same IC-Light cog, so they share its fields, formats and defaults; only
+ * where it runs, its default size and steps, and the output quality differ.
+ */
+export function icLightCog(hosting: CogHosting, quality: number): ModelEntry {
+  return {
+    ...hosting,
+    maxImages: 12,
+    outputFormats: ['webp', 'jpeg', 'png'],
+    // The cog's own default is WebP, which figma.createImage refuses: PNG unless asked otherwise.
+    defaultOutputFormat: 'png',
+    maskModes: ['alpha', 'none'],
+    outputs: ['scene', 'cutout'],
+    lightSources: IC_LIGHT_SOURCE_NAMES,
+    guidance: { kind: 'number', label: 'Guidance (CFG)', default: 2, min: 1, max: 32, step: 0.5 },
+    seed: {},
+    negativePrompt: { default: IC_LIGHT_NEGATIVE_PROMPT },
+    options: {
+      appendedPrompt: APPENDED_PROMPT,
+      highresScale: HIGHRES_SCALE,
+      highresDenoise: HIGHRES_DENOISE,
+      lowresDenoise: LOWRES_DENOISE,
+      outputQuality: outputQuality(quality)
+    }
   }
 }

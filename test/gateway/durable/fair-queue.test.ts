@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 
-import type { Authenticate } from '../../../src/gateway/auth.js'
+import type { Authenticate } from '../../../src/gateway/auth/caller.js'
 import { ProviderQueues } from '../../../src/gateway/jobs/queue.js'
 import type { RunningGateway } from '../../../src/gateway/server.js'
 import type { JobView } from '../../../src/protocol/api.js'

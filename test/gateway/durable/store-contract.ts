@@ -146,7 +146,7 @@ export function storeContract(name: string, open: () => Promise<JobStore>): void
     it('keeps input, mask and results, and drops only the results', async () => {
       const job = await store.create(newJob())
       await store.putImage(job.id, 'input', PNG)
-      await store.putImage(job.id, 'mask', { ...PNG, bytes: new Uint8Array([9]) })
+      await store.putImage(job.id, 'uploaded-mask', { ...PNG, bytes: new Uint8Array([9]) })
       await store.putImage(job.id, 'result/0', PNG)
       await store.putImage(job.id, 'result/1', { ...PNG, contentType: 'image/webp' })
       expect(await store.getImage(job.id, 'input')).toEqual(PNG)
@@ -154,14 +154,14 @@ export function storeContract(name: string, open: () => Promise<JobStore>): void
       await store.deleteResults(job.id)
       expect(await store.getImage(job.id, 'result/0')).toBeUndefined()
       expect(await store.getImage(job.id, 'result/1')).toBeUndefined()
-      expect((await store.getImage(job.id, 'mask'))?.bytes).toEqual(new Uint8Array([9]))
+      expect((await store.getImage(job.id, 'uploaded-mask'))?.bytes).toEqual(new Uint8Array([9]))
     })
 
     it('stores a new job together with its input and mask', async () => {
       const mask = { ...PNG, bytes: new Uint8Array([255, 0]) }
-      const job = await store.create(newJob(), { input: PNG, mask })
+      const job = await store.create(newJob(), { input: PNG, 'uploaded-mask': mask })
       expect(await store.getImage(job.id, 'input')).toEqual(PNG)
-      expect(await store.getImage(job.id, 'mask')).toEqual(mask)
+      expect(await store.getImage(job.id, 'uploaded-mask')).toEqual(mask)
     })
 
     it('a duplicate job id is refused and leaves the first job intact', async () => {

@@ -1,18 +1,11 @@
 /**
  * What a job's stored input is made of: the upload as sent (and its mask file), decoded again when a
- * restarted gateway runs the job — to the same pixels as at submit — and, for data directories from
- * earlier versions, the prepared input and mask as PNGs.
+ * restarted gateway runs the job — to the same pixels as at submit.
  */
-import { randomUUID } from 'node:crypto'
-
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
 
-import { prepareInput } from '../../../src/gateway/images.js'
 import type { RunningGateway } from '../../../src/gateway/server.js'
-import { SqliteJobStore } from '../../../src/gateway/store/sqlite-store.js'
-import { findModel } from '../../../src/protocol/catalog.js'
-import { parseRelightParams } from '../../../src/protocol/request.js'
 import { fixture, GatedProvider, readEvents, relightForm, STUDIO, submitOk } from '../helpers.js'
 import { startDurable, waitForStatus } from './gateway-durable.js'
 import { tempDataDir } from './temp-dir.js'
@@ -63,44 +56,5 @@ describe('stored input', () => {
     const resumed = await resultPixels(second.url, queued)
     const fresh = await submitWithMask(second.url, params, fixture('coffee.png'), mask)
     expect(resumed.equals(await resultPixels(second.url, fresh))).toBe(true)
-  }, 30_000)
-
-  it('runs a job an earlier version stored as prepared PNGs (input and mask)', async () => {
-    const dir = tempDataDir()
-    const parsed = parseRelightParams(STUDIO)
-    if (!parsed.ok) throw new Error(parsed.error.message)
-    const prepared = await prepareInput(
-      { image: fixture('bottle-alpha.png') },
-      parsed.params,
-      findModel(STUDIO.model)!,
-      40e6
-    )
-    const { width, height } = prepared.image
-    const png = async (data: Uint8Array | Uint8ClampedArray, channels: 1 | 4) => ({
-      bytes: new Uint8Array(
-        await sharp(Buffer.from(data), { raw: { width, height, channels } }).png().toBuffer()
-      ),
-      contentType: 'image/png',
-      width,
-      height
-    })
-    const store = await SqliteJobStore.open({ dir })
-    const id = randomUUID()
-    await store.create(
-      {
-        id,
-        owner: 'local',
-        model: STUDIO.model,
-        provider: 'local',
-        params: parsed.params,
-        createdAt: new Date().toISOString()
-      },
-      { input: await png(prepared.image.data, 4), mask: await png(prepared.mask, 1) }
-    )
-    await store.close()
-
-    const gw = await start(dir)
-    const fresh = await submitOk(gw.url, STUDIO, fixture('bottle-alpha.png'))
-    expect((await resultPixels(gw.url, id)).equals(await resultPixels(gw.url, fresh))).toBe(true)
   }, 30_000)
 })

@@ -8,8 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type JobEvent } from '../../../src/gateway/jobs/events.js'
 import { RedisJobEvents } from '../../../src/gateway/jobs/redis-events.js'
 import type { JobView } from '../../../src/protocol/api.js'
+import {
+  redisAvailable,
+  startTestRedis,
+  type TestRedis,
+  uniquePrefix
+} from '../../../testkit/redis-server.js'
 import { waitFor } from '../helpers.js'
-import { redisAvailable, startTestRedis, type TestRedis, uniquePrefix } from './redis-server.js'
 
 const view = (status: JobView['status'], progress?: number): JobView =>
   ({

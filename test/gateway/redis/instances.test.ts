@@ -6,11 +6,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import type { RunningGateway } from '../../../src/gateway/server.js'
-import { startFakeFal } from '../../fakes/fal.js'
+import { startFakeFal } from '../../../testkit/fakes/fal.js'
+import { redisAvailable, startTestRedis, type TestRedis } from '../../../testkit/redis-server.js'
 import { ICLIGHT } from '../durable/gateway-durable.js'
 import { GatedProvider, getJob, readEvents, STUDIO, submitOk, waitFor } from '../helpers.js'
 import { byHeader, eventIds, startInstances, submitAs } from './instances.js'
-import { redisAvailable, startTestRedis, type TestRedis } from './redis-server.js'
 
 const FAL_KEY = 'test-fal-key'
 

@@ -1,10 +1,10 @@
 /** Several real gateways (in this process) on loopback ports sharing one redis-server. */
-import type { Authenticate } from '../../../src/gateway/auth.js'
+import type { Authenticate } from '../../../src/gateway/auth/caller.js'
 import type { GatewayConfig } from '../../../src/gateway/env.js'
 import type { GatewayOverrides } from '../../../src/gateway/gateway.js'
 import type { RunningGateway } from '../../../src/gateway/server.js'
+import { uniquePrefix } from '../../../testkit/redis-server.js'
 import { fixture, relightForm, startTestGateway } from '../helpers.js'
-import { uniquePrefix } from './redis-server.js'
 
 /** The caller's owner from a header: lets one test act as several designers. */
 export const byHeader: Authenticate = async (headers) => {

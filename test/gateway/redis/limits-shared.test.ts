@@ -10,10 +10,15 @@ import type { AuditEntry } from '../../../src/gateway/auth/audit.js'
 import { openAuthDb } from '../../../src/gateway/auth/db.js'
 import { TokenStore } from '../../../src/gateway/auth/tokens.js'
 import type { RunningGateway } from '../../../src/gateway/server.js'
+import {
+  redisAvailable,
+  startTestRedis,
+  type TestRedis,
+  uniquePrefix
+} from '../../../testkit/redis-server.js'
 import { tempDataDir } from '../durable/temp-dir.js'
 import { fixture, relightForm, STUDIO, waitFor } from '../helpers.js'
 import { startInstances } from './instances.js'
-import { redisAvailable, startTestRedis, type TestRedis, uniquePrefix } from './redis-server.js'
 
 function tokenIn(dir: string): string {
   const db = openAuthDb(dir, { create: true })!

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { RunningGateway } from '../../../src/gateway/server.js'
+import { redisAvailable, startTestRedis, type TestRedis } from '../../../testkit/redis-server.js'
 import { readEvents, STUDIO, submit, submitOk, waitFor } from '../helpers.js'
 import { startInstances } from './instances.js'
-import { redisAvailable, startTestRedis, type TestRedis } from './redis-server.js'
 
 const GIVEN = Boolean(process.env.REDIS_URL?.trim())
 if (GIVEN)

@@ -8,8 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { IllegalTransitionError } from '../../../src/gateway/jobs/transitions.js'
 import { RedisJobStore } from '../../../src/gateway/store/redis/store.js'
 import { parseRelightParams } from '../../../src/protocol/request.js'
+import {
+  redisAvailable,
+  startTestRedis,
+  type TestRedis,
+  uniquePrefix
+} from '../../../testkit/redis-server.js'
 import { storeContract } from '../durable/store-contract.js'
-import { redisAvailable, startTestRedis, type TestRedis, uniquePrefix } from './redis-server.js'
 
 const parsed = parseRelightParams({ model: 'local/studio', prompt: 'warm' })
 if (!parsed.ok) throw new Error('fixture params must parse')

@@ -7,12 +7,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import type { JobView } from '../../../src/protocol/api.js'
-import { type FakeFal, startFakeFal } from '../../fakes/fal.js'
-import { type ChildGateway, spawnGateway } from '../../recovery/child-gateway.js'
+import { type ChildGateway, spawnGateway } from '../../../testkit/child-gateway.js'
+import { type FakeFal, startFakeFal } from '../../../testkit/fakes/fal.js'
+import {
+  redisAvailable,
+  startTestRedis,
+  type TestRedis,
+  uniquePrefix
+} from '../../../testkit/redis-server.js'
 import { ICLIGHT } from '../durable/gateway-durable.js'
 import { tempDataDir } from '../durable/temp-dir.js'
 import { getJob, readEvents, submitOk, waitFor } from '../helpers.js'
-import { redisAvailable, startTestRedis, type TestRedis, uniquePrefix } from './redis-server.js'
 
 const FAL_KEY = 'test-fal-key'
 const TAKEOVER_MS = 2000

@@ -9,6 +9,7 @@ import { upstreamDeps } from '../../upstream/adapter-deps.js'
 import { downloadImage } from '../../upstream/download.js'
 import { FAL_RESULT_HOSTS } from '../../upstream/hosts.js'
 import { createUpstream } from '../../upstream/http.js'
+import type { AsyncProvider, ProviderInput, ProviderState } from '../contract.js'
 import {
   backgroundDataUri,
   drawSeed,
@@ -16,9 +17,8 @@ import {
   providerImage,
   studioLitDataUri,
   subjectDataUri
-} from '../../upstream/provider-images.js'
-import type { ProviderImages, RelightInput } from '../../upstream/relight-input.js'
-import type { AsyncProvider, ProviderInput, ProviderState } from '../contract.js'
+} from '../provider-images.js'
+import type { ProviderImages, RelightInput } from '../relight-input.js'
 import { FAL_ICLIGHT_APP, mapIclightInput } from './map-iclight.js'
 import { FAL_LCM_APP, mapLcmInput } from './map-lcm.js'
 import { DEFAULT_LORA_SETTINGS, FAL_LORA_APP, type FalLoraSettings, mapLoraInput } from './map-lora.js'

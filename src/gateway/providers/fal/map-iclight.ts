@@ -1,6 +1,6 @@
 /** Our request → fal-ai/iclight-v2 input (fields in docs/providers.md). Pure. */
 import { FAL_ICLIGHT_V2 } from '../../../protocol/models/fal.js'
-import { booleanOption, numberOption, type RelightInput, sampling } from '../../upstream/relight-input.js'
+import { booleanOption, numberOption, type RelightInput, sampling } from '../relight-input.js'
 
 export const FAL_ICLIGHT_APP = 'fal-ai/iclight-v2'
 

@@ -3,7 +3,7 @@
  * Studio-lit init image the caller supplies; LCM refines it at `strength`. Pure.
  */
 import { FAL_LCM_SD15_I2I } from '../../../protocol/models/fal.js'
-import { numberOption, type RelightInput, sampling } from '../../upstream/relight-input.js'
+import { numberOption, type RelightInput, sampling } from '../relight-input.js'
 
 export const FAL_LCM_APP = 'fal-ai/lcm-sd15-i2i'
 

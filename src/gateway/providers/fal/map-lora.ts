@@ -7,7 +7,7 @@
  * The base model, weights and LoRAs are the admin's choice (`FalLoraSettings`). Pure.
  */
 import { FAL_LORA_I2I } from '../../../protocol/models/fal.js'
-import { numberOption, type RelightInput, sampling, stringOption } from '../../upstream/relight-input.js'
+import { numberOption, type RelightInput, sampling, stringOption } from '../relight-input.js'
 
 export const FAL_LORA_APP = 'fal-ai/lora/image-to-image'
 

@@ -1,7 +1,7 @@
 /** Our request → fater-ai/icl-glob-v1 input (fields in docs/providers.md). Pure. */
 import { REPLICATE_ICL_GLOB_V1 } from '../../../protocol/models/replicate.js'
 import type { OutputFormat } from '../../../protocol/options.js'
-import { numberOption, type RelightInput, sampling, stringOption } from '../../upstream/relight-input.js'
+import { numberOption, type RelightInput, sampling, stringOption } from '../relight-input.js'
 
 export const REPLICATE_ICL_GLOB_MODEL = 'fater-ai/icl-glob-v1'
 

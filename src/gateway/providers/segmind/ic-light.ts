@@ -2,8 +2,8 @@
  * Segmind's synchronous call: `POST {api}/ic-light` with `x-api-key`, JSON body, answered with the image
  * bytes. 406 means the account is out of credits; `x-remaining-credits` reports the balance.
  */
+import { type ImageContentType, sniffImageType } from '../../../protocol/image-type.js'
 import type { Upstream } from '../../upstream/http.js'
-import { type ImageContentType, sniffImageType } from '../../upstream/sniff.js'
 
 /** A diffusion run with a high-res pass takes tens of seconds; Segmind holds the connection meanwhile. */
 export const SEGMIND_TIMEOUT_MS = 180_000

@@ -5,7 +5,7 @@
  */
 import { SEGMIND_IC_LIGHT } from '../../../protocol/models/segmind.js'
 import type { OutputFormat } from '../../../protocol/options.js'
-import { numberOption, type RelightInput, sampling, stringOption } from '../../upstream/relight-input.js'
+import { numberOption, type RelightInput, sampling, stringOption } from '../relight-input.js'
 
 /** Segmind runs the same cog as Replicate's IC-Light wrappers; inferred spelling "jpg" for JPEG. */
 export const SEGMIND_FORMATS: Readonly<Record<OutputFormat, 'webp' | 'jpg' | 'png'>> = {

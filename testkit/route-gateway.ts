@@ -8,7 +8,7 @@ import { join } from 'node:path'
 
 import type { BrowserContext } from 'playwright-core'
 
-import { PROJECT_DIR } from '../../playground/server.js'
+import { PROJECT_DIR } from '../playground/server.js'
 
 interface NetworkAccess {
   readonly allowedDomains?: readonly string[]

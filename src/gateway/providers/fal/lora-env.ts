@@ -6,7 +6,8 @@
  */
 import * as v from 'valibot'
 
-import type { FalLoraSettings } from './providers/fal/map-lora.js'
+import { ConfigError } from '../../config-error.js'
+import type { FalLoraSettings } from './map-lora.js'
 
 const LorasSchema = v.array(
   v.strictObject({
@@ -17,7 +18,7 @@ const LorasSchema = v.array(
 
 type Env = Readonly<Record<string, string | undefined>>
 
-/** Throws an Error naming the variable; env.ts turns it into a ConfigError. */
+/** Throws a `ConfigError` naming the variable. */
 export function loraSettingsFrom(env: Env): Partial<FalLoraSettings> {
   const settings: { -readonly [K in keyof FalLoraSettings]?: FalLoraSettings[K] } = {}
   const base = env.RELIGHT_FAL_LORA_BASE_MODEL?.trim()
@@ -25,7 +26,7 @@ export function loraSettingsFrom(env: Env): Partial<FalLoraSettings> {
   const weights = env.RELIGHT_FAL_ICLIGHT_WEIGHTS?.trim()
   if (weights) {
     if (!/^https:\/\/\S+$/.test(weights)) {
-      throw new Error(
+      throw new ConfigError(
         `RELIGHT_FAL_ICLIGHT_WEIGHTS must be an https URL of the IC-Light weights, got "${weights}".`
       )
     }
@@ -51,7 +52,7 @@ export function loraSettingsFrom(env: Env): Partial<FalLoraSettings> {
     }
     const result = v.safeParse(LorasSchema, parsed)
     if (!result.success) {
-      throw new Error(
+      throw new ConfigError(
         'RELIGHT_FAL_LORAS must be JSON like [{"path":"https://…/style.safetensors","scale":0.8}].'
       )
     }

@@ -1,6 +1,6 @@
-import type { JobView } from '../../src/protocol/api.js'
+import type { JobView } from './api.js'
 
-/** One line for the progress bar: "Queued — 2 ahead", "Relighting… 40%", "Done". */
+/** One line for a progress bar or a terminal, the same words in the plugin and the CLI: "Queued — 2 ahead", "Relighting… 40%", "Done". */
 export function formatJobStatus(job: JobView): string {
   switch (job.status) {
     case 'queued':

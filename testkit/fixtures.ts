@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url'
 
 import sharp from 'sharp'
 
-import type { RgbaImage } from '../../src/engine/types.js'
+import type { RgbaImage } from '../src/engine/types.js'
 
 /** The project's `fixtures/` folder, found from this file so any clone location works. */
-export const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures', import.meta.url))
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.meta.url))
 
 /** The path of `name` (e.g. "bottle-alpha.png"); throws, naming the path, when the file is not there. */
 export function fixturePath(name: string): string {

@@ -3,7 +3,7 @@
  * Retry-After, 500, 503, a hang, a dropped connection — on a submit, a status poll or a result read.
  * Seeded, so a failing run can be replayed with SOAK_SEED.
  */
-import type { FakeServer, Fault } from '../fakes/server.js'
+import type { FakeServer, Fault } from '../testkit/fakes/server.js'
 
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0

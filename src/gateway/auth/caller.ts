@@ -2,9 +2,9 @@
  * Who is calling. Every `/v1` request passes through an `Authenticate` hook that returns the caller, whose
  * `owner` string owns the jobs it makes; it throws a `GatewayError` (401/429) to refuse. While auth is off
  * (loopback, no tokens) everyone is the owner "local"; with tokens the owner is the token's id (see
- * auth/access.ts). `Admit` checks the daily image quota when a relight is submitted.
+ * access.ts). `Admit` checks the daily image quota when a relight is submitted.
  */
-import type { JobView } from '../protocol/api.js'
+import type { JobView } from '../../protocol/api.js'
 
 export interface Caller {
   /** Jobs are stored and listed under this string. */

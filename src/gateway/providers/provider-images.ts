@@ -9,9 +9,9 @@ import { matchScene, relight, resize, type RgbaImage, studioOptions } from '../.
 import type { RelightParams } from '../../protocol/request.js'
 import { readImageHeader } from '../image-header.js'
 import type { StoredImage } from '../jobs/types.js'
-import type { ProviderInput } from '../providers/contract.js'
-import { toDataUri } from './download.js'
-import type { Upstream } from './http.js'
+import { toDataUri } from '../upstream/download.js'
+import type { Upstream } from '../upstream/http.js'
+import type { ProviderInput } from './contract.js'
 
 export const NEUTRAL_GRAY = 127
 

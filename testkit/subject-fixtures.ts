@@ -1,5 +1,5 @@
 /** Packshots for the auto-mask tests: RGBA fixtures flattened onto the backgrounds studios shoot on. */
-import type { RgbaImage } from '../../src/engine/types.js'
+import type { RgbaImage } from '../src/engine/types.js'
 
 export interface Backdrop {
   readonly name: string
