@@ -30,7 +30,10 @@ try {
   await plugin.getByLabel('Prompt').fill('warm sunset')
   await plugin.getByRole('radio', { name: 'Left', exact: true }).check()
   await plugin.getByRole('button', { name: 'Relight', exact: true }).click()
-  await page.getByRole('treeitem', { name: 'Bottle · relit 1', exact: true }).waitFor({ timeout: 60_000 })
+  await plugin.getByRole('button', { name: 'Insert all', exact: true }).click({ timeout: 60_000 })
+  await page
+    .getByRole('treeitem', { name: 'Bottle · warm sunset · left 1', exact: true })
+    .waitFor({ timeout: 60_000 })
   // Zoom to fit (the toolbar's zoom button, Shift+1 in Figma) so the original and the result both show.
   await page.getByTitle('Zoom to fit (Shift+1)').click()
   await page.mouse.move(640, 780)

@@ -67,7 +67,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   }
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   try {
     const playground = await startPlayground({ env: process.env })
     console.log(

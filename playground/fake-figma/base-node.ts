@@ -55,10 +55,19 @@ export abstract class BaseNode {
   getPluginDataKeys(): string[] {
     return [...this.pluginData.keys()]
   }
+  /**
+   * "Each call to this method sets entirely new relaunch data, removing any relaunch data … from before";
+   * "This method will throw if description exceeds 1000 characters" (plugin-api.d.ts, setRelaunchData).
+   * Commands missing from the manifest are kept but show no button ("nothing will be displayed"): the
+   * editor's relaunch panel filters them against the manifest.
+   */
   setRelaunchData(data: Record<string, string>): void {
     if (typeof data !== 'object' || data === null) throw new Error('in setRelaunchData: Expected an object')
     for (const [key, value] of Object.entries(data)) {
       if (typeof value !== 'string') throw new Error(`in setRelaunchData: Expected "${key}" to be a string`)
+      if (value.length > 1000) {
+        throw new Error(`in setRelaunchData: description of "${key}" exceeds 1000 characters`)
+      }
     }
     this.relaunchData = { ...data }
   }

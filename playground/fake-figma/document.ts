@@ -154,6 +154,15 @@ export class DocumentModel {
   currentPage: PageNode
   /** How many times a plugin called figma.commitUndo(). */
   undoCommits = 0
+  /**
+   * Undo steps of plugin changes. Figma: "commitUndo … Commits actions to undo history. This does not
+   * trigger an undo" and, without it, a plugin's changes are undone together (plugin-api.d.ts, commitUndo):
+   * every layer a plugin created since the last commit is one step, and undoing it removes them and
+   * restores the selection from before. Only creations are recorded (what Relight does); edits to existing
+   * layers are not modelled.
+   */
+  private readonly undoSteps: { created: SceneNode[]; selection: readonly SceneNode[] }[] = []
+  private pendingStep: { created: SceneNode[]; selection: readonly SceneNode[] } | null = null
   /** Draws exports; the playground puts a canvas renderer here, Node tests keep the flat PNG one. */
   renderer: ExportRenderer = flatPngRenderer
 
@@ -196,6 +205,30 @@ export class DocumentModel {
     if (CONTAINER_TYPES.includes(type)) return new ContainerNode(this, type as ContainerType, name)
     if (type === 'DOCUMENT' || type === 'PAGE') throw new Error(`Cannot create a ${type} node`)
     return new LeafNode(this, type as LeafType, name)
+  }
+
+  /** A layer a plugin created: part of the current undo step. */
+  recordCreated<T extends SceneNode>(node: T): T {
+    this.pendingStep ??= { created: [], selection: this.currentPage.selection }
+    this.pendingStep.created.push(node)
+    return node
+  }
+
+  /** figma.commitUndo(): what the plugin did since the last commit becomes one undo step. */
+  commitUndo(): void {
+    this.undoCommits++
+    if (this.pendingStep !== null) this.undoSteps.push(this.pendingStep)
+    this.pendingStep = null
+  }
+
+  /** The editor's Undo (⌘Z): the latest step, uncommitted changes first. False when there is none. */
+  undo(): boolean {
+    if (this.pendingStep !== null) this.commitUndo()
+    const step = this.undoSteps.pop()
+    if (step === undefined) return false
+    for (const node of step.created) if (!node.removed) node.remove()
+    this.currentPage.selection = step.selection.filter((node) => !node.removed)
+    return true
   }
 
   /** Like figma.createRectangle(): the new node goes on the current page. */

@@ -13,6 +13,12 @@ export interface Manifest {
   readonly id: string
   readonly name: string
   readonly documentAccess?: string
+  /** "relaunchButtons": [{ "command", "name", "multipleSelection"? }] (developers.figma.com/docs/plugins/manifest). */
+  readonly relaunchButtons?: readonly {
+    readonly command: string
+    readonly name: string
+    readonly multipleSelection?: boolean
+  }[]
 }
 
 export interface Viewport {
@@ -90,7 +96,13 @@ export interface FigmaRuntime {
   readonly closed: boolean
 }
 
-export function createFigma(model: DocumentModel, host: EditorHost, manifest: Manifest): FigmaRuntime {
+export function createFigma(
+  model: DocumentModel,
+  host: EditorHost,
+  manifest: Manifest,
+  /** The relaunch button's command the plugin runs for; '' from the Plugins menu. */
+  command = ''
+): FigmaRuntime {
   const dynamicPage = manifest.documentAccess === 'dynamic-page'
   if (dynamicPage) {
     // "If the manifest field is included, no additional page loads will occur when the plugin is run"
@@ -127,7 +139,9 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
     apiVersion: '1.0.0',
     editorType: 'figma',
     mode: 'default',
-    command: '',
+    // "The currently executing command from the manifest file" (plugin-api.d.ts, PluginAPI.command): a
+    // relaunch button's command when run from one.
+    command,
     pluginId: manifest.id,
     // "Only private plugins … have access to this" (plugin-api.d.ts, PluginAPI.fileKey).
     fileKey: undefined,
@@ -188,8 +202,8 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
       return model.getNode(id)
     },
 
-    createRectangle: () => model.createRectangle(),
-    createFrame: () => model.createFrame(),
+    createRectangle: () => model.recordCreated(model.createRectangle()),
+    createFrame: () => model.recordCreated(model.createFrame()),
     /**
      * plugin-api.d.ts `group(nodes, parent, index?)`: "Creates new group containing all the nodes in nodes";
      * "there is no createGroup function — use this instead"; it throws for an empty array (a group cannot
@@ -198,7 +212,7 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
     group(nodes: readonly SceneNode[], parent: ContainerNode | PageNode, index?: number) {
       if (nodes.length === 0)
         throw new Error('in group: First argument must be an array of at least one node')
-      const group = model.createNode('GROUP', 'Group') as ContainerNode
+      const group = model.recordCreated(model.createNode('GROUP', 'Group') as ContainerNode)
       parent.insertChild(index ?? parent.children.length, group)
       for (const node of nodes) group.appendChild(node)
       return group
@@ -208,7 +222,7 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
 
     notify: (message: string, options?: NotifyOptions) => host.toaster.notify(message, options),
     commitUndo() {
-      model.undoCommits++
+      model.commitUndo()
     },
     closePlugin,
 
@@ -226,7 +240,7 @@ export function createFigma(model: DocumentModel, host: EditorHost, manifest: Ma
     figma,
     ui,
     emit,
-    started: () => setTimeout(() => emit('run', { command: '', parameters: undefined })),
+    started: () => setTimeout(() => emit('run', { command, parameters: undefined })),
     get closed() {
       return closed
     }

@@ -25,8 +25,13 @@ export interface PluginSource {
   readonly uiJs: string | null
 }
 
-export function runPlugin(model: DocumentModel, host: EditorHost, source: PluginSource): FigmaRuntime {
-  const runtime = createFigma(model, host, source.manifest)
+export function runPlugin(
+  model: DocumentModel,
+  host: EditorHost,
+  source: PluginSource,
+  command = ''
+): FigmaRuntime {
+  const runtime = createFigma(model, host, source.manifest, command)
   const names = ['figma', '__html__', ...HIDDEN_GLOBALS]
   const values: unknown[] = [runtime.figma, source.uiJs ?? undefined, ...HIDDEN_GLOBALS.map(() => undefined)]
   // sourceURL names the code in stack traces and the devtools as the built file it is.

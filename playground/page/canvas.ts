@@ -216,7 +216,14 @@ export class CanvasView implements Viewport {
       { passive: false }
     )
     window.addEventListener('keydown', (event) => {
-      if (!event.shiftKey || event.target instanceof HTMLInputElement) return
+      if (event.target instanceof HTMLInputElement) return
+      // ⌘Z / Ctrl+Z: undo the latest step (a plugin run is one step when it commits once).
+      if ((event.metaKey || event.ctrlKey) && !event.shiftKey && event.code === 'KeyZ') {
+        event.preventDefault()
+        this.model.undo()
+        return
+      }
+      if (!event.shiftKey) return
       if (event.code === 'Digit1') this.fitAll()
       if (event.code === 'Digit2') this.scrollAndZoomIntoView(this.model.currentPage.selection)
       if (event.code === 'Digit0') this.zoom = 1

@@ -12,6 +12,7 @@ import { PluginUi, type UiHost } from '../fake-figma/ui.js'
 import { CanvasView } from './canvas.js'
 import { LayersPanel } from './layers-panel.js'
 import { openPluginWindow } from './plugin-window.js'
+import { RelaunchPanel } from './relaunch-panel.js'
 import { buildScene } from './scene.js'
 import { createTestHook, type PlaygroundHook } from './test-hook.js'
 import { createToolbar } from './toolbar.js'
@@ -29,6 +30,8 @@ const model = new DocumentModel('Relight playground')
 model.renderer = canvasRenderer(model.images)
 const canvas = new CanvasView(model)
 const layers = new LayersPanel(model)
+const relaunch = new RelaunchPanel(model, (command) => void relaunchWith(command))
+layers.element.append(relaunch.element)
 const stage = document.createElement('main')
 stage.className = 'stage'
 const toasts = document.createElement('div')
@@ -67,12 +70,20 @@ const host: EditorHost = {
 
 let runtime: ReturnType<typeof runPlugin> | null = null
 
-async function start(): Promise<void> {
+/** A relaunch button runs the plugin with its command; as in Figma, a running plugin closes first. */
+async function relaunchWith(command: string): Promise<void> {
+  if (running) (runtime?.figma.closePlugin as (() => void) | undefined)?.()
+  await start(command)
+}
+
+async function start(command = ''): Promise<void> {
   if (running) return
   running = true
   toolbar.setRunning(true)
   try {
-    runtime = runPlugin(model, host, await fetchPluginSource(base.href))
+    const source = await fetchPluginSource(base.href)
+    relaunch.setManifest(source.manifest)
+    runtime = runPlugin(model, host, source, command)
   } catch (error) {
     running = false
     toolbar.setRunning(false)

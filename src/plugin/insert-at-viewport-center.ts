@@ -3,6 +3,7 @@ import { overlaps } from './geometry.js'
 import { createImages, placeRectangles } from './place-rectangles.js'
 import { PLACEMENT_GAP } from './plan-placement.js'
 import { PLUGIN_DATA_KEY, relitLayerData } from './relit-layer-data.js'
+import { describeRun } from './relit-layer-name.js'
 import { renderedBox } from './rendered-box.js'
 import { showInsertedLayers } from './show-inserted-layers.js'
 
@@ -33,9 +34,9 @@ export function insertAtViewportCenter(
           width: size.width,
           height: size.height
         },
-        name: `Relit · ${request.params.prompt || request.params.model}`,
+        name: `Relit · ${describeRun(request.params.prompt, request.params.lightSource)}`,
         image,
-        pluginData: relitLayerData(request.params, request.sourceId, index)
+        pluginData: relitLayerData(request.params, request.sourceId, request.variations?.[index] ?? index)
       })),
       PLUGIN_DATA_KEY
     )

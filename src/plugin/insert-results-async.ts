@@ -2,11 +2,12 @@ import type { InsertRequest, InsertResult } from '../protocol/events.js'
 import { choosePlacementAsync } from './choose-placement.js'
 import { insertAtViewportCenter } from './insert-at-viewport-center.js'
 import { insertMatched } from './insert-matched.js'
-import { nextRelitNumber } from './next-relit-number.js'
 import { createImages, placeRectangles } from './place-rectangles.js'
 import { fileMarker, sourceMark } from './provenance.js'
+import { setResultRelaunchData } from './relaunch.js'
 import { relitBaseName } from './relit-base-name.js'
-import { PLUGIN_DATA_KEY, relitLayerData } from './relit-layer-data.js'
+import { PLUGIN_DATA_KEY, recordedSourceName, relitLayerData } from './relit-layer-data.js'
+import { describeRun, nextNumber } from './relit-layer-name.js'
 import { pageOf } from './rendered-box.js'
 import { showInsertedLayers } from './show-inserted-layers.js'
 
@@ -41,12 +42,13 @@ export async function insertResultsAsync(request: InsertRequest): Promise<Insert
       error: `Figma could not use a result image for “${source.name}” (${images.reason}). Try a smaller size or another output format.`
     }
   }
-  // A result relit as itself (its source is gone) is still named after the original: never "· relit 2 · relit 1".
-  const baseName = relitBaseName(source.name)
+  // A result relit as itself (its source is gone) is still named after the original, never "… 2 · … 1".
+  const baseName = recordedSourceName(source) ?? relitBaseName(source.name)
   const { parent, anchor, slots } = placement
-  const first = nextRelitNumber(
+  const prefix = `${baseName} · ${describeRun(request.params.prompt, request.params.lightSource)} `
+  const first = nextNumber(
     parent.children.map((node) => node.name),
-    baseName
+    prefix
   )
   let nodes: RectangleNode[]
   try {
@@ -56,20 +58,25 @@ export async function insertResultsAsync(request: InsertRequest): Promise<Insert
       parent.children.indexOf(anchor) + 1,
       images.map((image, index) => ({
         box: slots[index],
-        name: `${baseName} · relit ${first + index}`,
+        name: `${prefix}${first + index}`,
         image,
-        pluginData: relitLayerData(request.params, source.id, index, provenance)
+        pluginData: relitLayerData(request.params, source.id, request.variations?.[index] ?? index, {
+          ...provenance,
+          sourceName: baseName
+        })
       })),
       PLUGIN_DATA_KEY
     )
   } catch (error) {
     return { error: `Figma could not place the results of “${source.name}”: ${reasonOf(error)}` }
   }
-  if (request.runId === undefined) showInsertedLayers(nodes)
+  for (const node of nodes) setResultRelaunchData(node, request.params, baseName)
+  if (request.runId === undefined) showInsertedLayers(nodes, [source])
   const page = pageOf(parent)
   const elsewhere = page !== null && page !== figma.currentPage
   return {
     nodeIds: nodes.map((node) => node.id),
+    sourceId: source.id,
     ...(elsewhere ? { page: { id: page.id, name: page.name } } : {})
   }
 }

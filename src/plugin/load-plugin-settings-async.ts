@@ -24,6 +24,7 @@ export async function loadPluginSettingsAsync(): Promise<Settings> {
       Number.isInteger(numImages) && numImages >= 1 && numImages <= MAX_VARIATIONS
         ? numImages
         : DEFAULT_SETTINGS.numImages,
-    perModel: readModelChoices(stored.perModel)
+    perModel: readModelChoices(stored.perModel),
+    ...(stored.autoInsert === true ? { autoInsert: true } : {})
   }
 }

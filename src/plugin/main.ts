@@ -18,6 +18,7 @@ import { createSelectionReporter } from './create-selection-reporter.js'
 import { exportLayersAsync } from './export-layers-async.js'
 import { insertResultsAsync } from './insert-results-async.js'
 import { loadPluginSettingsAsync } from './load-plugin-settings-async.js'
+import { launchOf } from './relaunch.js'
 import { savePluginSettingsAsync } from './save-plugin-settings-async.js'
 import { showInsertedLayers } from './show-inserted-layers.js'
 import { showUISafely } from './show-ui-safely.js'
@@ -89,7 +90,7 @@ export default async function (): Promise<void> {
     emit<ExportResultHandler>('EXPORT_RESULT', requestId, result)
   })
   // Layers inserted per run, selected and committed as one undo step together when the run finishes.
-  const runs = new Map<string, SceneNode[]>()
+  const runs = new Map<string, { nodes: SceneNode[]; sources: SceneNode[] }>()
   on<InsertRequestHandler>('INSERT_REQUEST', async (requestId, request) => {
     let result
     try {
@@ -99,7 +100,11 @@ export default async function (): Promise<void> {
         if (request.runId !== undefined) {
           const nodes = await Promise.all(result.nodeIds.map((id) => figma.getNodeByIdAsync(id)))
           const inserted = nodes.filter((node): node is SceneNode => node !== null && 'visible' in node)
-          runs.set(request.runId, [...(runs.get(request.runId) ?? []), ...inserted])
+          const source = result.sourceId !== undefined ? await figma.getNodeByIdAsync(result.sourceId) : null
+          const run = runs.get(request.runId) ?? { nodes: [], sources: [] }
+          run.nodes.push(...inserted)
+          if (source !== null && 'visible' in source) run.sources.push(source)
+          runs.set(request.runId, run)
         }
       }
     } catch (error) {
@@ -111,9 +116,9 @@ export default async function (): Promise<void> {
   on<RunFinishedHandler>(
     'RUN_FINISHED',
     guarded('show the new layers', (runId: string) => {
-      const nodes = runs.get(runId) ?? []
+      const run = runs.get(runId)
       runs.delete(runId)
-      showInsertedLayers(nodes)
+      showInsertedLayers(run?.nodes ?? [], run?.sources ?? [])
     })
   )
   on<JobStartedHandler>(
@@ -134,8 +139,10 @@ export default async function (): Promise<void> {
 
   const startedJobs = readStartedJobs()
   const hasStarted = Object.keys(startedJobs).length > 0
-  showUISafely(
-    { ...WINDOW_SIZE, title: 'Relight' },
-    (hasStarted ? { settings, startedJobs } : { settings }) satisfies InitialProps
-  )
+  const launch = launchOf(figma.command)
+  showUISafely({ ...WINDOW_SIZE, title: 'Relight' }, {
+    settings,
+    ...(hasStarted ? { startedJobs } : {}),
+    ...(launch !== undefined ? { launch } : {})
+  } satisfies InitialProps)
 }

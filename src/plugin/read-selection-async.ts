@@ -2,6 +2,7 @@ import { MAX_LAYERS, type SelectedLayer, type SelectionState } from '../protocol
 import { exportThumbnailAsync } from './export-thumbnail-async.js'
 import { maskLayerFor, splitMaskPair } from './find-mask-layer.js'
 import { isExportable } from './is-exportable.js'
+import { recallSettings } from './recall-settings.js'
 import { relightTargetsAsync } from './relight-targets-async.js'
 import { renderedBox } from './rendered-box.js'
 import { scenePair } from './scene-pair.js'
@@ -47,9 +48,16 @@ export async function readSelectionAsync(nodes: readonly SceneNode[]): Promise<S
   )
   const message = selectionMessage(candidates.length, exportable.length, targets.length)
   const skipped = candidates.length - exportable.length + Math.max(0, targets.length - used.length)
+  const recalled = recallSettings(nodes)
   const pair = scenePair(nodes)
   const found = pair !== undefined && !pair.chosen ? await figma.getNodeByIdAsync(pair.backgroundId) : null
   const scene =
     found !== null && 'visible' in found ? { ...pair!, thumbnail: await exportThumbnailAsync(found) } : pair
-  return { layers, skipped, ...(message ? { message } : {}), ...(scene ? { scene } : {}) }
+  return {
+    layers,
+    skipped,
+    ...(message ? { message } : {}),
+    ...(recalled ? { recalled } : {}),
+    ...(scene ? { scene } : {})
+  }
 }

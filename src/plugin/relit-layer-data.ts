@@ -7,7 +7,11 @@ export function relitLayerData(
   params: InsertedParams,
   sourceId: string,
   variation: number,
-  provenance: { readonly fileId: string; readonly sourceMark: string } = { fileId: '', sourceMark: '' }
+  provenance: {
+    readonly fileId: string
+    readonly sourceMark: string
+    readonly sourceName?: string
+  } = { fileId: '', sourceMark: '' }
 ): string {
   const data: RelitLayerData = {
     ...params,
@@ -15,9 +19,27 @@ export function relitLayerData(
     sourceId,
     variation,
     ...(provenance.fileId !== '' ? { fileId: provenance.fileId } : {}),
-    ...(provenance.sourceMark !== '' ? { sourceMark: provenance.sourceMark } : {})
+    ...(provenance.sourceMark !== '' ? { sourceMark: provenance.sourceMark } : {}),
+    ...(provenance.sourceName !== undefined ? { sourceName: provenance.sourceName } : {})
   }
   return JSON.stringify(data)
+}
+
+/** Everything a Relight result recorded about how it was made, or undefined for any other layer. */
+export function readRelitLayerData(node: BaseNode): Partial<RelitLayerData> | undefined {
+  if (!('getPluginData' in node)) return undefined
+  try {
+    const data = JSON.parse(node.getPluginData(PLUGIN_DATA_KEY) || 'null') as unknown
+    return typeof data === 'object' && data !== null ? (data as Partial<RelitLayerData>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The name of the layer a Relight result was made from, when it recorded one. */
+export function recordedSourceName(node: BaseNode): string | undefined {
+  const name = readRelitLayerData(node)?.sourceName
+  return typeof name === 'string' && name !== '' ? name : undefined
 }
 
 export interface RecordedSource {

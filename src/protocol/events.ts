@@ -65,7 +65,22 @@ export interface SceneSelection {
   readonly thumbnail?: Uint8Array | null
 }
 
+/** How a selected Relight result was made, to bring its settings back into the form. */
+export interface RecalledSettings {
+  /** The result layer these were read from. */
+  readonly layerId: string
+  readonly layerName: string
+  readonly model: string
+  readonly prompt: string
+  readonly lightSource: LightSource
+  /** That image's own seed, or null when the gateway reported none. */
+  readonly seed: number | null
+  readonly maskMode?: MaskMode
+}
+
 export interface SelectionState {
+  /** Set when a selected layer is a Relight result: the settings it was made with (the first one's). */
+  readonly recalled?: RecalledSettings
   readonly layers: readonly SelectedLayer[]
   /** Set when the selection is a subject over a background (Match background can be offered). */
   readonly scene?: SceneSelection
@@ -88,6 +103,8 @@ export interface Settings {
   readonly numImages: number
   /** The designer's choices for each model (model id → choices), kept when switching models. */
   readonly perModel?: Readonly<Record<string, ModelChoices>>
+  /** Place every result on the canvas as it arrives (batch work) instead of offering them to pick from. */
+  readonly autoInsert?: boolean
 }
 
 /**
@@ -160,6 +177,8 @@ export interface InsertedParams {
   readonly lightSource: LightSource
   /** The seed the gateway reports for the job (one for all its images), or null. */
   readonly seed: number | null
+  /** The mask the job used, so selecting a result brings it back into the form. */
+  readonly maskMode?: MaskMode
 }
 
 /**
@@ -174,6 +193,8 @@ export interface RelitLayerData extends InsertedParams {
   readonly fileId?: string
   /** The random mark the source layer carried: the source is trusted only while it still carries it. */
   readonly sourceMark?: string
+  /** The source's name when the result was made, so a result relit as itself is named after it. */
+  readonly sourceName?: string
 }
 
 export interface InsertRequest {
@@ -192,6 +213,8 @@ export interface InsertRequest {
    * at the subject's position with `shadow` beneath, grouped as "<subject> · matched to <background>".
    */
   readonly scene?: { readonly backgroundName: string; readonly shadow?: SceneShadow }
+  /** Which of the job's images `images` are (default: 0, 1, …): the designer may place only some. */
+  readonly variations?: readonly number[]
 }
 
 export type ExportResult = { readonly layers: readonly ExportedLayer[] } | { readonly error: string }
@@ -199,6 +222,8 @@ export type ExportResult = { readonly layers: readonly ExportedLayer[] } | { rea
 export type InsertResult =
   | {
       readonly nodeIds: readonly string[]
+      /** The layer the results went beside (absent when placed at the viewport's center). */
+      readonly sourceId?: string
       /** Set when the results went beside their source on a page other than the one the designer is on. */
       readonly page?: { readonly id: string; readonly name: string }
     }
@@ -208,6 +233,11 @@ export interface InitialProps {
   readonly settings: Settings
   /** Jobs this document started that may still have results to place: jobId → source layer id. */
   readonly startedJobs?: Readonly<Record<string, string>>
+  /**
+   * Opened from a result's relaunch button: `again` relights its original at once with its settings,
+   * `settings` opens the form with them.
+   */
+  readonly launch?: 'again' | 'settings'
 }
 
 /** UI → main: handlers are registered; send the selection. */

@@ -41,15 +41,24 @@ describe('playground: designer interaction', () => {
     const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
     await expect.poll(() => relight.isEnabled(), { timeout: 15_000 }).toBe(true)
     await relight.click()
-    await layers.getByRole('treeitem', { name: 'Bottle · relit 1', exact: true }).waitFor({ timeout: 45_000 })
+    await plugin.getByRole('button', { name: 'Insert all', exact: true }).click({ timeout: 45_000 })
+    await layers
+      .getByRole('treeitem', { name: 'Bottle · warm sunset · left 1', exact: true })
+      .waitFor({ timeout: 45_000 })
 
     // The new layer is selected; the plugin says it will relight the original.
     await plugin.getByText('(from the selected relit layer)').waitFor({ timeout: 15_000 })
     await expect.poll(() => relight.isEnabled(), { timeout: 15_000 }).toBe(true)
     await relight.click()
-    await layers.getByRole('treeitem', { name: 'Bottle · relit 2', exact: true }).waitFor({ timeout: 45_000 })
+    await plugin
+      .getByRole('button', { name: 'Insert selected', exact: true })
+      .and(plugin.locator(':enabled'))
+      .click({ timeout: 45_000 })
+    await layers
+      .getByRole('treeitem', { name: 'Bottle · warm sunset · left 2', exact: true })
+      .waitFor({ timeout: 45_000 })
     const names = (await page.evaluate(() => window.playground.layers())).map((layer) => layer.name)
-    expect(names.filter((name) => /· relit \d+ · relit/.test(name))).toEqual([])
+    expect(names.filter((name) => /· left \d+ · warm/.test(name))).toEqual([])
 
     // The tabs stay in view at 320×600 however far the content scrolled; the results are visible.
     const tab = plugin.getByText('Settings', { exact: true }).first()
@@ -58,7 +67,7 @@ describe('playground: designer interaction', () => {
     expect(box !== null && frame !== null && box.y >= frame.y && box.y + box.height <= frame.y + 60).toBe(
       true
     )
-    const thumbnail = plugin.getByRole('img', { name: 'Result 1' })
+    const thumbnail = plugin.getByRole('img', { name: 'Result 2' })
     const thumbBox = await thumbnail.boundingBox()
     expect(
       thumbBox !== null && frame !== null && thumbBox.y + thumbBox.height <= frame.y + frame.height

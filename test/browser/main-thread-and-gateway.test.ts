@@ -83,6 +83,7 @@ describe('playground: a silent main thread and the manifest', () => {
     const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
     await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
     await relight.click()
+    await plugin.getByRole('button', { name: 'Insert all', exact: true }).click({ timeout: 45_000 })
     await plugin
       .getByRole('alert')
       .filter({ hasText: 'Figma did not answer while placing the results (no reply in 30 s)' })
@@ -103,6 +104,7 @@ describe('playground: a silent main thread and the manifest', () => {
     await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
     await relight.click()
     // The job succeeds at the gateway; Relight is closed before Figma answers the insert.
+    await plugin.getByRole('button', { name: 'Insert all', exact: true }).click({ timeout: 45_000 })
     await expect
       .poll(async () => (await sentByUi(page)).some((message) => message[0] === 'INSERT_REQUEST'), WAIT)
       .toBe(true)

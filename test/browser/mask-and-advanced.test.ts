@@ -53,9 +53,10 @@ describe('playground: formats, mask and More', () => {
     const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
     await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
     await relight.click()
+    await plugin.getByRole('button', { name: 'Insert all', exact: true }).click({ timeout: 45_000 })
     await page
       .getByRole('tree', { name: 'Layers' })
-      .getByRole('treeitem', { name: 'Bottle · relit 1', exact: true })
+      .getByRole('treeitem', { name: 'Bottle · warm sunset · left 1', exact: true })
       .waitFor({ timeout: 45_000 })
     const sent = segmind.requests.at(-1)?.body as Record<string, unknown>
     expect(sent.output_format).toBe('png')
@@ -159,9 +160,10 @@ describe('playground: formats, mask and More', () => {
     const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
     await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
     await relight.click()
+    await plugin.getByRole('button', { name: 'Insert all', exact: true }).click({ timeout: 45_000 })
     await page
       .getByRole('tree', { name: 'Layers' })
-      .getByRole('treeitem', { name: 'Poster · relit 1', exact: true })
+      .getByRole('treeitem', { name: 'Poster · warm sunset · left 1', exact: true })
       .waitFor({ timeout: 45_000 })
     // The gateway refuses maskMode image without a mask part, or with one of another aspect: it got one.
     const job = await latestJob(gatewayOrigin)
@@ -208,9 +210,10 @@ describe('playground: formats, mask and More', () => {
     await plugin.getByRole('checkbox', { name: /^Lock the seed/ }).check()
     await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
     await relight.click()
+    await plugin.getByRole('button', { name: 'Insert all', exact: true }).click({ timeout: 45_000 })
     await page
       .getByRole('tree', { name: 'Layers' })
-      .getByRole('treeitem', { name: 'Bottle · relit 1', exact: true })
+      .getByRole('treeitem', { name: 'Bottle · warm sunset · left 1', exact: true })
       .waitFor({ timeout: 45_000 })
     const { params } = await latestJob(gatewayOrigin)
     expect(params.seed).toBe(42)

@@ -36,10 +36,13 @@ async function relight(
   await expect.poll(() => button.isEnabled(), { timeout: 15_000 }).toBe(true)
   const undoBefore = await page.evaluate(() => window.playground.undoSteps())
   await button.click()
-  await tree.getByRole('treeitem', { name: `${name} · relit 1`, exact: true }).waitFor({ timeout: 60_000 })
+  await plugin.getByRole('button', { name: 'Insert all', exact: true }).click({ timeout: 60_000 })
+  await tree
+    .getByRole('treeitem', { name: `${name} · soft window light · left 1`, exact: true })
+    .waitFor({ timeout: 60_000 })
   const all = await layersOf(page)
   const source = all.find((layer) => layer.name === name)
-  const result = all.find((layer) => layer.name === `${name} · relit 1`)
+  const result = all.find((layer) => layer.name === `${name} · soft window light · left 1`)
   if (source === undefined || result === undefined) throw new Error(`${name}: layers missing`)
   // The run ends (selection, scroll, undo step) once the UI has heard back: wait for the selection.
   await expect

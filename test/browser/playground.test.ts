@@ -26,11 +26,15 @@ describe('playground', () => {
     const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
     await expect.poll(() => relight.isEnabled(), { timeout: 15_000 }).toBe(true)
     await relight.click()
+    // Results wait in the plugin to be picked; Insert all places them.
+    await plugin.getByRole('button', { name: 'Insert all', exact: true }).click()
 
-    await layers.getByRole('treeitem', { name: 'Bottle · relit 1', exact: true }).waitFor({ timeout: 45_000 })
+    await layers
+      .getByRole('treeitem', { name: 'Bottle · warm sunset · left 1', exact: true })
+      .waitFor({ timeout: 45_000 })
     const all = await page.evaluate(() => window.playground.layers())
     const original = all.find((layer) => layer.name === 'Bottle')
-    const relit = all.find((layer) => layer.name === 'Bottle · relit 1')
+    const relit = all.find((layer) => layer.name === 'Bottle · warm sunset · left 1')
     if (original === undefined || relit === undefined) throw new Error('layers missing')
 
     expect(relit.type).toBe('RECTANGLE')

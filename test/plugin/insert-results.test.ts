@@ -65,7 +65,7 @@ describe('insertResultsAsync', () => {
     expect(fill).toMatchObject({ type: 'IMAGE', scaleMode: 'FILL' })
     const image = figma.model.images.get(fill.type === 'IMAGE' ? (fill.imageHash ?? '') : '')
     expect(await image?.getBytesAsync()).toEqual(PNG)
-    expect(node.name).toBe('Bottle · relit 1')
+    expect(node.name).toBe('Bottle · warm sunset · left 1')
   })
 
   it('records job id, model, prompt, light, seed and the source layer in plugin data', async () => {
@@ -75,7 +75,35 @@ describe('insertResultsAsync', () => {
       sourceId: bottle.id,
       variation: 0,
       fileId: expect.any(String),
-      sourceMark: bottle.getPluginData('relight-source-mark')
+      sourceMark: bottle.getPluginData('relight-source-mark'),
+      sourceName: 'Bottle'
+    })
+  })
+
+  it('records the variations it was given, so a result picked from several keeps its own seed', async () => {
+    const nodes = inserted(await insertResultsAsync({ ...request(2), variations: [1, 3] }))
+    const data = nodes.map(
+      (node) => JSON.parse(node.getPluginData(PLUGIN_DATA_KEY)) as Record<string, unknown>
+    )
+    expect(data.map((entry) => [entry.seed, entry.variation])).toEqual([
+      [8, 1],
+      [10, 3]
+    ])
+  })
+
+  it('names results by a shortened prompt, and leaves out the light when there was none', async () => {
+    const long = 'soft golden hour light through a dusty window, late afternoon'
+    const [first] = inserted(
+      await insertResultsAsync({ ...request(1), params: { ...PARAMS, prompt: long, lightSource: 'none' } })
+    )
+    expect(first.name).toBe('Bottle · soft golden hour light… 1')
+  })
+
+  it('gives each result the relaunch buttons the manifest declares, saying what "again" does', async () => {
+    const [node] = inserted(await insertResultsAsync(request(1)))
+    expect(node.getRelaunchData()).toEqual({
+      'relight-again': 'Relight “Bottle” again: warm sunset · left',
+      'relight-settings': ''
     })
   })
 
@@ -91,10 +119,13 @@ describe('insertResultsAsync', () => {
     ])
   })
 
-  it('names the results of a result relit as itself after the original: never "· relit N · relit M"', async () => {
+  it('names the results of a result relit as itself after the original: never stacked names', async () => {
     const [relit] = inserted(await insertResultsAsync(request(1)))
     const again = inserted(await insertResultsAsync(request(2, relit.id)))
-    expect(again.map((node) => node.name)).toEqual(['Bottle · relit 2', 'Bottle · relit 3'])
+    expect(again.map((node) => node.name)).toEqual([
+      'Bottle · warm sunset · left 2',
+      'Bottle · warm sunset · left 3'
+    ])
     expect(JSON.parse(again[0].getPluginData(PLUGIN_DATA_KEY)).sourceId).toBe(relit.id)
   })
 
@@ -113,9 +144,9 @@ describe('insertResultsAsync', () => {
       [1120, 200]
     ])
     expect(nodes.map((node) => node.name)).toEqual([
-      'Bottle · relit 1',
-      'Bottle · relit 2',
-      'Bottle · relit 3'
+      'Bottle · warm sunset · left 1',
+      'Bottle · warm sunset · left 2',
+      'Bottle · warm sunset · left 3'
     ])
   })
 
@@ -141,13 +172,14 @@ describe('insertResultsAsync', () => {
     inserted(await insertResultsAsync(request(2)))
     const again = inserted(await insertResultsAsync(request(1)))
     expect(again[0].x).toBe(1120)
-    expect(again[0].name).toBe('Bottle · relit 3')
+    expect(again[0].name).toBe('Bottle · warm sunset · left 3')
   })
 
   it('selects the new layers, scrolls them into view and commits one undo step', async () => {
     const nodes = inserted(await insertResultsAsync(request(2)))
     expect(figma.currentPage.selection).toEqual(nodes)
-    expect(figma.scrolledTo).toEqual([nodes])
+    // The viewport frames the original together with its results, to compare them on the canvas.
+    expect(figma.scrolledTo).toEqual([[bottle, ...nodes]])
     expect(figma.undoCommits).toBe(1)
   })
 

@@ -114,6 +114,13 @@ describe('choices', () => {
     expect(relightBlocker({ ...ready, prompt: ' ' })).toMatch(/Describe the light/)
     expect(relightBlocker({ ...ready, model: fal })).toBe("IC-Light v2 can't be used: FAL_KEY is not set.")
   })
+
+  it('says before running when Studio would place an unchanged copy (light None, no word it knows)', () => {
+    const none = { selectionLoaded: true, layerCount: 1, model: studio, lightSource: 'none' as const }
+    expect(relightBlocker({ ...none, prompt: 'make it pop' })).toMatch(/unchanged copy/)
+    expect(relightBlocker({ ...none, prompt: 'make it warm' })).toBeUndefined()
+    expect(relightBlocker({ ...none, prompt: 'make it pop', lightSource: 'left' })).toBeUndefined()
+  })
 })
 
 describe('hasTransparency', () => {

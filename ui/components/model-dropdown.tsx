@@ -1,5 +1,6 @@
 import { Dropdown, type DropdownOption } from '@create-figma-plugin/ui'
 import { h } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
 
 import type { ModelView } from '../../src/protocol/api.js'
 
@@ -21,12 +22,14 @@ export function ModelDropdown({
     disabled: !model.available
   }))
   const selected = models.find((model) => model.id === value)
+  const expanded = useMenuVisible(models[0]?.id)
   return (
     <div title={selected?.description}>
       <Dropdown
         aria-label="Model"
         role="combobox"
         aria-haspopup="listbox"
+        aria-expanded={expanded}
         variant="border"
         disabled={disabled}
         options={options}
@@ -36,4 +39,25 @@ export function ModelDropdown({
       />
     </div>
   )
+}
+
+/**
+ * Whether the Dropdown's menu (portaled into the body, hidden by a class) is open, so the combobox can say
+ * so (aria-expanded): the library keeps that state to itself. Found by an option value it lists.
+ */
+function useMenuVisible(optionValue: string | undefined): boolean {
+  const [visible, setVisible] = useState(false)
+  useEffect(() => {
+    if (optionValue === undefined) return
+    const check = () => {
+      const option = document.body.querySelector(`input[type="radio"][value="${CSS.escape(optionValue)}"]`)
+      const menu = option?.closest('[class*="menu"]')
+      setVisible(menu !== null && menu !== undefined && !/hidden/.test(menu.className))
+    }
+    const observer = new MutationObserver(check)
+    observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'] })
+    check()
+    return () => observer.disconnect()
+  }, [optionValue])
+  return visible
 }

@@ -3,6 +3,7 @@ import { h } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 
 import type { RgbaImage } from '../../src/engine/index.js'
+import { COMPARE_KEY, usePressAndHold } from '../hooks/use-hold-to-compare.js'
 import { type PreviewParams, useLivePreview } from '../hooks/use-live-preview.js'
 import type { PreviewMask } from '../hooks/use-preview-mask.js'
 import { maskOverlay } from '../lib/preview-mask.js'
@@ -28,16 +29,30 @@ export function PreviewCanvas({
   image,
   params,
   mask,
+  comparing = false,
   liveFrame,
   onRendered
 }: {
   readonly image: RgbaImage
   readonly params: PreviewParams
   readonly mask: PreviewMask
+  /** The compare key is held: show the original. */
+  readonly comparing?: boolean
   /** A Live frame to show in place of the Studio preview. */
   readonly liveFrame?: { readonly id: number; readonly image: string }
   readonly onRendered?: (canvas: HTMLCanvasElement) => void
 }) {
+  const { pressed, handlers } = usePressAndHold()
+  const original = pressed || comparing
+  const originalRef = useRef<HTMLCanvasElement>(null)
+  useEffect(() => {
+    const canvas = originalRef.current
+    if (canvas === null || !original) return
+    canvas.width = image.width
+    canvas.height = image.height
+    const pixels = new ImageData(image.data as Uint8ClampedArray<ArrayBuffer>, image.width, image.height)
+    canvas.getContext('2d')?.putImageData(pixels, 0, 0)
+  }, [original, image])
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const overlayRef = useRef<HTMLCanvasElement>(null)
   const [showMask, setShowMask] = useState(false)
@@ -74,7 +89,14 @@ export function PreviewCanvas({
       </div>
       <VerticalSpace space="extraSmall" />
       <div
+        tabIndex={0}
+
+        title={`Hold (or press Space or ${COMPARE_KEY}) to see the original`}
+        aria-describedby="preview-compare-hint"
+        {...handlers}
         style={{
+          cursor: 'zoom-in',
+          userSelect: 'none',
           position: 'relative',
           boxSizing: 'border-box',
           width: '100%',
@@ -125,6 +147,26 @@ export function PreviewCanvas({
             }}
           />
         ) : null}
+        {original ? (
+          <canvas
+            ref={originalRef}
+            role="img"
+            aria-label="Original"
+            width={image.width}
+            height={image.height}
+            style={{
+              ...FILL,
+              position: 'absolute',
+              inset: 4,
+              width: 'calc(100% - 8px)',
+              height: 'calc(100% - 8px)',
+              background: CHECKERBOARD
+            }}
+          />
+        ) : null}
+        <span id="preview-compare-hint" hidden>
+          Hold to see the original
+        </span>
       </div>
       {mask.note !== undefined ? (
         <Text style={{ marginTop: 4 }}>

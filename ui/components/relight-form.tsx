@@ -1,25 +1,25 @@
-import { SegmentedControl, TextboxMultiline, VerticalSpace } from '@create-figma-plugin/ui'
+import { SegmentedControl, Text, TextboxMultiline, VerticalSpace } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 
 import type { ModelView } from '../../src/protocol/api.js'
+import { PROMPT_MAX_LENGTH } from '../../src/protocol/catalog.js'
 import type { Settings } from '../../src/protocol/events.js'
-import {
-  LIGHT_SOURCE_LABELS,
-  LIGHT_SOURCES,
-  type LightSource,
-  type MaskMode,
-  MAX_VARIATIONS,
-  type Output
-} from '../../src/protocol/options.js'
+import { type MaskMode, MAX_VARIATIONS, type Output } from '../../src/protocol/options.js'
 import type { MaskChoice } from '../lib/mask-choices.js'
 import { CaretOnFocus } from './caret-on-focus.js'
 import { Field } from './field.js'
+import { LightPad } from './light-pad.js'
 import { MaskControl } from './mask-control.js'
 import { ModelDropdown } from './model-dropdown.js'
 import { ModelNotes } from './model-notes.js'
 import { MoreSection, type MoreSectionProps } from './more-section.js'
+import { PresetChips } from './preset-chips.js'
+import { UnderstoodWords } from './understood-words.js'
 
 const VARIATIONS = Array.from({ length: MAX_VARIATIONS }, (_, i) => i + 1)
+
+/** The prompt's counter shows from this many characters left. */
+const PROMPT_COUNTER_FROM = 40
 
 export interface RelightFormProps {
   readonly settings: Settings
@@ -58,8 +58,11 @@ export function RelightForm({
 }: RelightFormProps) {
   const maxImages = model?.maxImages ?? MAX_VARIATIONS
   const outputs = model?.outputs ?? ['scene', 'cutout']
+  const left = PROMPT_MAX_LENGTH - settings.prompt.length
   return (
     <div>
+      <PresetChips prompt={settings.prompt} disabled={disabled} onPick={(prompt) => update({ prompt })} />
+      <VerticalSpace space="extraSmall" />
       <Field label="Prompt" htmlFor="relight-prompt">
         <CaretOnFocus>
           <TextboxMultiline
@@ -73,14 +76,28 @@ export function RelightForm({
             onValueInput={(prompt) => update({ prompt })}
           />
         </CaretOnFocus>
+        {/* Near the limit only: a count the whole time would be noise. */}
+        {left <= PROMPT_COUNTER_FROM ? (
+          <Text
+            align="right"
+            style={{
+              color: left < 0 ? 'var(--figma-color-text-danger)' : 'var(--figma-color-text-secondary)'
+            }}
+          >
+            <span aria-live="polite">
+              {left >= 0 ? `${left} characters left` : `${-left} characters over the limit`}
+            </span>
+          </Text>
+        ) : null}
+        {model?.provider === 'local' ? <UnderstoodWords prompt={settings.prompt} /> : null}
       </Field>
       <VerticalSpace space="small" />
-      <Field label="Light" group>
-        <SegmentedControl
-          disabled={disabled}
+      <Field label="Light">
+        <LightPad
           value={settings.lightSource}
-          options={LIGHT_SOURCES.map((source) => ({ value: source, children: LIGHT_SOURCE_LABELS[source] }))}
-          onValueChange={(value) => update({ lightSource: value as LightSource })}
+          model={model}
+          disabled={disabled}
+          onChange={(lightSource) => update({ lightSource })}
         />
       </Field>
       <VerticalSpace space="small" />

@@ -1,11 +1,13 @@
 import { Button, Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
 import { type ComponentChildren, h } from 'preact'
+import { useEffect, useRef } from 'preact/hooks'
 
 import type { ModelView } from '../../src/protocol/api.js'
 import type { Settings } from '../../src/protocol/events.js'
 import type { Output } from '../../src/protocol/options.js'
 import { usePreviewMask } from '../hooks/use-preview-mask.js'
 import { isRunning, type RunView } from '../hooks/use-relight-job.js'
+import type { ResultTray as Tray } from '../hooks/use-result-tray.js'
 import type { SelectionView } from '../hooks/use-selection.js'
 import { useSubmitShortcut } from '../hooks/use-submit-shortcut.js'
 import { ErrorBanner } from './error-banner.js'
@@ -14,6 +16,7 @@ import { LayerSummary } from './layer-summary.js'
 import { PreviewCanvas } from './preview-canvas.js'
 import { RelightForm, type RelightFormProps } from './relight-form.js'
 import { ResultThumbnails } from './result-thumbnails.js'
+import { ResultTray } from './result-tray.js'
 
 export interface RelightViewProps {
   readonly settings: Settings
@@ -32,6 +35,13 @@ export interface RelightViewProps {
   readonly onCancel: () => void
   readonly mask: RelightFormProps['mask']
   readonly more?: RelightFormProps['more']
+  readonly tray: Tray
+  /** The name of the selected result whose settings are in the form. */
+  readonly recalledFrom?: string
+  /** The compare key is held: the preview and thumbnails show the originals. */
+  readonly comparing: boolean
+  readonly onMore: () => void
+  readonly moreDisabled?: string
   /** Live: the frame shown in place of the Studio preview, the hook that sends renders on, its controls. */
   readonly live?: {
     readonly frame?: { readonly id: number; readonly image: string }
@@ -45,6 +55,17 @@ const IS_MAC = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platfor
 export function RelightView(props: RelightViewProps) {
   const { settings, update, selection, models, model, output, run, blocker } = props
   const running = isRunning(run.phase)
+  // The action bar swaps Relight for Cancel while running: focus follows, instead of falling to the page.
+  const actionBar = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const bar = actionBar.current
+    const active = document.activeElement
+    if (bar === null || (active !== null && active !== document.body && !bar.contains(active))) return
+    const target = [...bar.querySelectorAll('button')].find(
+      (button) => button.textContent?.trim() === (running ? 'Cancel' : 'Relight')
+    )
+    target?.focus()
+  }, [running])
   useSubmitShortcut(props.onRelight)
   const first = selection.layers[0]
   const previewMask = usePreviewMask(first, props.mask.value)
@@ -62,6 +83,13 @@ export function RelightView(props: RelightViewProps) {
   return (
     <div>
       <LayerSummary selection={selection} />
+      {props.recalledFrom !== undefined ? (
+        <Text style={{ marginTop: 4 }}>
+          <Muted>
+            <span role="status">Settings from “{props.recalledFrom}”</span>
+          </Muted>
+        </Text>
+      ) : null}
       {first?.pixels ? (
         <div>
           <VerticalSpace space="small" />
@@ -69,6 +97,7 @@ export function RelightView(props: RelightViewProps) {
             image={first.pixels}
             params={{ prompt: settings.prompt, lightSource: settings.lightSource, output }}
             mask={previewMask}
+            comparing={props.comparing}
             {...(props.live?.frame ? { liveFrame: props.live.frame } : {})}
             {...(props.live?.onRendered ? { onRendered: props.live.onRendered } : {})}
           />
@@ -95,6 +124,7 @@ export function RelightView(props: RelightViewProps) {
       <VerticalSpace space="medium" />
       {/* The action and any error stay in view at the bottom of the window however far the form scrolls. */}
       <div
+        ref={actionBar}
         style={{
           position: 'sticky',
           bottom: 0,
@@ -125,6 +155,12 @@ export function RelightView(props: RelightViewProps) {
           </div>
         )}
       </div>
+      <ResultTray
+        tray={props.tray}
+        comparing={props.comparing}
+        onMore={props.onMore}
+        {...(props.moreDisabled !== undefined ? { moreDisabled: props.moreDisabled } : {})}
+      />
       {run.results.length > 0 ? (
         <div>
           <VerticalSpace space="small" />

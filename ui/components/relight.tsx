@@ -1,37 +1,53 @@
 import { Container, Tabs, VerticalSpace } from '@create-figma-plugin/ui'
+import { emit } from '@create-figma-plugin/utilities'
 import { h } from 'preact'
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 
-import type { InitialProps, ModelChoices } from '../../src/protocol/events.js'
+import type { JobView } from '../../src/protocol/api.js'
+import type {
+  InitialProps,
+  ModelChoices,
+  NotifyHandler,
+  RunFinishedHandler
+} from '../../src/protocol/events.js'
 import type { MaskMode } from '../../src/protocol/options.js'
+import { SEED_MAX } from '../../src/protocol/request.js'
 import { useFinishedJobs } from '../hooks/use-finished-jobs.js'
 import { useGatewayClient } from '../hooks/use-gateway-client.js'
+import { useHistory } from '../hooks/use-history.js'
+import { useCompareKey } from '../hooks/use-hold-to-compare.js'
 import { type LiveParams, useLive } from '../hooks/use-live.js'
 import { useLivePlace } from '../hooks/use-live-place.js'
 import { useModels } from '../hooks/use-models.js'
-import { isRunning, useRelightJob } from '../hooks/use-relight-job.js'
+import { isRunning, type StartInput, useRelightJob } from '../hooks/use-relight-job.js'
+import { useResultTray } from '../hooks/use-result-tray.js'
 import { useSelection } from '../hooks/use-selection.js'
 import { useSettings } from '../hooks/use-settings.js'
 import { advancedParams } from '../lib/advanced-params.js'
 import { buildRelightParams } from '../lib/build-relight-params.js'
+import { createRequestId } from '../lib/create-request-id.js'
 import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
+import { insertFinishedJobsAsync } from '../lib/insert-finished-jobs-async.js'
 import { initImageFrom } from '../lib/live-image.js'
 import { liveParams } from '../lib/live-params.js'
 import { maskChoices, resolveMaskMode } from '../lib/mask-choices.js'
 import { normalizeToken } from '../lib/normalize-token.js'
 import { pickModel } from '../lib/pick-model.js'
+import { recalledSettingsChange, settingsOfJob } from '../lib/recalled-settings-change.js'
 import { relightBlocker } from '../lib/relight-blocker.js'
+import { requestInsertAsync } from '../lib/request-insert-async.js'
 import { resolveOutput } from '../lib/resolve-output.js'
 import { sceneLightOf } from '../lib/scene-light-of.js'
 import { updateModelChoices } from '../lib/update-model-choices.js'
 import { ErrorBanner } from './error-banner.js'
 import { FinishedJobsBanner } from './finished-jobs-banner.js'
+import { HistoryView } from './history-view.js'
 import { LiveControls } from './live-controls.js'
 import { MatchBackground } from './match-background.js'
 import { RelightView } from './relight-view.js'
 import { SettingsView } from './settings-view.js'
 
-type Tab = 'Relight' | 'Settings'
+type Tab = 'Relight' | 'History' | 'Settings'
 
 /** The plugin window: the Relight form and the Settings view, as tabs. */
 export function Relight(props: InitialProps) {
@@ -46,6 +62,11 @@ export function Relight(props: InitialProps) {
   const { run, start, cancel, dismissError } = useRelightJob()
   const [startedJobs] = useState(() => props.startedJobs ?? {})
   const finished = useFinishedJobs(client, startedJobs, urlProblem === undefined)
+  const tray = useResultTray(client)
+  const comparing = useCompareKey()
+  const history = useHistory(client, tab === 'History' && urlProblem === undefined)
+  const [historyBusy, setHistoryBusy] = useState(false)
+  const lastStart = useRef<StartInput | undefined>(undefined)
 
   // A run's connection error is about the old address or token: clear it once either changes.
   useEffect(() => dismissError(), [settings.gatewayUrl, settings.token, dismissError])
@@ -66,6 +87,7 @@ export function Relight(props: InitialProps) {
           layerCount: selection.layers.length,
           model,
           prompt: settings.prompt,
+          lightSource: settings.lightSource,
           ...(advanced ? { advancedErrors: advanced.errors } : {})
         })
   const modelId = model?.id
@@ -100,8 +122,14 @@ export function Relight(props: InitialProps) {
     [scene, selection.layers, sceneAzimuth, selection.sceneThumbnail]
   )
   const matching = scene !== undefined && matchOn && model?.acceptsBackground === true
+  // Selecting a Relight result brings the settings it was made with back into the form, once per selection.
+  const recalled = selection.recalled
+  useEffect(() => {
+    if (recalled !== undefined) update(recalledSettingsChange(recalled))
+  }, [recalled?.layerId])
 
   const longSide = advanced?.longSide
+  const autoInsert = settings.autoInsert === true
   const handleRelight = useCallback(() => {
     if (blocker !== undefined || model === undefined || isRunning(run.phase)) return
     if (matching && scene !== undefined) {
@@ -128,7 +156,7 @@ export function Relight(props: InitialProps) {
       })
       return
     }
-    void start({
+    const input: StartInput = {
       client,
       model,
       requests: selection.layers.map((layer) => ({
@@ -140,8 +168,11 @@ export function Relight(props: InitialProps) {
           maskMode
         )
       })),
-      ...(longSide !== undefined ? { size: { ...model.size, defaultLongSide: longSide } } : {})
-    })
+      ...(longSide !== undefined ? { size: { ...model.size, defaultLongSide: longSide } } : {}),
+      ...(autoInsert ? {} : { hold: tray.hold })
+    }
+    lastStart.current = input
+    void start(input)
   }, [
     blocker,
     client,
@@ -152,10 +183,77 @@ export function Relight(props: InitialProps) {
     start,
     maskMode,
     longSide,
+    autoInsert,
+    tray.hold,
     matching,
     scene,
     sceneAzimuth
   ])
+
+  // Opened with "Relight again" on a result: run once its settings are in the form and Relight can start.
+  const [launchPending, setLaunchPending] = useState(props.launch === 'again')
+  const recalledInForm = recalled !== undefined && settings.prompt === recalled.prompt
+  useEffect(() => {
+    if (!launchPending || !recalledInForm || blocker !== undefined || model === undefined) return
+    setLaunchPending(false)
+    handleRelight()
+  }, [launchPending, recalledInForm, blocker, model, handleRelight])
+
+  // History: Copy settings fills the form; Re-run does that, then relights once the form shows them.
+  const copyFromHistory = useCallback(
+    (job: JobView) => {
+      update(recalledSettingsChange(settingsOfJob(job)))
+      setTab('Relight')
+    },
+    [update]
+  )
+  const [rerun, setRerun] = useState<JobView | undefined>(undefined)
+  const rerunReady =
+    rerun !== undefined && settings.prompt === rerun.params.prompt && settings.model === rerun.model
+  useEffect(() => {
+    if (!rerunReady || blocker !== undefined || model === undefined) return
+    setRerun(undefined)
+    handleRelight()
+  }, [rerunReady, blocker, model, handleRelight])
+  const reinsertFromHistory = useCallback(
+    async (job: JobView) => {
+      setHistoryBusy(true)
+      const runId = createRequestId()
+      const outcome = await insertFinishedJobsAsync(client, [job], {}, (request) =>
+        requestInsertAsync({ ...request, runId })
+      )
+      emit<RunFinishedHandler>('RUN_FINISHED', runId)
+      setHistoryBusy(false)
+      const count = outcome.placed
+      emit<NotifyHandler>(
+        'NOTIFY',
+        outcome.errors.length > 0
+          ? outcome.errors.join(' ')
+          : `Placed ${count} relit layer${count === 1 ? '' : 's'} on the canvas.`,
+        { error: outcome.errors.length > 0 }
+      )
+    },
+    [client]
+  )
+
+  // The same layers and settings as the last run, each with a new seed.
+  const moreDisabled = isRunning(run.phase)
+    ? 'wait for the current run to finish.'
+    : lastStart.current === undefined
+      ? 'relight once first.'
+      : undefined
+  const handleMore = useCallback(() => {
+    const last = lastStart.current
+    if (last === undefined || isRunning(run.phase)) return
+    void start({
+      ...last,
+      // A fresh seed each: a model whose default seed is fixed (Studio's is 0) would otherwise repeat itself.
+      requests: last.requests.map((request) => ({
+        ...request,
+        params: { ...request.params, seed: Math.floor(Math.random() * (SEED_MAX + 1)) }
+      }))
+    })
+  }, [run.phase, start])
 
   // Live follows one layer: the Studio-lit preview goes to fal as the init image after every render.
   const live = useLive(client.baseUrl, normalizeToken(settings.token) || undefined, urlProblem === undefined)
@@ -234,6 +332,11 @@ export function Relight(props: InitialProps) {
         blocker={blocker}
         onRelight={handleRelight}
         onCancel={cancel}
+        tray={tray}
+        {...(recalled !== undefined ? { recalledFrom: recalled.layerName } : {})}
+        comparing={comparing}
+        onMore={handleMore}
+        {...(moreDisabled !== undefined ? { moreDisabled } : {})}
         live={liveView}
         mask={{
           choices: masks,
@@ -252,6 +355,26 @@ export function Relight(props: InitialProps) {
               }
             }
           : {})}
+      />
+      <VerticalSpace space="medium" />
+    </Container>
+  )
+  const historyView = (
+    <Container space="medium">
+      <VerticalSpace space="medium" />
+      <HistoryView
+        history={history}
+        models={models.models}
+        actions={{
+          busy: historyBusy || isRunning(run.phase),
+          onReinsert: (job) => void reinsertFromHistory(job),
+          onRerun: (job) => {
+            copyFromHistory(job)
+            setRerun(job)
+          },
+          onCopy: copyFromHistory,
+          ...(selection.layers.length === 0 ? { rerunBlocker: 'select a layer to relight first.' } : {})
+        }}
       />
       <VerticalSpace space="medium" />
     </Container>
@@ -276,6 +399,7 @@ export function Relight(props: InitialProps) {
         onValueChange={(value) => setTab(value as Tab)}
         options={[
           { value: 'Relight', children: null },
+          { value: 'History', children: null },
           { value: 'Settings', children: null }
         ]}
       />
@@ -284,7 +408,7 @@ export function Relight(props: InitialProps) {
         style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', scrollPaddingBottom: 104 }}
         data-testid="plugin-content"
       >
-        {tab === 'Relight' ? relightView : settingsView}
+        {tab === 'Relight' ? relightView : tab === 'History' ? historyView : settingsView}
       </div>
     </div>
   )

@@ -9,14 +9,14 @@ export function ResultThumbnails({ urls }: { readonly urls: readonly string[] })
   if (urls.length === 0) return null
   return (
     <div ref={ref}>
-      <Text>Results</Text>
+      <Text>Placed</Text>
       <VerticalSpace space="extraSmall" />
       <ul style={{ display: 'flex', flexWrap: 'wrap', gap: 6, listStyle: 'none', margin: 0, padding: 0 }}>
         {urls.map((url, index) => (
           <li key={url}>
             <img
               src={url}
-              alt={`Result ${index + 1}`}
+              alt={`Placed result ${index + 1}`}
               style={{
                 width: 48,
                 height: 48,

@@ -1,6 +1,7 @@
 import {
   Banner,
   Button,
+  Checkbox,
   IconCheckCircle32,
   IconWarning32,
   Muted,
@@ -97,6 +98,16 @@ export function SettingsView({
       <Text>
         <Muted>
           Kept in Figma's storage on this computer only. Leave empty if your gateway needs no token.
+        </Muted>
+      </Text>
+      <VerticalSpace space="medium" />
+      <Checkbox value={settings.autoInsert === true} onValueChange={(autoInsert) => update({ autoInsert })}>
+        <Text>Auto-insert results</Text>
+      </Checkbox>
+      <VerticalSpace space="extraSmall" />
+      <Text>
+        <Muted>
+          For batch work: every result goes on the canvas as it arrives, instead of waiting for you to pick.
         </Muted>
       </Text>
       <VerticalSpace space="medium" />

@@ -16,7 +16,7 @@ import { canceledText, cancelJobsAsync } from '../lib/cancel-jobs-async.js'
 import { createRequestId } from '../lib/create-request-id.js'
 import { describeError } from '../lib/describe-error.js'
 import { prepareLayerRequestAsync } from '../lib/prepare-layer-request-async.js'
-import { relightLayerAsync } from '../lib/relight-layer-async.js'
+import { type HeldResults, relightLayerAsync } from '../lib/relight-layer-async.js'
 import { requestExportAsync } from '../lib/request-export-async.js'
 import { backgroundLightAsync, type SceneOverrides, sceneShadowAsync } from '../lib/scene-shadow-async.js'
 import { settleWithLimitAsync } from '../lib/settle-with-limit-async.js'
@@ -44,6 +44,8 @@ export interface StartInput {
   readonly size?: SizeSpec
   /** Match background: the layers are lit to match this layer behind them (the overrides win). */
   readonly scene?: { readonly backgroundId: string; readonly overrides: SceneOverrides }
+  /** Set when the designer picks before placing: results go here instead of onto the canvas. */
+  readonly hold?: (held: HeldResults) => void
 }
 
 /** Jobs followed at once; the rest wait their turn (see settleWithLimitAsync). */
@@ -70,7 +72,7 @@ export function useRelightJob(): {
 
   useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), [])
 
-  const start = useCallback(async ({ client, model, requests, size, scene }: StartInput) => {
+  const start = useCallback(async ({ client, model, requests, size, scene, hold }: StartInput) => {
     if (active.current !== null) return
     const controller = new AbortController()
     const jobIds = new Set<string>()
@@ -119,6 +121,7 @@ export function useRelightJob(): {
             : {}),
           signal: controller.signal,
           runId,
+          ...(hold !== undefined ? { hold } : {}),
           nameInErrors: layers.length > 1,
           onSubmitted: (id) => {
             jobIds.add(id)
@@ -137,6 +140,10 @@ export function useRelightJob(): {
           },
           onImages: (images) => {
             placed[index] = true
+            if (hold !== undefined) {
+              show()
+              return
+            }
             const added = images.map((image) =>
               URL.createObjectURL(
                 new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.contentType })
@@ -157,10 +164,12 @@ export function useRelightJob(): {
         0
       )
       const summary =
-        count > 0
-          ? `Placed ${count} ${pluralize(count, 'relit layer')} on the canvas.`
-          : 'Nothing was placed.'
-      if (count > 0) emit<NotifyHandler>('NOTIFY', summary, { error: false })
+        count === 0
+          ? 'Nothing was placed.'
+          : hold !== undefined
+            ? `${count} ${pluralize(count, 'result')} ready: pick the ones to place.`
+            : `Placed ${count} ${pluralize(count, 'relit layer')} on the canvas.`
+      if (count > 0 && hold === undefined) emit<NotifyHandler>('NOTIFY', summary, { error: false })
       setRun((current) => ({
         ...current,
         phase: errors.length > 0 ? 'failed' : 'done',

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 
 import type { RgbaImage } from '../../src/engine/index.js'
 import type {
+  RecalledSettings,
   SceneSelection,
   SelectedLayer,
   SelectionChangedHandler,
@@ -23,6 +24,8 @@ export interface SelectionView {
   readonly loaded: boolean
   readonly layers: readonly LayerView[]
   readonly message?: string
+  /** The settings a selected Relight result was made with. */
+  readonly recalled?: RecalledSettings
   /** A subject selected over a background: Match background can be offered. */
   readonly scene?: SceneSelection
   /** The decoded thumbnail of a background found behind the subject (not itself selected). */
@@ -48,13 +51,16 @@ export function useSelection(): SelectionView {
       const mine = ++latest
       void Promise.all(selection.layers.map(viewOfAsync)).then((layers) => {
         if (mine !== latest) return
-        const scene = selection.scene ? { scene: selection.scene } : {}
+        const extra = {
+          ...(selection.recalled ? { recalled: selection.recalled } : {}),
+          ...(selection.scene ? { scene: selection.scene } : {})
+        }
         const thumbnail = selection.scene?.thumbnail
         void (thumbnail ? decodePngAsync(thumbnail).catch(() => undefined) : Promise.resolve(undefined)).then(
           (pixels) => {
             if (mine !== latest) return
             const found = pixels ? { sceneThumbnail: pixels } : {}
-            setView({ loaded: true, layers, message: selection.message, ...scene, ...found })
+            setView({ loaded: true, layers, message: selection.message, ...extra, ...found })
           }
         )
       })

@@ -1,4 +1,6 @@
+import { lightFromPrompt } from '../../src/engine/index.js'
 import type { ModelView } from '../../src/protocol/api.js'
+import type { LightSource } from '../../src/protocol/options.js'
 import { ADVANCED_LABELS, type AdvancedField } from './advanced-params.js'
 import { placeableFormats } from './placeable-formats.js'
 
@@ -8,6 +10,8 @@ export function relightBlocker(input: {
   readonly layerCount: number
   readonly model: ModelView | undefined
   readonly prompt: string
+  /** Absent: not checked (the light is never None then). */
+  readonly lightSource?: LightSource
   /** Problems with the More section's values (explained beside each field too). */
   readonly advancedErrors?: Partial<Record<AdvancedField, string>>
 }): string | undefined {
@@ -21,6 +25,13 @@ export function relightBlocker(input: {
     return `${input.model.label} returns only ${input.model.outputFormats.join(', ')}, which Figma can't place. Pick another model.`
   }
   if (input.prompt.trim() === '') return 'Describe the light in the prompt, e.g. "warm sunset".'
+  if (
+    input.model.provider === 'local' &&
+    input.lightSource === 'none' &&
+    lightFromPrompt(input.prompt).matched.length === 0
+  ) {
+    return 'This would place an unchanged copy: Studio needs a light (Left, Right…) or a word it knows in the prompt (warm, golden hour, neon, softbox…).'
+  }
   const [field] = Object.keys(input.advancedErrors ?? {}) as AdvancedField[]
   if (field !== undefined) return `Fix ${ADVANCED_LABELS[field]} under More first.`
   return undefined

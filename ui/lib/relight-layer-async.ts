@@ -1,6 +1,6 @@
 import type { JobView } from '../../src/protocol/api.js'
 import type { GatewayClient } from '../../src/protocol/client.js'
-import type { ExportedLayer, InsertRequest, SceneShadow } from '../../src/protocol/events.js'
+import type { ExportedLayer, InsertedParams, InsertRequest, SceneShadow } from '../../src/protocol/events.js'
 import type { RelightParamsInput } from '../../src/protocol/request.js'
 import { createRequestId } from './create-request-id.js'
 import { describeError } from './describe-error.js'
@@ -31,14 +31,30 @@ export interface RelightLayerInput {
   /** The layer's mask as the grayscale PNG sent with maskMode `image`. */
   readonly mask?: Uint8Array
   /**
+   * Set when the designer picks before placing: the downloaded results are handed over here instead of
+   * being placed, and the job is not marked inserted (it stays offered until placed or discarded).
+   */
+  readonly hold?: (held: HeldResults) => void
+  /**
    * Match background: the layer's exported background goes with the request, and the results are placed
-   * over it with the shadow `shadowFor` makes from the first result (absent: no shadow layer).
+   * over it with the shadow `shadowFor` makes from the first result (absent: no shadow layer). A match is
+   * placed at once, never held: it belongs over its background, not in the tray.
    */
   readonly scene?: {
     readonly shadowFor?: (relit: Uint8Array) => Promise<SceneShadow>
   }
   /** `requestInsertAsync` in the plugin; injected so the flow runs without Figma. */
   readonly insert?: (request: InsertRequest) => Promise<readonly string[]>
+}
+
+/** A job's downloaded results, waiting for the designer to place or discard them. */
+export interface HeldResults {
+  readonly sourceId: string
+  readonly sourceName: string
+  readonly params: InsertedParams
+  readonly images: readonly { readonly bytes: Uint8Array; readonly contentType: string }[]
+  /** The source as it was sent (the exported PNG), to compare the results against. */
+  readonly original?: { readonly bytes: Uint8Array; readonly contentType: string }
 }
 
 /**
@@ -87,6 +103,26 @@ async function runAsync(input: RelightLayerInput): Promise<number> {
     }))
   )
   if (signal.aborted) return 0
+  const maskMode = job.params?.maskMode ?? params.maskMode
+  const inserted: InsertedParams = {
+    jobId: id,
+    model: job.model,
+    prompt: job.params?.prompt ?? params.prompt,
+    lightSource: job.params?.lightSource ?? params.lightSource ?? 'none',
+    seed: job.params?.seed ?? params.seed ?? null,
+    ...(maskMode !== undefined ? { maskMode } : {})
+  }
+  if (input.hold !== undefined && background === undefined) {
+    input.hold({
+      sourceId: layer.id,
+      sourceName: layer.name,
+      params: inserted,
+      images,
+      original: { bytes: layer.bytes, contentType: 'image/png' }
+    })
+    input.onImages(images)
+    return images.length
+  }
   const shadowFor = input.scene?.shadowFor
   const shadow = shadowFor && images.length > 0 ? await shadowFor(images[0].bytes) : undefined
   if (signal.aborted) return 0
@@ -94,13 +130,7 @@ async function runAsync(input: RelightLayerInput): Promise<number> {
     await (input.insert ?? requestInsertAsync)({
       sourceId: layer.id,
       images: images.map((image) => image.bytes),
-      params: {
-        jobId: id,
-        model: job.model,
-        prompt: job.params?.prompt ?? params.prompt,
-        lightSource: job.params?.lightSource ?? params.lightSource ?? 'none',
-        seed: job.params?.seed ?? params.seed ?? null
-      },
+      params: inserted,
       ...(input.runId !== undefined ? { runId: input.runId } : {}),
       ...(background
         ? { scene: { backgroundName: background.name, ...(shadow !== undefined ? { shadow } : {}) } }
