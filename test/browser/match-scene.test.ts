@@ -3,6 +3,9 @@
  * cut-out standing on Kitchen, a warm backdrop lit from the left, is lit to match it and placed over it with
  * its shadow beneath, grouped, as one undo step.
  */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+
 import type { FrameLocator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 
@@ -13,6 +16,23 @@ import { usePlayground } from './playground-session.js'
 const { open } = usePlayground('relight-match-scene-')
 const WAIT = { timeout: 15_000 }
 const GROUP = 'Product · matched to Kitchen'
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** The serious and critical axe-core violations in the plugin's document, as rule ids. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const frame = await (
+    await page.locator('.plugin-window iframe[title="Relight"]').elementHandle()
+  )?.contentFrame()
+  if (!frame) throw new Error('no plugin frame')
+  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(AXE)
+  return frame.evaluate(async () => {
+    const { axe } = window as unknown as {
+      axe: { run: (d: Document) => Promise<{ violations: { id: string; impact: string | null }[] }> }
+    }
+    const { violations } = await axe.run(document)
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+  })
+}
 
 async function selectProductOnKitchen(page: Page): Promise<void> {
   const tree = page.getByRole('tree', { name: 'Layers' })
@@ -146,7 +166,7 @@ describe('playground: Match background', () => {
     expect(errors).toEqual([])
   }, 90_000)
 
-  it('Product selected alone is offered its backdrop unticked; ticking it shows the light read off Kitchen', async () => {
+  it('Product selected alone is offered its backdrop unticked; ticking it shows the light read off Kitchen, with no serious axe violation', async () => {
     const { page, plugin, errors } = await open()
     await page
       .getByRole('tree', { name: 'Layers' })
@@ -158,6 +178,8 @@ describe('playground: Match background', () => {
     expect(await plugin.getByRole('img', { name: /^Light from/ }).count()).toBe(0)
     await match.check()
     await plugin.getByRole('img', { name: /^Light from -?\d+°$/ }).waitFor(WAIT)
+    // The light pad, swatch, direction slider and Auto are named and legible.
+    expect(await seriousViolations(page)).toEqual([])
     expect(errors).toEqual([])
   }, 60_000)
 })

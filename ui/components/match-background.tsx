@@ -60,6 +60,7 @@ export function MatchBackground(props: MatchBackgroundProps) {
           <LightPad azimuth={shown} />
           <span
             data-testid="scene-colour"
+            role="img"
             title="The scene's light colour"
             aria-label={`Scene colour ${cssColor(light.color)}`}
             style={{
