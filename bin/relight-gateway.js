@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The gateway's command line: `relight-gateway` (or `relight-gateway serve`) runs the server; `tokens`
-// and `audit` are the admin's commands. Each command loads only what it needs.
+// The gateway's command line: `relight-gateway` (or `relight-gateway serve`) runs the server; `tokens`,
+// `jobs` and `audit` are the admin's commands. Each command loads only what it needs.
 import { register } from 'tsx/esm/api'
 
 register()
@@ -9,6 +9,9 @@ const COMMANDS = {
   serve: async () => (await import('../src/gateway/server.ts')).serve(),
   tokens: async (args) => {
     process.exitCode = await (await import('../src/gateway/admin/tokens-command.ts')).tokensCommand(args)
+  },
+  jobs: async (args) => {
+    process.exitCode = await (await import('../src/gateway/admin/jobs-command.ts')).jobsCommand(args)
   },
   audit: async (args) => {
     process.exitCode = await (await import('../src/gateway/admin/audit-command.ts')).auditCommand(args)

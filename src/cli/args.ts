@@ -27,7 +27,10 @@ Options:
   --token <token>         the gateway token (or set RELIGHT_TOKEN)
   --models                list the models and exit
   --quiet, -q             print only errors
-  --help, -h              show this help`
+  --help, -h              show this help
+
+Admin, on the gateway's machine (RELIGHT_DATA_DIR):
+  relight jobs purge --name <token name> [--before 7d]   erase a designer's jobs: results, uploads, records`
 
 export interface CliRequest {
   readonly input: string

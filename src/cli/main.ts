@@ -121,6 +121,11 @@ async function relightFile(client: GatewayClient, request: CliRequest, io: Io): 
 }
 
 export async function main(argv: readonly string[], env = process.env, io: Io = stdio): Promise<number> {
+  // The admin's erase, on this machine's gateway data (RELIGHT_DATA_DIR): same as `relight-gateway jobs`.
+  if (argv[0] === 'jobs') {
+    const { jobsCommand } = await import('../gateway/admin/jobs-command.js')
+    return jobsCommand(argv.slice(1), { env, ...io })
+  }
   const parsed = parseCliArgs(argv, env)
   if (parsed.kind === 'help') {
     io.out(USAGE)

@@ -10,6 +10,7 @@ import { DEFAULT_RETENTION_MS, parseDuration } from './jobs/retention.js'
 import { loraSettingsFrom } from './providers/fal/lora-env.js'
 import type { FalLoraSettings } from './providers/fal/map-lora.js'
 import { type RealtimeSettings, realtimeSettings } from './realtime/config.js'
+import { type DataKey, parseDataKeys } from './store/at-rest.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -44,6 +45,15 @@ export interface GatewayConfig extends AccessSettings {
   readonly retentionMs: number
   /** How often the sweeper deletes expired jobs (RELIGHT_SWEEP_INTERVAL). */
   readonly sweepIntervalMs: number
+  /**
+   * RELIGHT_KEEP_AFTER_INSERT: results are deleted this long after the plugin reports them placed, when
+   * that is sooner than the retention; undefined keeps them for the retention.
+   */
+  readonly keepAfterInsertMs: number | undefined
+  /** RELIGHT_DATA_KEY: stored images are encrypted with the first key, read with any; empty = plain files. */
+  readonly dataKeys: readonly DataKey[]
+  /** RELIGHT_LOG_PROMPTS=1: prompts may appear in log lines; otherwise they never do. */
+  readonly logPrompts: boolean
   readonly logLevel: LogLevel
   /** In-flight provider calls allowed at once, per provider; more jobs wait in a FIFO queue. */
   readonly concurrency: Readonly<Record<ProviderName, number>>
@@ -102,6 +112,37 @@ function duration(env: Env, name: string, fallback: number): number {
     throw new ConfigError(`${name} must be a duration like "24h", "90m" or "7d" (got "${raw}").`)
   }
   return ms
+}
+
+/** RELIGHT_KEEP_AFTER_INSERT: a duration, "0" (delete at the next sweep), or unset/"retention". */
+function keepAfterInsert(env: Env): number | undefined {
+  const raw = env.RELIGHT_KEEP_AFTER_INSERT?.trim()
+  if (raw === undefined || raw === '' || raw.toLowerCase() === 'retention') return undefined
+  if (raw === '0') return 0
+  const ms = parseDuration(raw)
+  if (ms === undefined) {
+    throw new ConfigError(
+      `RELIGHT_KEEP_AFTER_INSERT must be a duration like "1h", "30m" or "0" (got "${raw}"); leave it unset to keep results for RELIGHT_RETENTION.`
+    )
+  }
+  return ms
+}
+
+function dataKeys(env: Env): DataKey[] {
+  const raw = env.RELIGHT_DATA_KEY?.trim()
+  if (!raw) return []
+  try {
+    return parseDataKeys(raw)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase()
+  if (raw === '' || raw === '0' || raw === 'false') return false
+  if (raw === '1' || raw === 'true') return true
+  throw new ConfigError(`${name} must be 1 or 0 (got "${raw}").`)
 }
 
 function origins(env: Env): string[] {
@@ -230,6 +271,9 @@ export function loadConfig(env: Env): GatewayConfig {
     dataDir: (env.RELIGHT_DATA_DIR ?? '.data').trim() || '.data',
     retentionMs: duration(env, 'RELIGHT_RETENTION', DEFAULT_RETENTION_MS),
     sweepIntervalMs: duration(env, 'RELIGHT_SWEEP_INTERVAL', 10 * 60_000),
+    keepAfterInsertMs: keepAfterInsert(env),
+    dataKeys: dataKeys(env),
+    logPrompts: flag(env, 'RELIGHT_LOG_PROMPTS'),
     logLevel: logLevel(env),
     concurrency: concurrency(env),
     heartbeatMs: integer(env, 'RELIGHT_HEARTBEAT_MS', 15_000, 100, 600_000),

@@ -69,13 +69,19 @@ export async function createGateway(
   config: GatewayConfig,
   overrides: GatewayOverrides = {}
 ): Promise<Gateway> {
-  const logger = overrides.logger ?? createLogger(config.logLevel)
+  const logger = overrides.logger ?? createLogger(config.logLevel, { logPrompts: config.logPrompts })
   // REDIS_URL: store, events, job line and rate/quota counters shared with the other instances.
   const scale = config.redisUrl ? await openScaleOut(config, logger, overrides.store) : undefined
   const access = accessFor(config, logger, overrides.now, scale?.counters)
   await access.open()
   if (!overrides.auth) await warnOpenKeys(config, access, logger)
-  const store = overrides.store ?? scale?.store ?? new MemoryJobStore({ retentionMs: config.retentionMs })
+  const store =
+    overrides.store ??
+    scale?.store ??
+    new MemoryJobStore({
+      retentionMs: config.retentionMs,
+      ...(config.keepAfterInsertMs === undefined ? {} : { keepAfterInsertMs: config.keepAfterInsertMs })
+    })
   const providerSet = { ...defaultProviders(config), ...overrides.providers }
   const providers = createProviderRegistry(config, providerSet)
   const jobs = new JobService({
@@ -86,6 +92,8 @@ export async function createGateway(
     secrets: Object.values(config.keys).filter((key): key is string => Boolean(key)),
     concurrency: config.concurrency,
     jobTimeoutMs: config.jobTimeoutMs,
+    logPrompts: config.logPrompts,
+    onErased: access.onErased,
     ...(overrides.now ? { now: overrides.now } : {}),
     ...(scale ? { events: scale.events, line: (start, lost) => scale.line.bind(start, lost) } : {})
   })

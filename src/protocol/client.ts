@@ -58,6 +58,11 @@ export interface GatewayClient {
   jobs(): Promise<JobListView>
   cancel(id: string): Promise<void>
   markInserted(id: string): Promise<void>
+  /**
+   * Erases one of the caller's jobs on the gateway: its results, upload and record (canceled first when
+   * still running). A job that is already gone, or is not the caller's, fails with a 404.
+   */
+  deleteJob(id: string): Promise<void>
   /** Bytes of a result image; `url` is the job's image path on the gateway's own origin. */
   image(url: string, signal?: AbortSignal): Promise<Uint8Array>
   /** Follows a job until it reaches a final state; calls `onUpdate` on every change. */
@@ -138,9 +143,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     }
   }
 
-  /** A POST whose answer body does not matter, only its status. */
-  async function post(path: string): Promise<void> {
-    const response = await send(path, { method: 'POST' })
+  /** A POST (or DELETE) whose answer body does not matter, only its status. */
+  async function post(path: string, method: 'POST' | 'DELETE' = 'POST'): Promise<void> {
+    const response = await send(path, { method })
     if (!response.ok) throw await failure(response)
     await response.body?.cancel()
   }
@@ -177,6 +182,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     jobs: () => json<JobListView>('/v1/jobs'),
     cancel: (id) => post(`/v1/jobs/${encodeURIComponent(id)}/cancel`),
     markInserted: (id) => post(`/v1/jobs/${encodeURIComponent(id)}/inserted`),
+    deleteJob: (id) => post(`/v1/jobs/${encodeURIComponent(id)}`, 'DELETE'),
     async image(url, signal) {
       const response = await send(url, { signal })
       if (!response.ok) throw await failure(response)

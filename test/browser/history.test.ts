@@ -64,4 +64,33 @@ describe('playground: history', () => {
     expect(await plugin.getByLabel('Prompt').inputValue()).toBe('blue hour')
     expect(errors).toEqual([])
   }, 150_000)
+
+  it('erases a relight from the gateway after a second press; the list and GET /v1/jobs lose it', async () => {
+    const { page, plugin, gatewayOrigin, errors } = await open()
+    const tab = (name: string) => plugin.locator('label').filter({ hasText: new RegExp(`^${name}$`) })
+    await select(page, 'Camera')
+    await plugin.getByLabel('Prompt').fill('neon night')
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+    await relight.click()
+    await plugin.getByRole('img', { name: 'Result 1', exact: true }).waitFor(RUN)
+    const jobs = async () =>
+      ((await (await fetch(`${gatewayOrigin}/v1/jobs`)).json()) as { jobs: { params: { prompt: string } }[] })
+        .jobs
+    expect((await jobs()).some((job) => job.params.prompt === 'neon night')).toBe(true)
+
+    await tab('History').click()
+    const entry = plugin
+      .getByRole('region', { name: 'History' })
+      .getByRole('listitem', { name: 'neon night' })
+    await entry.waitFor(WAIT)
+    await entry.getByRole('button', { name: 'Erase…' }).click()
+    // The first press only asks: nothing is erased yet.
+    await entry.getByText(/Layers already on the canvas stay\./).waitFor(WAIT)
+    expect((await jobs()).some((job) => job.params.prompt === 'neon night')).toBe(true)
+    await entry.getByRole('button', { name: 'Erase for good' }).click()
+    await entry.waitFor({ state: 'detached', ...WAIT })
+    expect((await jobs()).some((job) => job.params.prompt === 'neon night')).toBe(false)
+    expect(errors).toEqual([])
+  }, 120_000)
 })

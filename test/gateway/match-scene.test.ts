@@ -1,4 +1,7 @@
 /** Matching a subject to a background through the real gateway: the `background` part, the catalog, errors. */
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import type { RunningGateway } from '../../src/gateway/server.js'
@@ -139,6 +142,28 @@ describe('a background after a restart and under an Idempotency-Key', () => {
     expect(final.status).toBe('succeeded')
     // The matched scene has the background's size: the background came back from the store.
     expect([final.images[0]!.width, final.images[0]!.height]).toEqual([320, 200])
+  })
+
+  it('the background upload is dropped with the other uploads once the job ends', async () => {
+    const dir = tempDataDir()
+    const gateway = await startDurable(dir)
+    running.push(gateway)
+    const form = relightForm(STUDIO, await encodePng(disc), {
+      background: new Blob([(await encodePng(warmScene('left'))) as Uint8Array<ArrayBuffer>])
+    })
+    const { id } = (await (
+      await fetch(`${gateway.url}/v1/relight`, { method: 'POST', body: form })
+    ).json()) as {
+      id: string
+    }
+    expect((await readEvents(gateway.url, id)).views.at(-1)?.status).toBe('succeeded')
+    const stored = await waitFor(async () => {
+      const files = await readdir(path.join(dir, 'images', id)).catch(() => [] as string[])
+      const ended = files.some((name) => name.startsWith('result')) && !files.includes('input')
+      return ended ? files : undefined
+    }, 'uploads dropped')
+    expect(stored.some((name) => name.startsWith('background'))).toBe(false)
+    expect(stored.some((name) => name.startsWith('result'))).toBe(true)
   })
 
   it('the same key with another background is a different request (409)', async () => {

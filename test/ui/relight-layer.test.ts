@@ -56,6 +56,9 @@ function fakeClient(overrides: Partial<GatewayClient> = {}): GatewayClient & { c
     async markInserted(id: string) {
       calls.push(`inserted ${id}`)
     },
+    async deleteJob(id: string) {
+      calls.push(`delete ${id}`)
+    },
     async image(url: string) {
       calls.push(`image ${url}`)
       return new Uint8Array([1, 2, 3])

@@ -1,5 +1,7 @@
 import { Button, Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
+import { pluralize } from '@create-figma-plugin/utilities'
 import { h } from 'preact'
+import { useState } from 'preact/hooks'
 
 import type { JobView, ModelView } from '../../src/protocol/api.js'
 import { LIGHT_SOURCE_LABELS } from '../../src/protocol/options.js'
@@ -41,6 +43,8 @@ export function HistoryView({
   readonly actions: HistoryActions
 }) {
   const label = (id: string) => models.find((model) => model.id === id)?.label ?? id
+  // Erasing can't be undone: the first press asks, the second erases.
+  const [confirming, setConfirming] = useState<string | undefined>(undefined)
   if (history.error !== undefined) return <ErrorBanner message={history.error} />
   if (history.entries.length === 0) {
     return (
@@ -83,7 +87,7 @@ export function HistoryView({
                 <Text>
                   <Muted>
                     {label(job.model)} · {LIGHT_SOURCE_LABELS[job.params.lightSource]} · {job.images.length}{' '}
-                    image{job.images.length === 1 ? '' : 's'} · {when(job.createdAt)}
+                    {pluralize(job.images.length, 'image')} · {when(job.createdAt)}
                   </Muted>
                 </Text>
                 <VerticalSpace space="extraSmall" />
@@ -102,11 +106,28 @@ export function HistoryView({
                     Copy settings
                   </Button>
                   {actions.onErase !== undefined ? (
-                    <Button secondary danger onClick={() => actions.onErase?.(job)}>
-                      Erase
+                    <Button
+                      secondary
+                      danger
+                      disabled={actions.busy}
+                      onClick={() => {
+                        if (confirming !== job.id) return setConfirming(job.id)
+                        setConfirming(undefined)
+                        actions.onErase?.(job)
+                      }}
+                    >
+                      {confirming === job.id ? 'Erase for good' : 'Erase…'}
                     </Button>
                   ) : null}
                 </div>
+                {confirming === job.id ? (
+                  <Text style={{ marginTop: 4 }}>
+                    <Muted>
+                      Erases this relight&apos;s images and record from the gateway. Layers already on the
+                      canvas stay.
+                    </Muted>
+                  </Text>
+                ) : null}
               </div>
             </li>
           )

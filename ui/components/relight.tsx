@@ -1,5 +1,5 @@
 import { Container, Tabs, VerticalSpace } from '@create-figma-plugin/ui'
-import { emit } from '@create-figma-plugin/utilities'
+import { emit, pluralize } from '@create-figma-plugin/utilities'
 import { h } from 'preact'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 
@@ -26,6 +26,7 @@ import { useSettings } from '../hooks/use-settings.js'
 import { advancedParams } from '../lib/advanced-params.js'
 import { buildRelightParams } from '../lib/build-relight-params.js'
 import { createRequestId } from '../lib/create-request-id.js'
+import { describeError } from '../lib/describe-error.js'
 import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
 import { insertFinishedJobsAsync } from '../lib/insert-finished-jobs-async.js'
 import { initImageFrom } from '../lib/live-image.js'
@@ -229,11 +230,27 @@ export function Relight(props: InitialProps) {
         'NOTIFY',
         outcome.errors.length > 0
           ? outcome.errors.join(' ')
-          : `Placed ${count} relit layer${count === 1 ? '' : 's'} on the canvas.`,
+          : `Placed ${count} ${pluralize(count, 'relit layer')} on the canvas.`,
         { error: outcome.errors.length > 0 }
       )
     },
     [client]
+  )
+
+  const eraseFromHistory = useCallback(
+    async (job: JobView) => {
+      setHistoryBusy(true)
+      try {
+        await client.deleteJob(job.id)
+        emit<NotifyHandler>('NOTIFY', 'Erased the relight from the gateway.', { error: false })
+      } catch (reason) {
+        emit<NotifyHandler>('NOTIFY', `Relight could not erase it: ${describeError(reason)}`, { error: true })
+      } finally {
+        setHistoryBusy(false)
+        history.reload()
+      }
+    },
+    [client, history]
   )
 
   // The same layers and settings as the last run, each with a new seed.
@@ -373,6 +390,7 @@ export function Relight(props: InitialProps) {
             setRerun(job)
           },
           onCopy: copyFromHistory,
+          onErase: (job) => void eraseFromHistory(job),
           ...(selection.layers.length === 0 ? { rerunBlocker: 'select a layer to relight first.' } : {})
         }}
       />

@@ -8,7 +8,7 @@ import { parseRelightParams } from '../../protocol/request.js'
 import type { GatewayConfig } from '../env.js'
 import type { JobRecord } from '../jobs/types.js'
 import type { Logger } from '../log.js'
-import { auditEntry, type AuditEvent, type AuditJob, AuditLog } from './audit.js'
+import { auditEntry, type AuditEvent, type AuditJob, AuditLog, erasedEntry } from './audit.js'
 import { type Admit, type Authenticate, type Caller, LOCAL_CALLER, type StillAllowed } from './caller.js'
 import { type AuthDb, openAuthDb } from './db.js'
 import { createLimiters, type SharedCounters } from './limiters.js'
@@ -143,6 +143,30 @@ export class AccessControl {
         refunded
       }
     )
+  }
+
+  /**
+   * A designer erased one of their jobs: the audit trail keeps only that it existed and was erased. The
+   * shared trail in Redis is an append-only stream: there the earlier entries stay as written (they never
+   * hold a prompt) and the erased entry is added.
+   */
+  readonly onErased = (job: JobRecord): void => {
+    if (!this.#audit) return
+    const name = this.#tokens?.byId(job.owner)?.name ?? job.owner
+    const entry = erasedEntry(
+      job,
+      { tokenId: job.owner, tokenName: name },
+      this.#options.now().toISOString(),
+      'erased'
+    )
+    const failed = (error: unknown): void =>
+      this.#options.logger.error({ err: error, jobId: job.id }, 'could not write the audit trail')
+    if (this.#sharedAudit) return void this.#sharedAudit.record(entry).catch(failed)
+    try {
+      this.#audit.erased(entry)
+    } catch (error) {
+      failed(error)
+    }
   }
 
   /**

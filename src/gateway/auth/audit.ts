@@ -11,14 +11,14 @@ export interface AuditEntry {
   readonly at: string
   readonly tokenId: string
   readonly tokenName: string
-  readonly event: 'submit' | 'final'
+  readonly event: 'submit' | 'final' | 'erased'
   readonly jobId: string
   readonly model: string
   readonly numImages: number
   readonly steps: number | null
   readonly lightSource: string | null
   readonly output: string | null
-  /** accepted (submit) | succeeded | failed | canceled */
+  /** accepted (submit) | succeeded | failed | canceled | erased (by its designer) | purged (by the admin) */
   readonly outcome: string
   readonly errorCode: string | null
   /** The UTC day whose quota the images counted against. */
@@ -67,6 +67,30 @@ export function auditEntry(
   }
 }
 
+/** The entry saying a job was erased: by its designer (`erased`) or the admin (`purged`); counts no image. */
+export function erasedEntry(
+  job: { readonly id: string; readonly model: string },
+  caller: Pick<AuditEntry, 'tokenId' | 'tokenName'>,
+  at: string,
+  outcome: 'erased' | 'purged'
+): AuditEntry {
+  return {
+    at,
+    ...caller,
+    event: 'erased',
+    jobId: job.id,
+    model: job.model,
+    numImages: 0,
+    steps: null,
+    lightSource: null,
+    output: null,
+    outcome,
+    errorCode: null,
+    quotaDay: at.slice(0, 10),
+    refunded: 0
+  }
+}
+
 export interface AuditQuery {
   readonly since?: string
   readonly name?: string
@@ -106,6 +130,22 @@ export class AuditLog {
           Object.entries(COLUMNS).map(([field, column]) => [column, entry[field as keyof AuditEntry]])
         )
       )
+  }
+
+  /**
+   * A job was erased: its earlier rows keep only that it existed (when, whose, which model, how many
+   * images: the quota ledger and the bill) and an `erased` row says when and by whom. Light, output, steps
+   * and error are cleared.
+   */
+  erased(entry: AuditEntry): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'UPDATE audit SET steps = NULL, light_source = NULL, output = NULL, error_code = NULL WHERE job_id = ?'
+        )
+        .run(entry.jobId)
+      this.record(entry)
+    })()
   }
 
   /** Oldest first, so the newest line is at the bottom of a terminal. */

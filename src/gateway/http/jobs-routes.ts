@@ -1,4 +1,4 @@
-/** The `/v1/jobs` routes: read, list, download, cancel, mark inserted. */
+/** The `/v1/jobs` routes: read, list, download, cancel, mark inserted, erase. */
 import { Hono } from 'hono'
 
 import type { JobListView } from '../../protocol/api.js'
@@ -40,6 +40,11 @@ export function jobsRoutes(
     return c.json({ jobs: list } satisfies JobListView)
   })
   routes.get('/:id', async (c) => c.json(await jobs.get(owner(c), c.req.param('id'))))
+  // Erase: the job's images, upload and record; 204 once gone. Another designer's job is a 404.
+  routes.delete('/:id', async (c) => {
+    await jobs.erase(owner(c), c.req.param('id'))
+    return c.body(null, 204)
+  })
   routes.get('/:id/events', eventsRoute(jobs, heartbeatMs, stillAllowed))
   routes.get('/:id/images/:n', async (c) => {
     const raw = c.req.param('n')
@@ -59,7 +64,8 @@ export function jobsRoutes(
   routes.post('/:id/cancel', async (c) => c.json(await jobs.cancel(owner(c), c.req.param('id'))))
   routes.post('/:id/inserted', async (c) => c.json(await jobs.markInserted(owner(c), c.req.param('id'))))
   // The right path with the wrong method: 405 naming the allowed one, not a 404.
-  for (const path of ['/', '/:id', '/:id/events', '/:id/images/:n']) routes.all(path, allowOnly('GET'))
+  routes.all('/:id', allowOnly('GET', 'DELETE'))
+  for (const path of ['/', '/:id/events', '/:id/images/:n']) routes.all(path, allowOnly('GET'))
   for (const path of ['/:id/cancel', '/:id/inserted']) routes.all(path, allowOnly('POST'))
   return routes
 }

@@ -47,7 +47,7 @@ export function corsFor(config: Pick<GatewayConfig, 'corsOrigins'>): MiddlewareH
   const admitted = new Set(['null', ...config.corsOrigins])
   return cors({
     origin: (origin) => (admitted.has(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Idempotency-Key', 'Content-Type', 'Last-Event-ID'],
     exposeHeaders: [REQUEST_ID_HEADER, 'Retry-After', 'Location', 'Idempotent-Replayed'],
     maxAge: 600

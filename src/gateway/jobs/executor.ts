@@ -6,7 +6,9 @@ import { isFinalStatus } from '../../protocol/api.js'
 import { findModel, type ProviderName } from '../../protocol/catalog.js'
 import type { Logger } from '../log.js'
 import type { ProviderRegistry } from '../providers/registry.js'
+import { withoutPrompt } from './log-privacy.js'
 import { type JobLine, ProviderQueues } from './queue.js'
+import { redactText } from './redact-patch.js'
 import { type AbortReason, runJob, type RunnerDeps } from './runner.js'
 import type { JobRecord } from './types.js'
 
@@ -29,6 +31,7 @@ export class JobExecutor {
   readonly #queues: JobLine
   readonly #controllers = new Map<string, AbortController>()
   readonly #running = new Set<Promise<void>>()
+  readonly #runs = new Map<string, Promise<void>>()
   #closed = false
 
   constructor(options: ExecutorOptions) {
@@ -63,8 +66,24 @@ export class JobExecutor {
     if (!model || !job.providerRequestId || !resolved || !('provider' in resolved)) return
     if (resolved.provider.kind !== 'async') return
     resolved.provider.cancel(job.providerRequestId, model).catch((err: unknown) => {
-      this.#options.logger.warn({ err, jobId: job.id }, 'provider cancel failed')
+      const { secrets = [], logPrompts = false } = this.#options
+      const text = redactText(err instanceof Error ? err.message : String(err), secrets)
+      const message = withoutPrompt(text, job.params.prompt, logPrompts)
+      this.#options.logger.warn({ err: { message }, jobId: job.id }, 'provider cancel failed')
     })
+  }
+
+  /**
+   * Resolves once the job's provider call has returned (or `ms` passed), so an erase does not race a
+   * runner still storing results.
+   */
+  async settled(id: string, ms: number): Promise<void> {
+    const run = this.#runs.get(id)
+    if (!run) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
+    await Promise.race([run.catch(() => undefined), limit])
+    clearTimeout(timer)
   }
 
   /** Aborts running calls (a durable store keeps those jobs for a restart) and waits for them to settle. */
@@ -102,12 +121,14 @@ export class JobExecutor {
     this.#controllers.set(id, controller)
     const run = runJob(job, model, resolved.provider, controller.signal, this.#options)
     this.#running.add(run)
+    this.#runs.set(id, run)
     try {
       await run
     } finally {
       clearTimeout(timer)
       this.#controllers.delete(id)
       this.#running.delete(run)
+      this.#runs.delete(id)
     }
   }
 }

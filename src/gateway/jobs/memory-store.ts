@@ -1,16 +1,33 @@
 /** The in-memory `JobStore`: jobs and images in maps, gone on restart. */
 import { DEFAULT_RETENTION_MS, expiryFor } from './retention.js'
 import { assertPatchAllowed } from './transitions.js'
-import type { ImageSlot, JobInputs, JobPatch, JobRecord, JobStore, NewJob, StoredImage } from './types.js'
+import {
+  type ImageSlot,
+  INPUT_SLOTS,
+  type JobInputs,
+  type JobPatch,
+  type JobRecord,
+  type JobStore,
+  type NewJob,
+  type StoredImage
+} from './types.js'
+
+export interface StoreRetention {
+  readonly retentionMs?: number
+  /** RELIGHT_KEEP_AFTER_INSERT: results expire this long after the plugin placed them; unset = retention. */
+  readonly keepAfterInsertMs?: number
+}
 
 export class MemoryJobStore implements JobStore {
   readonly #retentionMs: number
+  readonly #keepAfterInsertMs: number | undefined
   /** Insertion order is creation order, so "newest first" is a reverse walk. */
   readonly #jobs = new Map<string, JobRecord>()
   readonly #images = new Map<string, Map<ImageSlot, StoredImage>>()
 
-  constructor(options: { readonly retentionMs?: number } = {}) {
+  constructor(options: StoreRetention = {}) {
     this.#retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS
+    this.#keepAfterInsertMs = options.keepAfterInsertMs
   }
 
   async create(job: NewJob, inputs: JobInputs = {}): Promise<JobRecord> {
@@ -30,7 +47,7 @@ export class MemoryJobStore implements JobStore {
     if (!job) throw new Error(`Job ${id} does not exist.`)
     assertPatchAllowed(job, patch)
     const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
-    const expiresAt = expiryFor(job, patch, now, this.#retentionMs)
+    const expiresAt = expiryFor(job, patch, now, this.#retentionMs, this.#keepAfterInsertMs)
     const next: JobRecord = { ...job, ...defined, updatedAt: now, ...(expiresAt ? { expiresAt } : {}) }
     this.#jobs.set(id, next)
     return next
@@ -70,6 +87,20 @@ export class MemoryJobStore implements JobStore {
   async deleteResults(jobId: string): Promise<void> {
     const slots = this.#images.get(jobId)
     for (const slot of slots?.keys() ?? []) if (slot.startsWith('result/')) slots!.delete(slot)
+  }
+
+  async deleteInputs(jobId: string): Promise<void> {
+    const slots = this.#images.get(jobId)
+    for (const slot of INPUT_SLOTS) slots?.delete(slot)
+  }
+
+  async erase(jobId: string): Promise<boolean> {
+    this.#images.delete(jobId)
+    return this.#jobs.delete(jobId)
+  }
+
+  async listCreatedBefore(owner: string, before: string): Promise<JobRecord[]> {
+    return [...this.#jobs.values()].filter((job) => job.owner === owner && job.createdAt < before)
   }
 
   async deleteExpired(now: string): Promise<string[]> {

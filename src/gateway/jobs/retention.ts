@@ -1,6 +1,7 @@
 /**
  * How long a finished job and its images are kept (`RELIGHT_RETENTION`), and when a job expires: at the
- * moment it reaches a final state, plus the retention. Unfinished jobs never expire.
+ * moment it reaches a final state, plus the retention; or, once the plugin reports its results placed,
+ * `RELIGHT_KEEP_AFTER_INSERT` after that, when sooner. Unfinished jobs never expire.
  */
 import { isFinalStatus } from '../../protocol/api.js'
 import type { JobPatch, JobRecord } from './types.js'
@@ -17,13 +18,22 @@ export function parseDuration(raw: string): number | undefined {
   return ms > 0 ? ms : undefined
 }
 
-/** The `expiresAt` a patch sets: only when it moves the job into a final state. */
+/**
+ * The `expiresAt` a patch sets: when it moves the job into a final state, or when it marks the job
+ * inserted and `keepAfterInsertMs` ends sooner than the expiry already set.
+ */
 export function expiryFor(
   job: JobRecord,
   patch: JobPatch,
   now: string,
-  retentionMs: number
+  retentionMs: number,
+  keepAfterInsertMs?: number
 ): string | undefined {
+  if (patch.insertedAt && !job.insertedAt && keepAfterInsertMs !== undefined) {
+    const grace = new Date(Date.parse(patch.insertedAt) + keepAfterInsertMs).toISOString()
+    const current = job.expiresAt
+    return current && current <= grace ? undefined : grace
+  }
   if (!patch.status || !isFinalStatus(patch.status) || isFinalStatus(job.status)) return undefined
   return new Date(Date.parse(now) + retentionMs).toISOString()
 }

@@ -17,7 +17,9 @@ import {
   type ProviderProgress,
   type ProviderResult
 } from '../providers/contract.js'
+import { DataKeyError } from '../store/at-rest.js'
 import { deliverAll } from './deliver.js'
+import { withoutPrompt } from './log-privacy.js'
 import { claimedIds, lostSubmit } from './lost-submit.js'
 import type { PreparedInputs } from './prepared-inputs.js'
 import { resumePlan } from './recovery.js'
@@ -41,21 +43,29 @@ export interface RunnerDeps {
   readonly maxPixels: number
   /** The provider keys: never stored, published or logged, whatever a provider echoes. */
   readonly secrets?: readonly string[]
+  /** RELIGHT_LOG_PROMPTS=1: an error logged for a job may quote its prompt. */
+  readonly logPrompts?: boolean
 }
 
 const MAX_LOG_LINES = 50
 
-/** An unexpected error as a log field, with any key a provider echoed into it removed. */
-function loggable(error: unknown, secrets: readonly string[]): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: redactText(String(error), secrets) }
+export const DATA_KEY_MISSING =
+  'This image is stored encrypted and the gateway does not have the key to read it. Ask your admin to ' +
+  'check RELIGHT_DATA_KEY.'
+
+/** An unexpected error as a log field, without any key a provider echoed into it, or the job's prompt. */
+function loggable(error: unknown, job: JobRecord, deps: RunnerDeps): Record<string, unknown> {
+  const clean = (text: string): string =>
+    withoutPrompt(redactText(text, deps.secrets ?? []), job.params.prompt, deps.logPrompts ?? false)
+  if (!(error instanceof Error)) return { message: clean(String(error)) }
   return {
     type: error.name,
-    message: redactText(error.message, secrets),
-    ...(error.stack ? { stack: redactText(error.stack, secrets) } : {})
+    message: clean(error.message),
+    ...(error.stack ? { stack: clean(error.stack) } : {})
   }
 }
 
-function failure(error: unknown, reason: unknown, deps: RunnerDeps, jobId: string): JobError | undefined {
+function failure(error: unknown, reason: unknown, deps: RunnerDeps, job: JobRecord): JobError | undefined {
   if (reason === 'canceled' || reason === 'shutdown') return undefined
   if (reason === 'timeout') {
     return {
@@ -66,7 +76,11 @@ function failure(error: unknown, reason: unknown, deps: RunnerDeps, jobId: strin
   if (error instanceof ProviderError) return { code: error.code, message: error.message }
   // A stored upload refused when decoded again (e.g. RELIGHT_MAX_PIXELS lowered before a restart).
   if (error instanceof GatewayError && error.status < 500) return { code: error.code, message: error.message }
-  deps.logger.error({ err: loggable(error, deps.secrets ?? []), jobId }, 'job failed')
+  if (error instanceof DataKeyError) {
+    deps.logger.error({ jobId: job.id, reason: error.message }, 'job failed: stored image cannot be read')
+    return { code: 'data_key_missing', message: DATA_KEY_MISSING }
+  }
+  deps.logger.error({ err: loggable(error, job, deps), jobId: job.id }, 'job failed')
   return { code: 'internal_error', message: INTERNAL_ERROR_MESSAGE }
 }
 
@@ -205,7 +219,7 @@ export async function runJob(
     if (!done) await deps.store.deleteResults(job.id)
   } catch (error) {
     if (error instanceof IllegalTransitionError) return
-    const jobError = failure(error, signal.reason, deps, job.id)
+    const jobError = failure(error, signal.reason, deps, job)
     if (jobError) await deps.update(job.id, { status: 'failed', error: jobError }).catch(() => undefined)
   }
 }

@@ -10,9 +10,11 @@ import type { ProviderName } from '../../protocol/catalog.js'
 import { GatewayError, jobNotFound } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { ProviderRegistry } from '../providers/registry.js'
+import { DataKeyError } from '../store/at-rest.js'
 import { type JobEvent, type JobEventBus, JobEvents, type JobListener } from './events.js'
 import { type ExecutorOptions, JobExecutor } from './executor.js'
 import { PreparedInputs } from './prepared-inputs.js'
+import { DATA_KEY_MISSING } from './runner.js'
 import { type SubmitDeps, submitJob, type SubmitRequest } from './submit.js'
 import { IllegalTransitionError } from './transitions.js'
 import type { JobPatch, JobRecord, JobStore, StoredImage } from './types.js'
@@ -33,6 +35,10 @@ export interface JobServiceOptions {
   readonly now?: () => Date
   /** Waits between provider status polls; injected so tests can drive time. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>
+  /** RELIGHT_LOG_PROMPTS=1: the accepted-job log line carries the prompt. */
+  readonly logPrompts?: boolean
+  /** Told after a designer erased one of their jobs (the audit trail keeps only that it existed). */
+  readonly onErased?: (job: JobRecord) => void
   /** Events and the job line shared with other instances (REDIS_URL); default: this process only. */
   readonly events?: JobEventBus
   readonly line?: ExecutorOptions['line']
@@ -40,6 +46,9 @@ export interface JobServiceOptions {
 
 export const LIST_LIMIT_DEFAULT = 20
 export const LIST_LIMIT_MAX = 100
+
+/** How long an erase waits for a canceled provider call to return before deleting anyway. */
+const ERASE_SETTLE_MS = 10_000
 
 const conflict = (code: string, message: string): GatewayError => new GatewayError(409, code, message)
 
@@ -50,8 +59,10 @@ export class JobService {
   readonly #executor: JobExecutor
   readonly #closing = new AbortController()
   readonly #submit: SubmitDeps
+  readonly #options: JobServiceOptions
 
   constructor(options: JobServiceOptions) {
+    this.#options = options
     const store = (this.#store = options.store)
     const events: JobEventBus = (this.#events = options.events ?? new JobEvents())
     this.#logger = options.logger
@@ -92,6 +103,10 @@ export class JobService {
       throw new GatewayError(503, 'shutting_down', 'The gateway is restarting. Try again in a moment.')
     }
     const { job, replayed } = await submitJob(owner, request, this.#submit)
+    if (!replayed) {
+      const prompt = this.#options.logPrompts ? { prompt: job.params.prompt } : {}
+      this.#options.logger.info({ jobId: job.id, model: job.model, ...prompt }, 'job accepted')
+    }
     return { job: this.#view(job), replayed }
   }
 
@@ -125,6 +140,23 @@ export class JobService {
     return this.#view(canceled)
   }
 
+  /**
+   * Erases one of the owner's jobs: canceled here and at the provider first when still running, then its
+   * record, upload and results deleted. Someone else's job is "not found", exactly like a missing one.
+   */
+  async erase(owner: string, id: string): Promise<void> {
+    const job = await this.#owned(owner, id)
+    if (!isFinalStatus(job.status)) {
+      const canceled = await this.#update(id, { status: 'canceled' })
+      this.#executor.stop(id, 'canceled')
+      if (canceled) this.#executor.cancelAtProvider(canceled)
+      await this.#executor.settled(id, ERASE_SETTLE_MS)
+    }
+    // A submit still in flight is canceled by its runner once the provider answers with an id (the
+    // update storing it is refused, whether the job is canceled or already gone).
+    if (await this.#store.erase(id)) this.#options.onErased?.(job)
+  }
+
   /** Records that a plugin placed the results on the canvas (so it is not offered again). */
   async markInserted(owner: string, id: string): Promise<JobView> {
     const job = await this.#owned(owner, id)
@@ -137,7 +169,7 @@ export class JobService {
 
   async image(owner: string, id: string, n: number): Promise<StoredImage> {
     const job = await this.#owned(owner, id)
-    const image = job.images[n] ? await this.#store.getImage(id, `result/${n}`) : undefined
+    const image = job.images[n] ? await this.#readResult(id, n) : undefined
     if (image) return image
     if (!isFinalStatus(job.status)) {
       throw conflict('not_ready', `This relight is still ${job.status}; wait until it has succeeded.`)
@@ -175,6 +207,28 @@ export class JobService {
     await this.#executor.close()
   }
 
+  /**
+   * The job has ended: nothing can need its upload again (a restart resumes unfinished jobs only). A
+   * failure here is logged; the SQLite store drops what is left when it next opens.
+   */
+  async #dropInputs(id: string): Promise<void> {
+    try {
+      await this.#store.deleteInputs(id)
+    } catch (err) {
+      this.#options.logger.warn({ err, jobId: id }, 'could not delete the upload of a finished job')
+    }
+  }
+
+  async #readResult(id: string, n: number): Promise<StoredImage | undefined> {
+    try {
+      return await this.#store.getImage(id, `result/${n}`)
+    } catch (error) {
+      if (!(error instanceof DataKeyError)) throw error
+      this.#options.logger.error({ jobId: id, reason: error.message }, 'stored result cannot be read')
+      throw new GatewayError(503, 'data_key_missing', DATA_KEY_MISSING)
+    }
+  }
+
   #view(job: JobRecord): JobView {
     return toJobView(job, this.#executor.position(job.id))
   }
@@ -198,9 +252,12 @@ export class JobService {
     try {
       const job = await this.#store.update(id, patch, this.#submit.now())
       this.#publish(job)
+      if (patch.status !== undefined && isFinalStatus(patch.status)) await this.#dropInputs(id)
       return job
     } catch (error) {
       if (error instanceof IllegalTransitionError) return undefined
+      // Erased meanwhile: like a final job, it may no longer change.
+      if (!(await this.#store.get(id))) return undefined
       throw error
     }
   }

@@ -21,6 +21,7 @@ export type ImageMeta = Omit<StoredImage, 'bytes'>
  * (maskMode "image"), `background` the background file as uploaded; `result/n` the n-th result.
  */
 export type InputSlot = 'input' | 'uploaded-mask' | 'background'
+export const INPUT_SLOTS: readonly InputSlot[] = ['input', 'uploaded-mask', 'background']
 export type ImageSlot = InputSlot | `result/${number}`
 
 export interface JobRecord {
@@ -57,7 +58,10 @@ export interface JobRecord {
    * finds the provider's own record of a submit whose answer was lost (Replicate lists predictions).
    */
   readonly submitMarker?: string
-  /** Set when the job reaches a final state: the sweeper deletes it (and its images) after this. */
+  /**
+   * Set when the job reaches a final state: the sweeper deletes it (and its images) after this. Marking a
+   * job inserted brings it forward to `insertedAt` + the keep-after-insert time when that is sooner.
+   */
   readonly expiresAt?: string
 }
 
@@ -102,6 +106,15 @@ export interface JobStore {
   getImage(jobId: string, slot: ImageSlot): Promise<StoredImage | undefined>
   /** Drops the job's result images (e.g. results that arrived after a cancel). */
   deleteResults(jobId: string): Promise<void>
+  /**
+   * Drops the job's input images (`input`, `uploaded-mask`, `mask`): called once the job is final, when
+   * nothing (no restart, no cut-out delivery) can need the upload again. A missing job is not an error.
+   */
+  deleteInputs(jobId: string): Promise<void>
+  /** Deletes the job, whatever its state, with every image; false when there was no such job. */
+  erase(jobId: string): Promise<boolean>
+  /** The owner's jobs created before `before` (ISO 8601), oldest first, every state: what a purge erases. */
+  listCreatedBefore(owner: string, before: string): Promise<JobRecord[]>
   /** Deletes final jobs whose `expiresAt` is at or before `now`, with their images; returns their ids. */
   deleteExpired(now: string): Promise<string[]>
   close(): Promise<void>

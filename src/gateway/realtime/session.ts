@@ -17,6 +17,7 @@ import {
 } from '../../protocol/realtime.js'
 import type { Caller } from '../auth/caller.js'
 import { GatewayError } from '../errors.js'
+import { withoutPrompt } from '../jobs/log-privacy.js'
 import type { Logger } from '../log.js'
 import { type FalEvent, type FalRealtimeResult, FalSocket, FalSocketError } from './fal-socket.js'
 import { FalTokenError, type FalTokenSource } from './fal-token.js'
@@ -165,12 +166,12 @@ export class LiveSession {
       if (refund) await refund().catch(() => undefined)
       if (this.#inFlight !== inFlight) return
       this.#settle()
-      this.#refused(error, frame.id)
+      this.#refused(error, frame.id, frame.prompt)
       this.#next()
     }
   }
 
-  #refused(error: unknown, id: number): void {
+  #refused(error: unknown, id: number, prompt: string): void {
     // The meter's refusals (rate, quota) carry their Retry-After.
     if (error instanceof GatewayError && (error.status === 401 || error.status === 429)) {
       const code = error.code === 'quota_exceeded' ? 'quota_exceeded' : 'rate_limited'
@@ -191,7 +192,13 @@ export class LiveSession {
       }
       return this.#fail('provider_unavailable', `${error.message} Try again in a moment.`, id)
     }
-    this.deps.logger.error({ err: error }, 'live frame failed')
+    // An unexpected error may quote the frame it failed on: its prompt stays out of the log.
+    const clean = (text: string): string => withoutPrompt(text, prompt, false)
+    const err =
+      error instanceof Error
+        ? { type: error.name, message: clean(error.message), stack: clean(error.stack ?? '') }
+        : { message: clean(String(error)) }
+    this.deps.logger.error({ err }, 'live frame failed')
     this.#fail(
       'provider_unavailable',
       'The Live frame could not be sent to fal.ai. Try again in a moment.',
@@ -268,7 +275,7 @@ export class LiveSession {
     const inFlight = this.#inFlight
     if (!inFlight) return
     this.#settle()
-    this.#refused(error, inFlight.frame.id)
+    this.#refused(error, inFlight.frame.id, inFlight.frame.prompt)
     this.#next()
   }
 

@@ -6,11 +6,14 @@
  * still in the status it was read in, and a trigger refuses any change out of a final state.
  */
 import { mkdirSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import Database, { type Database as Db } from 'better-sqlite3'
 
 import { FINAL_STATUSES } from '../../protocol/api.js'
+import type { GatewayConfig } from '../env.js'
+import type { StoreRetention } from '../jobs/memory-store.js'
 import { DEFAULT_RETENTION_MS, expiryFor } from '../jobs/retention.js'
 import { assertPatchAllowed, IllegalTransitionError } from '../jobs/transitions.js'
 import type {
@@ -22,21 +25,40 @@ import type {
   NewJob,
   StoredImage
 } from '../jobs/types.js'
+import type { DataKey } from './at-rest.js'
 import { ImageFiles } from './files.js'
 import { migrate } from './migrations.js'
 import { type JobRow, toRecord, toRow } from './rows.js'
 import { statements } from './statements.js'
 
-export interface SqliteStoreOptions {
+export interface SqliteStoreOptions extends StoreRetention {
   /** The data directory (`RELIGHT_DATA_DIR`); created when missing. */
   readonly dir: string
-  readonly retentionMs?: number
+  /** RELIGHT_DATA_KEY: image files are sealed with the first and opened with any. */
+  readonly dataKeys?: readonly DataKey[]
+  /**
+   * Tidy at open (default): orphan files and leftover inputs of final jobs. Off for a second process
+   * (an admin command) opening the store while the gateway runs and may be mid-write.
+   */
+  readonly tidy?: boolean
 }
 
 interface ImageRow {
   readonly content_type: string
   readonly width: number
   readonly height: number
+}
+
+/** The store as the gateway's configuration asks for it: retention, keep-after-insert, data keys. */
+export function sqliteOptions(
+  config: Pick<GatewayConfig, 'dataDir' | 'retentionMs' | 'keepAfterInsertMs' | 'dataKeys'>
+): SqliteStoreOptions {
+  return {
+    dir: config.dataDir,
+    retentionMs: config.retentionMs,
+    dataKeys: config.dataKeys,
+    ...(config.keepAfterInsertMs === undefined ? {} : { keepAfterInsertMs: config.keepAfterInsertMs })
+  }
 }
 
 const definedOnly = (patch: JobPatch): JobPatch =>
@@ -47,15 +69,20 @@ export class SqliteJobStore implements JobStore {
   readonly #sql: ReturnType<typeof statements>
   readonly #files: ImageFiles
   readonly #retentionMs: number
+  readonly #keepAfterInsertMs: number | undefined
 
-  private constructor(db: Db, files: ImageFiles, retentionMs: number) {
+  private constructor(db: Db, files: ImageFiles, retention: StoreRetention) {
     this.#db = db
     this.#sql = statements(db)
     this.#files = files
-    this.#retentionMs = retentionMs
+    this.#retentionMs = retention.retentionMs ?? DEFAULT_RETENTION_MS
+    this.#keepAfterInsertMs = retention.keepAfterInsertMs
   }
 
-  /** Opens (or creates) the store, migrates its schema and removes image files no job owns. */
+  /**
+   * Opens (or creates) the store, migrates its schema, removes image files no row names and the inputs of
+   * jobs that ended while the gateway stopped before dropping them.
+   */
   static async open(options: SqliteStoreOptions): Promise<SqliteJobStore> {
     mkdirSync(options.dir, { recursive: true })
     const db = new Database(join(options.dir, 'jobs.sqlite'))
@@ -71,9 +98,12 @@ export class SqliteJobStore implements JobStore {
     }
     const store = new SqliteJobStore(
       db,
-      new ImageFiles(join(options.dir, 'images')),
-      options.retentionMs ?? DEFAULT_RETENTION_MS
+      new ImageFiles(join(options.dir, 'images'), options.dataKeys),
+      options
     )
+    if (options.tidy === false) return store
+    const leftover = store.#sql.finalInputs.all() as { jobId: string }[]
+    for (const jobId of new Set(leftover.map((row) => row.jobId))) await store.deleteInputs(jobId)
     await store.#removeOrphanFiles()
     return store
   }
@@ -108,7 +138,7 @@ export class SqliteJobStore implements JobStore {
         if (!row) throw new Error(`Job ${id} does not exist.`)
         const job = toRecord(row)
         assertPatchAllowed(job, patch)
-        const expiresAt = expiryFor(job, patch, now, this.#retentionMs)
+        const expiresAt = expiryFor(job, patch, now, this.#retentionMs, this.#keepAfterInsertMs)
         const next: JobRecord = {
           ...job,
           ...definedOnly(patch),
@@ -160,6 +190,24 @@ export class SqliteJobStore implements JobStore {
     for (const { slot } of slots) await this.#files.remove(jobId, slot)
   }
 
+  /** Rows first: a file whose row is gone is an orphan the next open removes, never a dangling row. */
+  async deleteInputs(jobId: string): Promise<void> {
+    const slots = this.#sql.inputSlots.all(jobId) as { slot: ImageSlot }[]
+    if (!slots.length) return
+    this.#sql.deleteInputs.run(jobId)
+    for (const { slot } of slots) await this.#files.remove(jobId, slot)
+  }
+
+  async erase(jobId: string): Promise<boolean> {
+    const { changes } = this.#sql.delete.run(jobId)
+    await this.#files.remove(jobId)
+    return changes === 1
+  }
+
+  async listCreatedBefore(owner: string, before: string): Promise<JobRecord[]> {
+    return (this.#sql.byOwnerBefore.all(owner, before) as JobRow[]).map(toRecord)
+  }
+
   async deleteExpired(now: string): Promise<string[]> {
     const ids = this.#db.transaction(() => {
       const expired = (this.#sql.expired.all(now, ...FINAL_STATUSES) as { id: string }[]).map((row) => row.id)
@@ -176,7 +224,16 @@ export class SqliteJobStore implements JobStore {
 
   async #removeOrphanFiles(): Promise<void> {
     for (const id of await this.#files.jobIds()) {
-      if (!this.#sql.get.get(id)) await this.#files.remove(id)
+      if (!this.#sql.get.get(id)) {
+        await this.#files.remove(id)
+        continue
+      }
+      const named = new Set(
+        (this.#sql.slots.all(id) as { slot: string }[]).map((r) => r.slot.replace('/', '-'))
+      )
+      for (const name of await this.#files.fileNames(id)) {
+        if (!named.has(name)) await rm(join(this.#files.jobDir(id), name), { force: true })
+      }
     }
   }
 }

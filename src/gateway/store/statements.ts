@@ -55,6 +55,19 @@ export function statements(db: Database) {
        VALUES (@job_id, @slot, @content_type, @width, @height, @size)`
     ),
     getImage: db.prepare(`SELECT content_type, width, height FROM images WHERE job_id = ? AND slot = ?`),
+    byOwnerBefore: db.prepare(`${SELECT} WHERE owner = ? AND created_at < ? ORDER BY seq`),
+    inputSlots: db.prepare(
+      `SELECT slot FROM images WHERE job_id = ? AND slot IN ('input', 'uploaded-mask', 'mask', 'background')`
+    ),
+    deleteInputs: db.prepare(
+      `DELETE FROM images WHERE job_id = ? AND slot IN ('input', 'uploaded-mask', 'mask', 'background')`
+    ),
+    /** Inputs of jobs already final: left behind when the gateway stopped between the two steps. */
+    finalInputs: db.prepare(
+      `SELECT job_id AS jobId, slot FROM images WHERE slot IN ('input', 'uploaded-mask', 'mask', 'background')
+         AND job_id IN (SELECT id FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled'))`
+    ),
+    slots: db.prepare(`SELECT slot FROM images WHERE job_id = ?`),
     resultSlots: db.prepare(`SELECT slot FROM images WHERE job_id = ? AND slot LIKE 'result/%'`),
     deleteResults: db.prepare(`DELETE FROM images WHERE job_id = ? AND slot LIKE 'result/%'`)
   }

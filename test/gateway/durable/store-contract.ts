@@ -1,9 +1,11 @@
 /**
- * The `JobStore` contract, run against every store (memory, SQLite): lifecycle, queries, images and
- * retention. A store passes when it behaves exactly like the others from the job core's point of view.
+ * The `JobStore` contract, run against every store (memory, SQLite): lifecycle, queries, images,
+ * retention and erasure. A store passes when it behaves exactly like the others from the job core's point
+ * of view.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
+import type { StoreRetention } from '../../../src/gateway/jobs/memory-store.js'
 import { IllegalTransitionError } from '../../../src/gateway/jobs/transitions.js'
 import type { JobStore, NewJob, StoredImage } from '../../../src/gateway/jobs/types.js'
 import { parseRelightParams } from '../../../src/protocol/request.js'
@@ -25,8 +27,8 @@ const PNG: StoredImage = {
   height: 2
 }
 
-/** `open` makes a fresh store with a 24 h retention. */
-export function storeContract(name: string, open: () => Promise<JobStore>): void {
+/** `open` makes a fresh store with a 24 h retention, or the retention options it is given. */
+export function storeContract(name: string, open: (retention?: StoreRetention) => Promise<JobStore>): void {
   let store: JobStore
   let seq = 0
   const newJob = (owner = 'ann', extra: Partial<NewJob> = {}): NewJob => ({
@@ -198,6 +200,87 @@ export function storeContract(name: string, open: () => Promise<JobStore>): void
       await finish(job.id, 'succeeded', at(0))
       await store.update(job.id, { insertedAt: at(HOUR) }, at(HOUR))
       expect((await store.get(job.id))?.expiresAt).toBe(at(24 * HOUR))
+    })
+
+    it('with a keep-after-insert time, a placed job expires that long after it was placed', async () => {
+      const kept = await open({ keepAfterInsertMs: HOUR })
+      try {
+        const placed = await kept.create({ ...newJob(), id: 'placed' })
+        const unplaced = await kept.create({ ...newJob(), id: 'unplaced' })
+        for (const { id } of [placed, unplaced]) {
+          await kept.update(id, { status: 'running' }, at(0))
+          await kept.putImage(id, 'result/0', PNG)
+          await kept.update(id, { status: 'succeeded' }, at(0))
+        }
+        const marked = await kept.update(placed.id, { insertedAt: at(2 * HOUR) }, at(2 * HOUR))
+        expect(marked.expiresAt).toBe(at(3 * HOUR))
+        expect((await kept.get(unplaced.id))?.expiresAt).toBe(at(24 * HOUR))
+        expect(await kept.deleteExpired(at(3 * HOUR - 1))).toEqual([])
+        expect(await kept.deleteExpired(at(3 * HOUR))).toEqual([placed.id])
+        expect(await kept.getImage(placed.id, 'result/0')).toBeUndefined()
+        expect(await kept.getImage(unplaced.id, 'result/0')).toEqual(PNG)
+      } finally {
+        await kept.close()
+      }
+    })
+
+    it('a keep-after-insert time longer than what is left never extends the retention', async () => {
+      const kept = await open({ keepAfterInsertMs: 48 * HOUR })
+      try {
+        const job = await kept.create(newJob())
+        await kept.update(job.id, { status: 'running' }, at(0))
+        await kept.update(job.id, { status: 'succeeded' }, at(0))
+        await kept.update(job.id, { insertedAt: at(HOUR) }, at(HOUR))
+        expect((await kept.get(job.id))?.expiresAt).toBe(at(24 * HOUR))
+      } finally {
+        await kept.close()
+      }
+    })
+  })
+
+  describe(`${name}: erasure`, () => {
+    it('drops the input and the uploaded mask, and keeps the results and the job', async () => {
+      const job = await store.create(newJob(), { input: PNG, 'uploaded-mask': { ...PNG, width: 4 } })
+      await store.putImage(job.id, 'result/0', { ...PNG, width: 6 })
+      await finish(job.id, 'succeeded', at(1))
+      await store.deleteInputs(job.id)
+      for (const slot of ['input', 'uploaded-mask'] as const) {
+        expect(await store.getImage(job.id, slot)).toBeUndefined()
+      }
+      expect((await store.getImage(job.id, 'result/0'))?.width).toBe(6)
+      expect((await store.get(job.id))?.status).toBe('succeeded')
+      await store.deleteInputs(job.id) // again, and for a job that does not exist: no error
+      await store.deleteInputs('job-missing')
+    })
+
+    it.each(['queued', 'running', 'succeeded'] as const)(
+      'erases a %s job with every image, and says whether it existed',
+      async (status) => {
+        const job = await store.create(newJob(), { input: PNG })
+        const other = await store.create(newJob(), { input: PNG })
+        if (status !== 'queued') await store.update(job.id, { status: 'running' }, at(1))
+        await store.putImage(job.id, 'result/0', PNG)
+        if (status === 'succeeded') await store.update(job.id, { status: 'succeeded' }, at(2))
+        expect(await store.erase(job.id)).toBe(true)
+        expect(await store.get(job.id)).toBeUndefined()
+        expect(await store.getImage(job.id, 'input')).toBeUndefined()
+        expect(await store.getImage(job.id, 'result/0')).toBeUndefined()
+        expect(await store.listByOwner('ann', 10)).toEqual([await store.get(other.id)])
+        expect(await store.listUnfinished()).toEqual([await store.get(other.id)])
+        expect(await store.erase(job.id)).toBe(false)
+        expect(await store.getImage(other.id, 'input')).toEqual(PNG)
+      }
+    )
+
+    it('lists one owner’s jobs created before a time, oldest first, in every state', async () => {
+      const a = await store.create(newJob('ann', { createdAt: at(1 * HOUR) }))
+      await store.create(newJob('bob', { createdAt: at(1 * HOUR) }))
+      const c = await store.create(newJob('ann', { createdAt: at(2 * HOUR) }))
+      await store.create(newJob('ann', { createdAt: at(3 * HOUR) }))
+      await finish(c.id, 'failed', at(2 * HOUR))
+      expect((await store.listCreatedBefore('ann', at(3 * HOUR))).map((job) => job.id)).toEqual([a.id, c.id])
+      expect(await store.listCreatedBefore('ann', at(0))).toEqual([])
+      expect(await store.listCreatedBefore('nobody', at(9 * HOUR))).toEqual([])
     })
   })
 }

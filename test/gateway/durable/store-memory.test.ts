@@ -2,4 +2,4 @@
 import { MemoryJobStore } from '../../../src/gateway/jobs/memory-store.js'
 import { storeContract } from './store-contract.js'
 
-storeContract('MemoryJobStore', async () => new MemoryJobStore())
+storeContract('MemoryJobStore', async (retention) => new MemoryJobStore(retention))

@@ -15,7 +15,7 @@ import { parseRelightParams } from '../../../src/protocol/request.js'
 import { storeContract } from './store-contract.js'
 import { tempDataDir } from './temp-dir.js'
 
-storeContract('SqliteJobStore', () => SqliteJobStore.open({ dir: tempDataDir() }))
+storeContract('SqliteJobStore', (retention) => SqliteJobStore.open({ dir: tempDataDir(), ...retention }))
 
 const parsed = parseRelightParams({ model: 'local/studio', prompt: 'warm' })
 if (!parsed.ok) throw new Error('fixture params must parse')

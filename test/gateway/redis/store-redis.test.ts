@@ -40,7 +40,9 @@ describe.skipIf(!redisAvailable)('RedisJobStore', () => {
   })
   afterAll(() => redis?.close())
 
-  storeContract('RedisJobStore', () => RedisJobStore.open({ url: redis.url, prefix: uniquePrefix() }))
+  storeContract('RedisJobStore', (retention) =>
+    RedisJobStore.open({ url: redis.url, prefix: uniquePrefix(), ...retention })
+  )
 
   const pair = async (retentionMs?: number) => {
     const prefix = uniquePrefix()

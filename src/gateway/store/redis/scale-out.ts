@@ -12,6 +12,7 @@ import { BullJobLine } from '../../jobs/bull-queue.js'
 import { RedisJobEvents } from '../../jobs/redis-events.js'
 import type { JobStore } from '../../jobs/types.js'
 import type { Logger } from '../../log.js'
+import { redisRetention } from '../open.js'
 import { connectRedis, guarded } from './connection.js'
 import { RedisJobStore } from './store.js'
 
@@ -37,9 +38,7 @@ export async function openScaleOut(
   const url = config.redisUrl
   if (!url) throw new Error('REDIS_URL is not set.')
   const prefix = config.redisPrefix
-  const ownStore = store
-    ? undefined
-    : await RedisJobStore.open({ url, prefix, retentionMs: config.retentionMs })
+  const ownStore = store ? undefined : await RedisJobStore.open({ url, ...redisRetention(config) })
   const jobs = store ?? ownStore!
   const redis: Redis = await connectRedis(url)
   const events = await RedisJobEvents.open({

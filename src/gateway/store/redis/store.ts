@@ -8,25 +8,29 @@
 import type { Redis } from 'ioredis'
 
 import { isFinalStatus } from '../../../protocol/api.js'
+import type { StoreRetention } from '../../jobs/memory-store.js'
 import { DEFAULT_RETENTION_MS, expiryFor } from '../../jobs/retention.js'
 import { assertPatchAllowed } from '../../jobs/transitions.js'
-import type {
-  ImageMeta,
-  ImageSlot,
-  JobInputs,
-  JobPatch,
-  JobRecord,
-  JobStore,
-  NewJob,
-  StoredImage
+import {
+  type ImageMeta,
+  type ImageSlot,
+  INPUT_SLOTS,
+  type JobInputs,
+  type JobPatch,
+  type JobRecord,
+  type JobStore,
+  type NewJob,
+  type StoredImage
 } from '../../jobs/types.js'
+import { type DataKey, seal, unseal } from '../at-rest.js'
 import { connectRedis, DEFAULT_PREFIX, guarded } from './connection.js'
 import { CREATE, DELETE_RESULTS, PURGE, PUT_IMAGE, UPDATE } from './scripts.js'
 
-export interface RedisStoreOptions {
+export interface RedisStoreOptions extends StoreRetention {
   readonly url: string
   readonly prefix?: string
-  readonly retentionMs?: number
+  /** RELIGHT_DATA_KEY: image bytes are sealed with the first key and opened with any. */
+  readonly dataKeys?: readonly DataKey[]
 }
 
 /** Compare-and-set rounds before an update gives up (only under a storm of writes to one job). */
@@ -50,20 +54,20 @@ export class RedisJobStore implements JobStore {
   readonly #redis: Redis
   readonly #prefix: string
   readonly #retentionMs: number
+  readonly #keepAfterInsertMs: number | undefined
+  readonly #keys: readonly DataKey[]
 
-  private constructor(redis: Redis, prefix: string, retentionMs: number) {
+  private constructor(redis: Redis, prefix: string, options: RedisStoreOptions) {
     this.#redis = redis
     this.#prefix = prefix
-    this.#retentionMs = retentionMs
+    this.#retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS
+    this.#keepAfterInsertMs = options.keepAfterInsertMs
+    this.#keys = options.dataKeys ?? []
   }
 
   static async open(options: RedisStoreOptions): Promise<RedisJobStore> {
     const redis = await connectRedis(options.url)
-    return new RedisJobStore(
-      redis,
-      options.prefix ?? DEFAULT_PREFIX,
-      options.retentionMs ?? DEFAULT_RETENTION_MS
-    )
+    return new RedisJobStore(redis, options.prefix ?? DEFAULT_PREFIX, options)
   }
 
   /** The connection, for the health check. */
@@ -75,7 +79,7 @@ export class RedisJobStore implements JobStore {
     const record: JobRecord = { ...job, status: 'queued', logs: [], images: [], updatedAt: job.createdAt }
     const images = (Object.entries(inputs) as [ImageSlot, StoredImage][]).flatMap(([slot, image]) => [
       slot,
-      Buffer.from(image.bytes),
+      this.#sealed(job.id, slot, image),
       meta(image)
     ])
     const args = [this.#prefix, job.id, job.owner, JSON.stringify(record), job.idempotencyKey ?? '']
@@ -94,7 +98,7 @@ export class RedisJobStore implements JobStore {
       if (!json) throw new Error(`Job ${id} does not exist.`)
       const job = JSON.parse(json) as JobRecord
       assertPatchAllowed(job, patch)
-      const expiresAt = expiryFor(job, patch, now, this.#retentionMs)
+      const expiresAt = expiryFor(job, patch, now, this.#retentionMs, this.#keepAfterInsertMs)
       const next: JobRecord = {
         ...job,
         ...definedOnly(patch),
@@ -135,7 +139,7 @@ export class RedisJobStore implements JobStore {
   }
 
   async putImage(jobId: string, slot: ImageSlot, image: StoredImage): Promise<void> {
-    await this.#eval(PUT_IMAGE, [this.#prefix, jobId, slot, Buffer.from(image.bytes), meta(image)])
+    await this.#eval(PUT_IMAGE, [this.#prefix, jobId, slot, this.#sealed(jobId, slot, image), meta(image)])
   }
 
   async getImage(jobId: string, slot: ImageSlot): Promise<StoredImage | undefined> {
@@ -144,11 +148,32 @@ export class RedisJobStore implements JobStore {
     )
     if (!bytes || !metaBytes) return undefined
     const { contentType, width, height } = JSON.parse(metaBytes.toString('utf8')) as ImageMeta
-    return { bytes: new Uint8Array(bytes), contentType, width, height }
+    return {
+      bytes: unseal(new Uint8Array(bytes), `${jobId}/${slot}`, this.#keys),
+      contentType,
+      width,
+      height
+    }
   }
 
   async deleteResults(jobId: string): Promise<void> {
     await this.#eval(DELETE_RESULTS, [this.#prefix, jobId])
+  }
+
+  async deleteInputs(jobId: string): Promise<void> {
+    const fields = INPUT_SLOTS.flatMap((slot) => [slot, `meta:${slot}`])
+    await guarded(() => this.#redis.hdel(this.#key('img', jobId), ...fields))
+  }
+
+  async erase(jobId: string): Promise<boolean> {
+    return (await this.#eval(PURGE, [this.#prefix, jobId])) === 1
+  }
+
+  async listCreatedBefore(owner: string, before: string): Promise<JobRecord[]> {
+    const index = this.#key('owner', owner)
+    const ids = await guarded(() => this.#redis.zrange(index, '0', '-1'))
+    const jobs = ids.length ? await this.#records(index, ids) : []
+    return jobs.filter((job) => job.createdAt < before)
   }
 
   async deleteExpired(now: string): Promise<string[]> {
@@ -165,6 +190,10 @@ export class RedisJobStore implements JobStore {
 
   async close(): Promise<void> {
     if (this.#redis.status !== 'end') await this.#redis.quit().catch(() => this.#redis.disconnect())
+  }
+
+  #sealed(jobId: string, slot: ImageSlot, image: StoredImage): Buffer {
+    return Buffer.from(seal(image.bytes, `${jobId}/${slot}`, this.#keys))
   }
 
   #key(kind: 'job' | 'img' | 'owner' | 'idem', id: string): string {
