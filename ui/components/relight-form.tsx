@@ -3,11 +3,13 @@ import { h } from 'preact'
 
 import type { ModelView } from '../../src/protocol/api.js'
 import { PROMPT_MAX_LENGTH } from '../../src/protocol/catalog.js'
-import type { Settings } from '../../src/protocol/events.js'
+import type { ModelChoices, Settings } from '../../src/protocol/events.js'
 import { type MaskMode, MAX_VARIATIONS, type Output } from '../../src/protocol/options.js'
+import type { LightControl, LightOption } from '../lib/light-options.js'
 import type { MaskChoice } from '../lib/mask-choices.js'
 import { CaretOnFocus } from './caret-on-focus.js'
 import { Field } from './field.js'
+import { LightControls } from './light-controls.js'
 import { LightPad } from './light-pad.js'
 import { MaskControl } from './mask-control.js'
 import { ModelDropdown } from './model-dropdown.js'
@@ -37,6 +39,11 @@ export interface RelightFormProps {
     readonly chosen: MaskMode | undefined
     readonly onChange: (mode: MaskMode) => void
   }
+  /** Strength and temperature of the light, kept per model. */
+  readonly light?: {
+    readonly controls: Readonly<Record<LightOption, LightControl>>
+    readonly onChange: (change: Partial<ModelChoices>) => void
+  }
   /** The More section for the selected model; absent while there is no model. */
   readonly more?: Omit<MoreSectionProps, 'disabled'>
 }
@@ -54,6 +61,7 @@ export function RelightForm({
   cutoutAvailable,
   disabled,
   mask,
+  light,
   more
 }: RelightFormProps) {
   const maxImages = model?.maxImages ?? MAX_VARIATIONS
@@ -100,6 +108,12 @@ export function RelightForm({
           onChange={(lightSource) => update({ lightSource })}
         />
       </Field>
+      {light !== undefined ? (
+        <div>
+          <VerticalSpace space="small" />
+          <LightControls controls={light.controls} disabled={disabled} onChange={light.onChange} />
+        </div>
+      ) : null}
       <VerticalSpace space="small" />
       <Field label="Model">
         <ModelDropdown

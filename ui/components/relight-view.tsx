@@ -35,6 +35,9 @@ export interface RelightViewProps {
   readonly onCancel: () => void
   readonly mask: RelightFormProps['mask']
   readonly more?: RelightFormProps['more']
+  readonly light?: RelightFormProps['light']
+  /** Studio options the live preview uses over the catalog defaults. */
+  readonly previewOptions?: Readonly<Record<string, number>>
   readonly tray: Tray
   /** The name of the selected result whose settings are in the form. */
   readonly recalledFrom?: string
@@ -95,7 +98,12 @@ export function RelightView(props: RelightViewProps) {
           <VerticalSpace space="small" />
           <PreviewCanvas
             image={first.pixels}
-            params={{ prompt: settings.prompt, lightSource: settings.lightSource, output }}
+            params={{
+              prompt: settings.prompt,
+              lightSource: settings.lightSource,
+              output,
+              ...(props.previewOptions !== undefined ? { options: props.previewOptions } : {})
+            }}
             mask={previewMask}
             comparing={props.comparing}
             {...(props.live?.frame ? { liveFrame: props.live.frame } : {})}
@@ -119,6 +127,7 @@ export function RelightView(props: RelightViewProps) {
         cutoutAvailable={props.cutoutAvailable}
         disabled={running}
         mask={props.mask}
+        {...(props.light !== undefined ? { light: props.light } : {})}
         {...(props.more !== undefined ? { more: props.more } : {})}
       />
       <VerticalSpace space="medium" />

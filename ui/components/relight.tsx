@@ -29,6 +29,7 @@ import { createRequestId } from '../lib/create-request-id.js'
 import { describeError } from '../lib/describe-error.js'
 import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
 import { insertFinishedJobsAsync } from '../lib/insert-finished-jobs-async.js'
+import { lightControls, lightOptionParams } from '../lib/light-options.js'
 import { initImageFrom } from '../lib/live-image.js'
 import { liveParams } from '../lib/live-params.js'
 import { maskChoices, resolveMaskMode } from '../lib/mask-choices.js'
@@ -78,6 +79,8 @@ export function Relight(props: InitialProps) {
   const masks = model ? maskChoices(model, selection.layers) : []
   const maskMode = resolveMaskMode(choices.maskMode, masks)
   const advanced = model ? advancedParams(model, choices, output) : undefined
+  // The live preview is Studio's own render: only Studio's values mean the same thing there.
+  const previewOptions = model?.provider === 'local' ? lightOptionParams(model, choices) : undefined
   const blocker =
     urlProblem !== undefined
       ? 'Fix the gateway URL in Settings first.'
@@ -295,6 +298,8 @@ export function Relight(props: InitialProps) {
         onMore={handleMore}
         {...(moreDisabled !== undefined ? { moreDisabled } : {})}
         live={liveView}
+        light={{ controls: lightControls(model, choices), onChange: updateChoices }}
+        {...(previewOptions !== undefined ? { previewOptions } : {})}
         mask={{
           choices: masks,
           value: maskMode,

