@@ -95,3 +95,48 @@ describe('playground: strength and temperature', () => {
     expect(errors).toEqual([])
   }, 120_000)
 })
+
+describe('playground: several layers in the preview', () => {
+  it('says "1 of 3" and steps through the selected layers with Previous and Next', async () => {
+    const { page, plugin, errors } = await open()
+    const layers = page.getByRole('tree', { name: 'Layers' })
+    await select(page, 'Bottle')
+    await layers.getByRole('treeitem', { name: 'Camera', exact: true }).click({ modifiers: ['Shift'] })
+    await layers.getByRole('treeitem', { name: 'Coffee', exact: true }).click({ modifiers: ['Shift'] })
+    const status = plugin.getByRole('status').filter({ hasText: / of 3 / })
+    await expect.poll(() => status.textContent(), WAIT).toMatch(/^1 of 3 · /)
+    const preview = plugin.getByRole('img', { name: 'Preview', exact: true })
+    const seen = async () => ({
+      name: ((await status.textContent()) ?? '').replace(/^\d of 3 · /, ''),
+      size: await preview.evaluate(
+        (canvas) => `${(canvas as HTMLCanvasElement).width}×${(canvas as HTMLCanvasElement).height}`
+      )
+    })
+    const shown = [await seen()]
+    const next = plugin.getByRole('button', { name: 'Next layer', exact: true })
+    await next.click()
+    await expect.poll(() => status.textContent(), WAIT).toMatch(/^2 of 3 · /)
+    // From the keyboard too: focus stays on the button.
+    await page.keyboard.press('Enter')
+    await expect.poll(() => status.textContent(), WAIT).toMatch(/^3 of 3 · /)
+    expect(await next.evaluate((button) => button === document.activeElement)).toBe(true)
+    await expect.poll(async () => (await seen()).name !== shown[0].name, WAIT).toBe(true)
+    shown.push(await seen())
+    // The preview shows that layer, not the first one again: the three differ in name and thumbnail.
+    await plugin.getByRole('button', { name: 'Previous layer', exact: true }).click()
+    await expect.poll(() => status.textContent(), WAIT).toMatch(/^2 of 3 · /)
+    await expect.poll(async () => (await seen()).size !== shown[1].size, WAIT).toBe(true)
+    shown.push(await seen())
+    expect(new Set(shown.map((layer) => layer.name))).toEqual(new Set(['Bottle', 'Camera', 'Coffee']))
+    expect(new Set(shown.map((layer) => layer.size)).size).toBe(3)
+    // Wraps round from the last to the first.
+    await next.click()
+    await next.click()
+    await expect.poll(() => status.textContent(), WAIT).toMatch(/^1 of 3 · /)
+
+    // One layer: no counter.
+    await select(page, 'Camera')
+    await expect.poll(() => next.count(), WAIT).toBe(0)
+    expect(errors).toEqual([])
+  }, 60_000)
+})
