@@ -140,3 +140,60 @@ describe('playground: several layers in the preview', () => {
     expect(errors).toEqual([])
   }, 60_000)
 })
+
+describe('playground: banners clear when their cause is gone', () => {
+  it('a refused prompt clears once the prompt is fixed', async () => {
+    const { page, plugin, errors } = await open()
+    await select(page, 'Bottle')
+    await plugin.getByLabel('Prompt').fill('warm '.repeat(401))
+    await plugin.getByRole('radio', { name: 'Left', exact: true }).check()
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+    await relight.click()
+    const banner = plugin.getByRole('alert').filter({ hasText: 'The prompt is too long' })
+    await banner.waitFor(RUN)
+    await plugin.getByLabel('Prompt').fill('warm sunset')
+    await expect.poll(() => banner.count(), WAIT).toBe(0)
+    // The browser logs the gateway's refusal itself; nothing else went wrong.
+    expect(errors.filter((error) => !error.includes('status of 400'))).toEqual([])
+  }, 90_000)
+
+  it("an auto-insert run's error stays while it selects its results, and clears on a new selection", async () => {
+    const { page, plugin, errors } = await open()
+    const tab = (name: string) => plugin.locator('label').filter({ hasText: new RegExp(`^${name}$`) })
+    await tab('Settings').click()
+    await plugin.getByRole('checkbox', { name: 'Auto-insert results' }).check()
+    await tab('Relight').click()
+    const layers = page.getByRole('tree', { name: 'Layers' })
+    await select(page, 'Bottle')
+    await layers.getByRole('treeitem', { name: 'Camera', exact: true }).click({ modifiers: ['Shift'] })
+    await plugin.getByLabel('Prompt').fill('warm sunset')
+    await expect.poll(() => plugin.getByText('IC-Light (Segmind)').count(), WAIT).toBeGreaterThan(0)
+    await chooseModel(plugin, 'IC-Light (Segmind)')
+    // One call left on the Segmind account: one layer is relit and placed, the other fails.
+    segmind.credits = 1
+    try {
+      const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+      await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+      await relight.click()
+      const banner = plugin.getByRole('alert')
+      await banner.waitFor(RUN)
+      // The run selects the result it placed: that is the run's doing, not a new choice.
+      const relit = async () =>
+        (await page.evaluate(() => window.playground.layers())).filter(
+          (layer) => 'relight' in layer.pluginData
+        )
+      await expect.poll(async () => (await relit()).length, RUN).toBe(1)
+      const [placed] = await relit()
+      await expect.poll(() => page.evaluate(() => window.playground.selection()), WAIT).toEqual([placed!.id])
+      await plugin.getByText(/from the selected relit layer/).waitFor(WAIT)
+      expect(await banner.count()).toBe(1)
+
+      await select(page, 'Coffee')
+      await expect.poll(() => banner.count(), WAIT).toBe(0)
+    } finally {
+      segmind.credits = 100
+    }
+    expect(errors).toEqual([])
+  }, 120_000)
+})

@@ -39,6 +39,7 @@ import { recalledSettingsChange, settingsOfJob } from '../lib/recalled-settings-
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { requestInsertAsync } from '../lib/request-insert-async.js'
 import { resolveOutput } from '../lib/resolve-output.js'
+import { promptChanged, selectionChanged } from '../lib/run-error-cause.js'
 import { updateModelChoices } from '../lib/update-model-choices.js'
 import { ErrorBanner } from './error-banner.js'
 import { FinishedJobsBanner } from './finished-jobs-banner.js'
@@ -70,6 +71,15 @@ export function Relight(props: InitialProps) {
 
   // A run's connection error is about the old address or token: clear it once either changes.
   useEffect(() => dismissError(), [settings.gatewayUrl, settings.token, dismissError])
+  // A refused prompt's error goes once the prompt is edited; a failed run's once other layers are chosen
+  // (not when the run selects its own results). Only the change of prompt or selection triggers the check.
+  const errorCause = run.errorCause
+  useEffect(() => {
+    if (promptChanged(errorCause, settings.prompt)) dismissError()
+  }, [settings.prompt])
+  useEffect(() => {
+    if (selectionChanged(errorCause, selection.layers)) dismissError()
+  }, [selection.layers])
 
   const model = pickModel(models.models, settings.model, models.defaultModel)
   // Cut-out differs from Scene only where a layer has transparency.
