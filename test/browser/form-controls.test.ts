@@ -197,3 +197,29 @@ describe('playground: banners clear when their cause is gone', () => {
     expect(errors).toEqual([])
   }, 120_000)
 })
+
+describe('playground: reasons for disabled options', () => {
+  it("Cut-out's reason shows when the Output group has focus, not only on hover", async () => {
+    const { page, plugin, errors } = await open()
+    // An opaque photo: a cut-out would be the same image as Scene.
+    await select(page, 'Coffee')
+    const output = plugin.getByRole('radiogroup', { name: 'Output' })
+    const cutout = output.getByRole('radio', { name: 'Cut-out', exact: true })
+    await expect.poll(() => cutout.isDisabled(), WAIT).toBe(true)
+    const reason = plugin.getByText(/^The selected layer is opaque, so a cut-out would be the same image/)
+    expect(await reason.isVisible()).toBe(false)
+
+    await output.getByRole('radio', { name: 'Scene', exact: true }).focus()
+    await expect.poll(() => reason.isVisible(), WAIT).toBe(true)
+    // Screen readers hear it with the group.
+    expect(await output.getAttribute('aria-describedby')).toBe(await reason.getAttribute('id'))
+    await page.keyboard.press('Tab')
+    await expect.poll(() => reason.isVisible(), WAIT).toBe(false)
+
+    // A layer with transparency: nothing disabled, nothing to explain.
+    await select(page, 'Bottle')
+    await expect.poll(() => cutout.isEnabled(), WAIT).toBe(true)
+    expect(await reason.count()).toBe(0)
+    expect(errors).toEqual([])
+  }, 60_000)
+})

@@ -7,6 +7,7 @@ import type { ModelChoices, Settings } from '../../src/protocol/events.js'
 import { type MaskMode, MAX_VARIATIONS, type Output } from '../../src/protocol/options.js'
 import type { LightControl, LightOption } from '../lib/light-options.js'
 import type { MaskChoice } from '../lib/mask-choices.js'
+import { outputReason, variationsReason } from '../lib/option-reasons.js'
 import { CaretOnFocus } from './caret-on-focus.js'
 import { Field } from './field.js'
 import { LightControls } from './light-controls.js'
@@ -16,6 +17,7 @@ import { ModelDropdown } from './model-dropdown.js'
 import { ModelNotes } from './model-notes.js'
 import { MoreSection, type MoreSectionProps } from './more-section.js'
 import { PresetChips } from './preset-chips.js'
+import { ReasonOnFocus } from './reason-on-focus.js'
 import { UnderstoodWords } from './understood-words.js'
 
 const VARIATIONS = Array.from({ length: MAX_VARIATIONS }, (_, i) => i + 1)
@@ -48,9 +50,6 @@ export interface RelightFormProps {
   readonly more?: Omit<MoreSectionProps, 'disabled'>
 }
 
-const CUTOUT_SAME_AS_SCENE =
-  'The selected layer is opaque, so a cut-out would be the same image as Scene. Select a layer with transparency for Cut-out.'
-
 /** Prompt, Light, Model, Mask, Output, Variations and the collapsed More: every control labelled. */
 export function RelightForm({
   settings,
@@ -67,6 +66,8 @@ export function RelightForm({
   const maxImages = model?.maxImages ?? MAX_VARIATIONS
   const outputs = model?.outputs ?? ['scene', 'cutout']
   const left = PROMPT_MAX_LENGTH - settings.prompt.length
+  const outputWhy = outputReason(model, cutoutAvailable)
+  const variationsWhy = variationsReason(model)
   return (
     <div>
       <PresetChips prompt={settings.prompt} disabled={disabled} onPick={(prompt) => update({ prompt })} />
@@ -135,31 +136,43 @@ export function RelightForm({
       <VerticalSpace space="small" />
       <div style={{ display: 'flex', gap: 12 }}>
         <div style={{ flex: 1 }}>
-          <Field label="Output" group>
-            <SegmentedControl
-              disabled={disabled}
-              value={output}
-              options={[
-                { value: 'scene', children: 'Scene', disabled: !outputs.includes('scene') },
-                {
-                  value: 'cutout',
-                  children: cutoutAvailable ? 'Cut-out' : <span title={CUTOUT_SAME_AS_SCENE}>Cut-out</span>,
-                  disabled: !outputs.includes('cutout') || !cutoutAvailable
-                }
-              ]}
-              onValueChange={(value) => update({ output: value as Output })}
-            />
-          </Field>
+          <ReasonOnFocus id="relight-output-reason" reason={outputWhy}>
+            <Field
+              label="Output"
+              group
+              {...(outputWhy !== undefined ? { describedBy: 'relight-output-reason' } : {})}
+            >
+              <SegmentedControl
+                disabled={disabled}
+                value={output}
+                options={[
+                  { value: 'scene', children: 'Scene', disabled: !outputs.includes('scene') },
+                  {
+                    value: 'cutout',
+                    children: 'Cut-out',
+                    disabled: !outputs.includes('cutout') || !cutoutAvailable
+                  }
+                ]}
+                onValueChange={(value) => update({ output: value as Output })}
+              />
+            </Field>
+          </ReasonOnFocus>
         </div>
         <div style={{ flex: 1 }}>
-          <Field label="Variations" group>
-            <SegmentedControl
-              disabled={disabled}
-              value={String(Math.min(settings.numImages, maxImages))}
-              options={VARIATIONS.map((count) => ({ value: String(count), disabled: count > maxImages }))}
-              onValueChange={(value) => update({ numImages: Number(value) })}
-            />
-          </Field>
+          <ReasonOnFocus id="relight-variations-reason" reason={variationsWhy}>
+            <Field
+              label="Variations"
+              group
+              {...(variationsWhy !== undefined ? { describedBy: 'relight-variations-reason' } : {})}
+            >
+              <SegmentedControl
+                disabled={disabled}
+                value={String(Math.min(settings.numImages, maxImages))}
+                options={VARIATIONS.map((count) => ({ value: String(count), disabled: count > maxImages }))}
+                onValueChange={(value) => update({ numImages: Number(value) })}
+              />
+            </Field>
+          </ReasonOnFocus>
         </div>
       </div>
       {more !== undefined ? (
