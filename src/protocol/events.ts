@@ -123,6 +123,10 @@ export interface ModelChoices {
   /** The working size's long side in px. */
   readonly longSide?: string
   readonly outputFormat?: OutputFormat
+  /** The Strength slider, for a model that declares a numeric `strength` option. */
+  readonly strength?: number
+  /** The warm↔cool slider, for a model that declares a numeric `temperature` option. */
+  readonly temperature?: number
 }
 
 export interface ExportedLayer {

@@ -7,13 +7,15 @@ import { MASK_MODES, type MaskMode, OUTPUT_FORMATS, type OutputFormat } from './
 
 const TEXT_FIELDS = ['negativePrompt', 'seed', 'steps', 'guidance', 'longSide'] as const
 
+const NUMBER_FIELDS = ['strength', 'temperature'] as const
+
 /** At most this many characters of any typed value are kept (a prompt-sized negative prompt fits). */
 const MAX_TEXT = 2000
 
 function readChoices(value: unknown): ModelChoices | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
   const raw = value as Record<string, unknown>
-  const choices: Record<string, string | boolean> = {}
+  const choices: Record<string, string | boolean | number> = {}
   for (const field of TEXT_FIELDS) {
     const text = raw[field]
     if (typeof text === 'string') choices[field] = text.slice(0, MAX_TEXT)
@@ -22,6 +24,10 @@ function readChoices(value: unknown): ModelChoices | undefined {
   if (MASK_MODES.includes(raw.maskMode as MaskMode)) choices.maskMode = raw.maskMode as MaskMode
   if (OUTPUT_FORMATS.includes(raw.outputFormat as OutputFormat)) {
     choices.outputFormat = raw.outputFormat as OutputFormat
+  }
+  for (const field of NUMBER_FIELDS) {
+    const number = raw[field]
+    if (typeof number === 'number' && Number.isFinite(number)) choices[field] = number
   }
   return choices as ModelChoices
 }

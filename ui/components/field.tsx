@@ -7,6 +7,8 @@ export interface FieldProps {
   readonly htmlFor?: string
   /** The children are options of one choice: a radio group named by the label. */
   readonly group?: boolean
+  /** The id of text that describes the group (e.g. why some of its options are disabled). */
+  readonly describedBy?: string
   readonly children: ComponentChildren
 }
 
@@ -14,7 +16,7 @@ export interface FieldProps {
  * A visible label over its control. Single controls get `<label for>`; segmented controls become a radio
  * group named by the label; a control that is not labelable (the Dropdown's div) carries its own aria-label.
  */
-export function Field({ label, htmlFor, group = false, children }: FieldProps) {
+export function Field({ label, htmlFor, group = false, describedBy, children }: FieldProps) {
   return (
     <div>
       <Text style={{ color: 'var(--figma-color-text-secondary)' }}>
@@ -22,7 +24,7 @@ export function Field({ label, htmlFor, group = false, children }: FieldProps) {
       </Text>
       <VerticalSpace space="extraSmall" />
       {group ? (
-        <div role="radiogroup" aria-label={label}>
+        <div role="radiogroup" aria-label={label} aria-describedby={describedBy}>
           {children}
         </div>
       ) : (

@@ -3,17 +3,21 @@ import { h } from 'preact'
 
 import type { ModelView } from '../../src/protocol/api.js'
 import { PROMPT_MAX_LENGTH } from '../../src/protocol/catalog.js'
-import type { Settings } from '../../src/protocol/events.js'
+import type { ModelChoices, Settings } from '../../src/protocol/events.js'
 import { type MaskMode, MAX_VARIATIONS, type Output } from '../../src/protocol/options.js'
+import type { LightControl, LightOption } from '../lib/light-options.js'
 import type { MaskChoice } from '../lib/mask-choices.js'
+import { outputReason, variationsReason } from '../lib/option-reasons.js'
 import { CaretOnFocus } from './caret-on-focus.js'
 import { Field } from './field.js'
+import { LightControls } from './light-controls.js'
 import { LightPad } from './light-pad.js'
 import { MaskControl } from './mask-control.js'
 import { ModelDropdown } from './model-dropdown.js'
 import { ModelNotes } from './model-notes.js'
 import { MoreSection, type MoreSectionProps } from './more-section.js'
 import { PresetChips } from './preset-chips.js'
+import { ReasonOnFocus } from './reason-on-focus.js'
 import { UnderstoodWords } from './understood-words.js'
 
 const VARIATIONS = Array.from({ length: MAX_VARIATIONS }, (_, i) => i + 1)
@@ -37,12 +41,14 @@ export interface RelightFormProps {
     readonly chosen: MaskMode | undefined
     readonly onChange: (mode: MaskMode) => void
   }
+  /** Strength and temperature of the light, kept per model. */
+  readonly light?: {
+    readonly controls: Readonly<Record<LightOption, LightControl>>
+    readonly onChange: (change: Partial<ModelChoices>) => void
+  }
   /** The More section for the selected model; absent while there is no model. */
   readonly more?: Omit<MoreSectionProps, 'disabled'>
 }
-
-const CUTOUT_SAME_AS_SCENE =
-  'The selected layer is opaque, so a cut-out would be the same image as Scene. Select a layer with transparency for Cut-out.'
 
 /** Prompt, Light, Model, Mask, Output, Variations and the collapsed More: every control labelled. */
 export function RelightForm({
@@ -54,11 +60,14 @@ export function RelightForm({
   cutoutAvailable,
   disabled,
   mask,
+  light,
   more
 }: RelightFormProps) {
   const maxImages = model?.maxImages ?? MAX_VARIATIONS
   const outputs = model?.outputs ?? ['scene', 'cutout']
   const left = PROMPT_MAX_LENGTH - settings.prompt.length
+  const outputWhy = outputReason(model, cutoutAvailable)
+  const variationsWhy = variationsReason(model)
   return (
     <div>
       <PresetChips prompt={settings.prompt} disabled={disabled} onPick={(prompt) => update({ prompt })} />
@@ -100,6 +109,12 @@ export function RelightForm({
           onChange={(lightSource) => update({ lightSource })}
         />
       </Field>
+      {light !== undefined ? (
+        <div>
+          <VerticalSpace space="small" />
+          <LightControls controls={light.controls} disabled={disabled} onChange={light.onChange} />
+        </div>
+      ) : null}
       <VerticalSpace space="small" />
       <Field label="Model">
         <ModelDropdown
@@ -121,31 +136,43 @@ export function RelightForm({
       <VerticalSpace space="small" />
       <div style={{ display: 'flex', gap: 12 }}>
         <div style={{ flex: 1 }}>
-          <Field label="Output" group>
-            <SegmentedControl
-              disabled={disabled}
-              value={output}
-              options={[
-                { value: 'scene', children: 'Scene', disabled: !outputs.includes('scene') },
-                {
-                  value: 'cutout',
-                  children: cutoutAvailable ? 'Cut-out' : <span title={CUTOUT_SAME_AS_SCENE}>Cut-out</span>,
-                  disabled: !outputs.includes('cutout') || !cutoutAvailable
-                }
-              ]}
-              onValueChange={(value) => update({ output: value as Output })}
-            />
-          </Field>
+          <ReasonOnFocus id="relight-output-reason" reason={outputWhy}>
+            <Field
+              label="Output"
+              group
+              {...(outputWhy !== undefined ? { describedBy: 'relight-output-reason' } : {})}
+            >
+              <SegmentedControl
+                disabled={disabled}
+                value={output}
+                options={[
+                  { value: 'scene', children: 'Scene', disabled: !outputs.includes('scene') },
+                  {
+                    value: 'cutout',
+                    children: 'Cut-out',
+                    disabled: !outputs.includes('cutout') || !cutoutAvailable
+                  }
+                ]}
+                onValueChange={(value) => update({ output: value as Output })}
+              />
+            </Field>
+          </ReasonOnFocus>
         </div>
         <div style={{ flex: 1 }}>
-          <Field label="Variations" group>
-            <SegmentedControl
-              disabled={disabled}
-              value={String(Math.min(settings.numImages, maxImages))}
-              options={VARIATIONS.map((count) => ({ value: String(count), disabled: count > maxImages }))}
-              onValueChange={(value) => update({ numImages: Number(value) })}
-            />
-          </Field>
+          <ReasonOnFocus id="relight-variations-reason" reason={variationsWhy}>
+            <Field
+              label="Variations"
+              group
+              {...(variationsWhy !== undefined ? { describedBy: 'relight-variations-reason' } : {})}
+            >
+              <SegmentedControl
+                disabled={disabled}
+                value={String(Math.min(settings.numImages, maxImages))}
+                options={VARIATIONS.map((count) => ({ value: String(count), disabled: count > maxImages }))}
+                onValueChange={(value) => update({ numImages: Number(value) })}
+              />
+            </Field>
+          </ReasonOnFocus>
         </div>
       </div>
       {more !== undefined ? (

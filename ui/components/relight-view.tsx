@@ -1,6 +1,6 @@
 import { Button, Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
 import { type ComponentChildren, h } from 'preact'
-import { useEffect, useRef } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 
 import type { ModelView } from '../../src/protocol/api.js'
 import type { Settings } from '../../src/protocol/events.js'
@@ -14,6 +14,7 @@ import { ErrorBanner } from './error-banner.js'
 import { JobProgress } from './job-progress.js'
 import { LayerSummary } from './layer-summary.js'
 import { PreviewCanvas } from './preview-canvas.js'
+import { PreviewStepper } from './preview-stepper.js'
 import { RelightForm, type RelightFormProps } from './relight-form.js'
 import { ResultThumbnails } from './result-thumbnails.js'
 import { ResultTray } from './result-tray.js'
@@ -35,6 +36,9 @@ export interface RelightViewProps {
   readonly onCancel: () => void
   readonly mask: RelightFormProps['mask']
   readonly more?: RelightFormProps['more']
+  readonly light?: RelightFormProps['light']
+  /** Studio options the live preview uses over the catalog defaults. */
+  readonly previewOptions?: Readonly<Record<string, number>>
   readonly tray: Tray
   /** The name of the selected result whose settings are in the form. */
   readonly recalledFrom?: string
@@ -67,8 +71,13 @@ export function RelightView(props: RelightViewProps) {
     target?.focus()
   }, [running])
   useSubmitShortcut(props.onRelight)
-  const first = selection.layers[0]
-  const previewMask = usePreviewMask(first, props.mask.value)
+  // With several layers selected the preview shows one at a time; a new selection starts at its first.
+  const [step, setStep] = useState(0)
+  const selectedIds = selection.layers.map((layer) => layer.id).join(',')
+  useEffect(() => setStep(0), [selectedIds])
+  const shownIndex = Math.min(step, Math.max(selection.layers.length - 1, 0))
+  const shown = selection.layers[shownIndex]
+  const previewMask = usePreviewMask(shown, props.mask.value)
   const error = run.error ?? props.modelsError
   // With nothing selected the layer summary already asks for a layer: don't say it twice.
   const saysSelect = selection.loaded && selection.layers.length === 0 && selection.message !== undefined
@@ -90,12 +99,28 @@ export function RelightView(props: RelightViewProps) {
           </Muted>
         </Text>
       ) : null}
-      {first?.pixels ? (
+      {shown !== undefined && selection.layers.length > 1 ? (
+        <div>
+          <VerticalSpace space="small" />
+          <PreviewStepper
+            index={shownIndex}
+            count={selection.layers.length}
+            name={shown.name}
+            onStep={setStep}
+          />
+        </div>
+      ) : null}
+      {shown?.pixels ? (
         <div>
           <VerticalSpace space="small" />
           <PreviewCanvas
-            image={first.pixels}
-            params={{ prompt: settings.prompt, lightSource: settings.lightSource, output }}
+            image={shown.pixels}
+            params={{
+              prompt: settings.prompt,
+              lightSource: settings.lightSource,
+              output,
+              ...(props.previewOptions !== undefined ? { options: props.previewOptions } : {})
+            }}
             mask={previewMask}
             comparing={props.comparing}
             {...(props.live?.frame ? { liveFrame: props.live.frame } : {})}
@@ -119,6 +144,7 @@ export function RelightView(props: RelightViewProps) {
         cutoutAvailable={props.cutoutAvailable}
         disabled={running}
         mask={props.mask}
+        {...(props.light !== undefined ? { light: props.light } : {})}
         {...(props.more !== undefined ? { more: props.more } : {})}
       />
       <VerticalSpace space="medium" />

@@ -29,6 +29,7 @@ import { createRequestId } from '../lib/create-request-id.js'
 import { describeError } from '../lib/describe-error.js'
 import { gatewayUrlProblem } from '../lib/gateway-url-problem.js'
 import { insertFinishedJobsAsync } from '../lib/insert-finished-jobs-async.js'
+import { lightControls, lightOptionParams } from '../lib/light-options.js'
 import { initImageFrom } from '../lib/live-image.js'
 import { liveParams } from '../lib/live-params.js'
 import { maskChoices, resolveMaskMode } from '../lib/mask-choices.js'
@@ -38,6 +39,7 @@ import { recalledSettingsChange, settingsOfJob } from '../lib/recalled-settings-
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { requestInsertAsync } from '../lib/request-insert-async.js'
 import { resolveOutput } from '../lib/resolve-output.js'
+import { promptChanged, selectionChanged } from '../lib/run-error-cause.js'
 import { sceneLightOf } from '../lib/scene-light-of.js'
 import { updateModelChoices } from '../lib/update-model-choices.js'
 import { ErrorBanner } from './error-banner.js'
@@ -71,6 +73,15 @@ export function Relight(props: InitialProps) {
 
   // A run's connection error is about the old address or token: clear it once either changes.
   useEffect(() => dismissError(), [settings.gatewayUrl, settings.token, dismissError])
+  // A refused prompt's error goes once the prompt is edited; a failed run's once other layers are chosen
+  // (not when the run selects its own results). Only the change of prompt or selection triggers the check.
+  const errorCause = run.errorCause
+  useEffect(() => {
+    if (promptChanged(errorCause, settings.prompt)) dismissError()
+  }, [settings.prompt])
+  useEffect(() => {
+    if (selectionChanged(errorCause, selection.layers)) dismissError()
+  }, [selection.layers])
 
   const model = pickModel(models.models, settings.model, models.defaultModel)
   // Cut-out differs from Scene only where a layer has transparency.
@@ -80,6 +91,8 @@ export function Relight(props: InitialProps) {
   const masks = model ? maskChoices(model, selection.layers) : []
   const maskMode = resolveMaskMode(choices.maskMode, masks)
   const advanced = model ? advancedParams(model, choices, output) : undefined
+  // The live preview is Studio's own render: only Studio's values mean the same thing there.
+  const previewOptions = model?.provider === 'local' ? lightOptionParams(model, choices) : undefined
   const blocker =
     urlProblem !== undefined
       ? 'Fix the gateway URL in Settings first.'
@@ -355,6 +368,8 @@ export function Relight(props: InitialProps) {
         onMore={handleMore}
         {...(moreDisabled !== undefined ? { moreDisabled } : {})}
         live={liveView}
+        light={{ controls: lightControls(model, choices), onChange: updateChoices }}
+        {...(previewOptions !== undefined ? { previewOptions } : {})}
         mask={{
           choices: masks,
           value: maskMode,

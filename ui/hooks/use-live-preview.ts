@@ -12,6 +12,8 @@ export interface PreviewParams {
   readonly prompt: string
   readonly lightSource: LightSource
   readonly output: Output
+  /** Studio options the designer set (strength, temperature), over the catalog defaults. */
+  readonly options?: Readonly<Record<string, number>>
 }
 
 /**
@@ -21,7 +23,7 @@ export interface PreviewParams {
 export function useLivePreview(
   canvasRef: RefObject<HTMLCanvasElement>,
   image: RgbaImage | null,
-  { prompt, lightSource, output }: PreviewParams,
+  { prompt, lightSource, output, options }: PreviewParams,
   /** The mask layer's mask at the image's size (one byte a pixel), relit as the run will use it. */
   mask: Uint8Array | null = null,
   /** Called with the canvas after each render (Live sends it on as the init image). */
@@ -29,7 +31,10 @@ export function useLivePreview(
   /** Auto mask: the subject found in this thumbnail once, reused on every relight while the light moves. */
   subject?: Subject
 ): void {
+  // As text, so an equal object made anew each render does not relight again.
+  const chosen = JSON.stringify(options ?? {})
   useEffect(() => {
+    const all = { ...OPTIONS, ...(JSON.parse(chosen) as Record<string, number>) }
     const canvas = canvasRef.current
     if (canvas === null || image === null) return
     const frame = requestAnimationFrame(() => {
@@ -45,12 +50,9 @@ export function useLivePreview(
         const lit = relight(
           image,
           subject === undefined
-            ? studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }, 0, usable)
+            ? studioOptions({ prompt, lightSource, output, options: all, seed: 0 }, 0, usable)
             : {
-                ...studioOptions(
-                  { prompt, lightSource, output, options: OPTIONS, seed: 0, maskMode: 'auto' },
-                  0
-                ),
+                ...studioOptions({ prompt, lightSource, output, options: all, seed: 0, maskMode: 'auto' }, 0),
                 subject
               }
         )
@@ -62,5 +64,5 @@ export function useLivePreview(
       onRendered?.(canvas)
     })
     return () => cancelAnimationFrame(frame)
-  }, [canvasRef, image, prompt, lightSource, output, mask, onRendered, subject])
+  }, [canvasRef, image, prompt, lightSource, output, chosen, mask, onRendered, subject])
 }

@@ -18,6 +18,7 @@ import { describeError } from '../lib/describe-error.js'
 import { prepareLayerRequestAsync } from '../lib/prepare-layer-request-async.js'
 import { type HeldResults, relightLayerAsync } from '../lib/relight-layer-async.js'
 import { requestExportAsync } from '../lib/request-export-async.js'
+import { type RunErrorCause, runErrorCause } from '../lib/run-error-cause.js'
 import { backgroundLightAsync, type SceneOverrides, sceneShadowAsync } from '../lib/scene-shadow-async.js'
 import { settleWithLimitAsync } from '../lib/settle-with-limit-async.js'
 import { summarizeJobs } from '../lib/summarize-jobs.js'
@@ -31,6 +32,8 @@ export interface RunView {
   /** Object URLs of the results placed so far, for thumbnails. */
   readonly results: readonly string[]
   readonly error?: string
+  /** What `error` is about, so it can be cleared once that changes. */
+  readonly errorCause?: RunErrorCause
   /** The seed the gateway reported for this run's first job, when there is one. */
   readonly seed?: number
 }
@@ -82,6 +85,10 @@ export function useRelightJob(): {
     urls.current = []
     setRun({ phase: 'exporting', statusText: 'Exporting from Figma…', progress: 0, results: [] })
     const live = () => !controller.signal.aborted
+    const about = {
+      prompt: requests[0]?.params.prompt ?? '',
+      layerIds: requests.map((request) => request.layerId)
+    }
     try {
       const masks = requests.some((request) => request.params.maskMode === 'image')
       const layers = await requestExportAsync(
@@ -99,7 +106,8 @@ export function useRelightJob(): {
         const prepared = await prepareLayerRequestAsync(layer, request.params, size !== undefined).catch(
           (error: unknown) => {
             throw new Error(
-              layers.length > 1 ? `${layer.name}: ${describeError(error)}` : describeError(error)
+              layers.length > 1 ? `${layer.name}: ${describeError(error)}` : describeError(error),
+              { cause: error }
             )
           }
         )
@@ -156,9 +164,8 @@ export function useRelightJob(): {
         })
       })
       if (!live()) return
-      const errors = outcomes.flatMap((outcome) =>
-        outcome.status === 'rejected' ? [describeError(outcome.reason)] : []
-      )
+      const reasons = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []))
+      const errors = reasons.map(describeError)
       const count = outcomes.reduce(
         (sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value : 0),
         0
@@ -175,11 +182,17 @@ export function useRelightJob(): {
         phase: errors.length > 0 ? 'failed' : 'done',
         statusText: summary,
         progress: 1,
-        ...(errors.length > 0 ? { error: errors.join('\n') } : {})
+        ...(errors.length > 0 ? { error: errors.join('\n'), errorCause: runErrorCause(reasons, about) } : {})
       }))
     } catch (error) {
       if (live())
-        setRun((current) => ({ ...current, phase: 'failed', statusText: '', error: describeError(error) }))
+        setRun((current) => ({
+          ...current,
+          phase: 'failed',
+          statusText: '',
+          error: describeError(error),
+          errorCause: runErrorCause([error], about)
+        }))
     } finally {
       if (active.current?.controller === controller) active.current = null
       // Select what this run placed, all together, as one undo step (even after Cancel).
@@ -205,7 +218,10 @@ export function useRelightJob(): {
     )
   }, [])
 
-  const dismissError = useCallback(() => setRun((view) => ({ ...view, error: undefined })), [])
+  const dismissError = useCallback(
+    () => setRun((view) => ({ ...view, error: undefined, errorCause: undefined })),
+    []
+  )
 
   return { run, start, cancel, dismissError }
 }

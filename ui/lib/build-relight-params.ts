@@ -3,6 +3,7 @@ import type { Settings } from '../../src/protocol/events.js'
 import type { MaskMode, Output } from '../../src/protocol/options.js'
 import type { RelightParamsInput } from '../../src/protocol/request.js'
 import { advancedParams } from './advanced-params.js'
+import { lightOptionParams } from './light-options.js'
 
 /**
  * The request for one layer: the form, the mask in use and the More section's valid values (always with a
@@ -15,7 +16,9 @@ export function buildRelightParams(
   maskMode?: MaskMode
 ): RelightParamsInput {
   const chosen = model.outputs.includes(output) ? output : model.outputs[0]
-  const advanced = advancedParams(model, settings.perModel?.[model.id] ?? {}, chosen)
+  const choices = settings.perModel?.[model.id] ?? {}
+  const advanced = advancedParams(model, choices, chosen)
+  const options = lightOptionParams(model, choices)
   return {
     model: model.id,
     prompt: settings.prompt.trim(),
@@ -23,6 +26,7 @@ export function buildRelightParams(
     output: chosen,
     numImages: Math.max(1, Math.min(settings.numImages, model.maxImages)),
     ...(maskMode !== undefined && model.maskModes.includes(maskMode) ? { maskMode } : {}),
-    ...advanced.params
+    ...advanced.params,
+    ...(Object.keys(options).length > 0 ? { options } : {})
   }
 }

@@ -69,7 +69,10 @@ export async function relightLayerAsync(input: RelightLayerInput): Promise<numbe
     return await runAsync(input)
   } catch (error) {
     if (signal.aborted) return 0
-    throw new Error(input.nameInErrors ? `${layer.name}: ${describeError(error)}` : describeError(error))
+    // The gateway's error stays as the cause: the plugin tells a refused prompt from a failed layer by it.
+    throw new Error(input.nameInErrors ? `${layer.name}: ${describeError(error)}` : describeError(error), {
+      cause: error
+    })
   }
 }
 
