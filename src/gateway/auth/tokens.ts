@@ -51,7 +51,10 @@ export function tokenName(name: string): string {
 
 /** A fresh secret and the id its record gets. */
 export function newToken(): { token: string; id: string } {
-  return { token: TOKEN_PREFIX + randomBytes(32).toString('base64url'), id: `tok_${randomBytes(6).toString('hex')}` }
+  return {
+    token: TOKEN_PREFIX + randomBytes(32).toString('base64url'),
+    id: `tok_${randomBytes(6).toString('hex')}`
+  }
 }
 
 export const nameTaken = (name: string): TokenError =>
