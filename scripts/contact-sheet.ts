@@ -12,13 +12,18 @@
  *   7 "warm sunset", from the left      8 "neon night", from the right   9 "moonlight", from the top
  *
  * Every tile uses the local/studio catalog defaults through `studioOptions`, as the gateway does.
+ *
+ * It also renders docs/match-scene.jpg: cut-outs matched onto backgrounds (`matchScene`, what the gateway
+ * does with a `background` file). Rows: bottle, camera, glass, guitar. Columns, in pairs per background
+ * (kitchen lit from the left, dusk lit from the upper right, the coffee photo): the cut-out simply pasted
+ * on it, then matched to it (its light, colour and cast shadow).
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import sharp, { type OverlayOptions } from 'sharp'
 
-import { relight, studioOptions } from '../src/engine/index.js'
+import { defaultPlacement, matchScene, relight, resize, studioOptions } from '../src/engine/index.js'
 import type { RgbaImage } from '../src/engine/types.js'
 import type { LightSource, MaskMode, Output } from '../src/protocol/options.js'
 import { parseRelightParams } from '../src/protocol/request.js'
@@ -56,6 +61,11 @@ const COLUMNS: readonly (null | { lightSource: LightSource; output: Output; prom
   { lightSource: 'top', output: 'scene', prompt: 'moonlight' }
 ]
 const OUT = path.resolve(import.meta.dirname, '../docs/contact-sheet.jpg')
+const MATCH_OUT = path.resolve(import.meta.dirname, '../docs/match-scene.jpg')
+const MATCH_SUBJECTS = ['bottle-alpha.png', 'camera-alpha.png', 'glass-alpha.png', 'guitar-alpha.png']
+const MATCH_BACKGROUNDS = ['kitchen-backdrop.png', 'dusk-backdrop.png', 'coffee.png']
+/** Background tiles are 3:2, like the backdrops. */
+const MATCH_TILE = { width: 240, height: 160 }
 
 /** A light/dark checkerboard the size of a tile, to show transparency. */
 function checkerboard(size: number): Buffer {
@@ -115,4 +125,73 @@ async function main(): Promise<void> {
   console.log(`wrote ${path.relative(process.cwd(), OUT)} (${Math.round(sheet.length / 1024)} KB)`)
 }
 
+/** `top` over `base` at (x, y), straight alpha: the cut-out pasted with no relighting. */
+function pasted(base: RgbaImage, top: RgbaImage, x: number, y: number): RgbaImage {
+  const data = new Uint8ClampedArray(base.data)
+  for (let j = 0; j < top.height; j++) {
+    for (let i = 0; i < top.width; i++) {
+      const bx = x + i
+      const by = y + j
+      if (bx < 0 || by < 0 || bx >= base.width || by >= base.height) continue
+      const s = (j * top.width + i) * 4
+      const d = (by * base.width + bx) * 4
+      const a = top.data[s + 3]! / 255
+      for (let c = 0; c < 3; c++) data[d + c] = top.data[s + c]! * a + data[d + c]! * (1 - a)
+    }
+  }
+  return { width: base.width, height: base.height, data }
+}
+
+async function matchTile(img: RgbaImage): Promise<Buffer> {
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
+    raw: { width: img.width, height: img.height, channels: 4 }
+  })
+    .resize(MATCH_TILE.width, MATCH_TILE.height, { fit: 'cover' })
+    .png()
+    .toBuffer()
+}
+
+async function matchSheet(): Promise<void> {
+  const backgrounds = await Promise.all(MATCH_BACKGROUNDS.map((name) => loadFixture(name)))
+  const tiles: OverlayOptions[] = []
+  for (const [row, fixture] of MATCH_SUBJECTS.entries()) {
+    const subject = await loadFixture(fixture)
+    for (const [b, background] of backgrounds.entries()) {
+      const place = defaultPlacement(background, subject)
+      const placement = {
+        ...place,
+        width: Math.round(place.width * 0.8),
+        height: Math.round(place.height * 0.8)
+      }
+      placement.x += Math.round((place.width - placement.width) / 2)
+      placement.y += place.height - placement.height
+      const flat = pasted(
+        background,
+        resize(subject, placement.width, placement.height),
+        placement.x,
+        placement.y
+      )
+      const matched = matchScene(subject, background, { placement }).composite
+      for (const [k, img] of [flat, matched].entries()) {
+        const left = (b * 2 + k) * MATCH_TILE.width
+        tiles.push({ input: await matchTile(img), left, top: row * MATCH_TILE.height })
+      }
+    }
+  }
+  const sheet = await sharp({
+    create: {
+      width: MATCH_BACKGROUNDS.length * 2 * MATCH_TILE.width,
+      height: MATCH_SUBJECTS.length * MATCH_TILE.height,
+      channels: 3,
+      background: '#ffffff'
+    }
+  })
+    .composite(tiles)
+    .jpeg({ quality: 84, mozjpeg: true })
+    .toBuffer()
+  await writeFile(MATCH_OUT, sheet)
+  console.log(`wrote ${path.relative(process.cwd(), MATCH_OUT)} (${Math.round(sheet.length / 1024)} KB)`)
+}
+
 await main()
+await matchSheet()

@@ -5,6 +5,7 @@
  * No DOM: the host supplies the UI window, toasts, viewport and storage (a browser or a test).
  */
 import { createClientStorage, type StorageBackend } from './client-storage.js'
+import type { ContainerNode } from './container-node.js'
 import { type DocumentModel, PageNode } from './document.js'
 import type { SceneNode } from './nodes.js'
 
@@ -203,6 +204,19 @@ export function createFigma(
 
     createRectangle: () => model.recordCreated(model.createRectangle()),
     createFrame: () => model.recordCreated(model.createFrame()),
+    /**
+     * plugin-api.d.ts `group(nodes, parent, index?)`: "Creates new group containing all the nodes in nodes";
+     * "there is no createGroup function — use this instead"; it throws for an empty array (a group cannot
+     * be empty). The nodes keep where they are on the canvas: a group has no coordinate space of its own.
+     */
+    group(nodes: readonly SceneNode[], parent: ContainerNode | PageNode, index?: number) {
+      if (nodes.length === 0)
+        throw new Error('in group: First argument must be an array of at least one node')
+      const group = model.recordCreated(model.createNode('GROUP', 'Group') as ContainerNode)
+      parent.insertChild(index ?? parent.children.length, group)
+      for (const node of nodes) group.appendChild(node)
+      return group
+    },
     createImage: (bytes: Uint8Array) => model.images.create(bytes),
     getImageByHash: (hash: string) => model.images.get(hash),
 

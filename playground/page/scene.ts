@@ -1,7 +1,8 @@
 /**
  * The starting canvas: layers made from the project's fixture images (fixtures/, served by server.ts) —
  * loose photos and cut-outs, and the places where results are easy to lose: a photo inside a frame that
- * clips, a photo deep inside a card instance, and a rotated layer with a drop shadow.
+ * clips, a photo deep inside a card instance, a rotated layer with a drop shadow, and a product standing on
+ * a backdrop (Match background).
  */
 import type { DocumentModel } from '../fake-figma/document.js'
 import type { ContainerNode, ContainerType, LeafType, SceneNode } from '../fake-figma/nodes.js'
@@ -86,7 +87,18 @@ export const SCENE: readonly LayerSpec[] = [
     height: 150,
     rotation: 20,
     shadow: true
-  }
+  },
+  // A product standing on a backdrop lit from the left: the pair Match background lights to belong.
+  {
+    name: 'Kitchen',
+    type: 'RECTANGLE',
+    file: 'kitchen-backdrop.png',
+    x: 1100,
+    y: 0,
+    width: 480,
+    height: 320
+  },
+  { name: 'Product', type: 'RECTANGLE', file: 'bottle-alpha.png', x: 1290, y: 90, width: 120, height: 160 }
 ]
 
 function files(specs: readonly LayerSpec[]): string[] {

@@ -16,7 +16,10 @@ Options:
                           with --variations N > 1, files are numbered: out-1.png, out-2.png, …
   --model, -m <id>        model id (default: ${DEFAULT_MODEL_ID}); \`relight --models\` lists them
   --output <kind>         scene (full image) or cutout (keep the input's transparency)
-                          (default: cutout when the input has transparency, else scene)
+                          (default: scene with --background; else cutout when the input has
+                          transparency, else scene)
+  --background <file>     light the input to match this background and place it on it (a PNG, JPEG or
+                          WebP; Studio, or a model \`relight --models\` marks "takes a background")
   --variations, -n <n>    how many images (default: 1)
   --seed <n>              seed for models that take one
   --option <name=value>   a model-specific option, e.g. --option rim=0.8 (repeatable)
@@ -36,6 +39,8 @@ export interface CliRequest {
   readonly lightSource: LightSource
   readonly model: string
   readonly output: Output | undefined
+  /** A background file to match the input to. */
+  readonly background: string | undefined
   readonly numImages: number
   readonly seed: number | undefined
   readonly options: Record<string, number | string | boolean>
@@ -76,6 +81,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): P
         out: { type: 'string', short: 'o' },
         model: { type: 'string', short: 'm' },
         output: { type: 'string' },
+        background: { type: 'string' },
         variations: { type: 'string', short: 'n' },
         seed: { type: 'string' },
         option: { type: 'string', multiple: true },
@@ -135,6 +141,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): P
       lightSource: light as LightSource,
       model: values.model ?? DEFAULT_MODEL_ID,
       output: values.output as Output | undefined,
+      background: values.background,
       numImages: numImages as number,
       seed: seed as number | undefined,
       options,

@@ -39,21 +39,30 @@ async function listModels(client: GatewayClient, io: Io): Promise<void> {
   const { models, defaultModel } = await client.models()
   for (const model of models) {
     const state = model.available ? '' : `  (unavailable: ${model.unavailableReason ?? 'not configured'})`
-    io.out(`${model.id === defaultModel ? '*' : ' '} ${model.id.padEnd(26)} ${model.label}${state}`)
+    const takes = model.acceptsBackground ? '  (takes a background)' : ''
+    io.out(`${model.id === defaultModel ? '*' : ' '} ${model.id.padEnd(26)} ${model.label}${takes}${state}`)
+  }
+}
+
+/** The file's bytes, or undefined after saying why it cannot be read. */
+async function readInput(path: string, what: string, io: Io): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    io.err(
+      `relight: cannot read ${what}${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`
+    )
+    return undefined
   }
 }
 
 async function relightFile(client: GatewayClient, request: CliRequest, io: Io): Promise<number> {
-  let bytes: Uint8Array
-  try {
-    bytes = new Uint8Array(await readFile(request.input))
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    io.err(
-      `relight: cannot read ${request.input}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`
-    )
-    return EXIT_FAILED
-  }
+  const bytes = await readInput(request.input, '', io)
+  if (!bytes) return EXIT_FAILED
+  const background =
+    request.background === undefined ? undefined : await readInput(request.background, 'the background ', io)
+  if (request.background !== undefined && !background) return EXIT_FAILED
   let info
   try {
     info = await readInputInfo(bytes)
@@ -64,7 +73,14 @@ async function relightFile(client: GatewayClient, request: CliRequest, io: Io): 
 
   const { models } = await client.models()
   const model = models.find((entry) => entry.id === request.model)
-  const output = request.output ?? (info.opaque ? 'scene' : 'cutout')
+  if (background && model && !model.acceptsBackground) {
+    io.err(
+      `relight: --background: ${model.label} cannot match a background on this gateway. Use ` +
+        '--model local/studio, or a model `relight --models` marks "takes a background".'
+    )
+    return EXIT_USAGE
+  }
+  const output = request.output ?? (background || info.opaque ? 'scene' : 'cutout')
   const format = formatOf(request.out)
   // Models that work at any size (Studio) relight at the input's own size, so nothing is resampled.
   const exactSize =
@@ -84,7 +100,7 @@ async function relightFile(client: GatewayClient, request: CliRequest, io: Io): 
     ...(Object.keys(request.options).length ? { options: request.options } : {})
   }
 
-  const { id } = await client.submit(bytes, params)
+  const { id } = await client.submit(bytes, params, background ? { background } : {})
   let last = ''
   const job = await client.watch(id, (update) => {
     const line = formatJobStatus(update)

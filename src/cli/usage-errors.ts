@@ -11,7 +11,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   output: '--output',
   outputFormat: 'the --out extension',
   model: '--model',
-  prompt: '--prompt'
+  prompt: '--prompt',
+  background: '--background'
 }
 
 /** The flag that sets `field`, or undefined when no flag does (the CLI sets it itself). */
@@ -31,5 +32,9 @@ export function inFlagTerms(message: string, field: string | undefined): string 
 
 /** A request the gateway refused for a parameter the user chose: a usage error, not a failed relight. */
 export function isUsageError(error: unknown): error is ApiError {
-  return error instanceof ApiError && error.status === 400 && error.code === 'invalid_params'
+  return (
+    error instanceof ApiError &&
+    error.status === 400 &&
+    (error.code === 'invalid_params' || error.code === 'background_unsupported')
+  )
 }

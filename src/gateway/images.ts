@@ -20,12 +20,19 @@ export interface PreparedInput {
   readonly image: RgbaImage
   /** One byte a pixel at the working size, 255 = subject. */
   readonly mask: Uint8Array
+  /** The background to match, at its own size (at most `MAX_BACKGROUND_SIDE` a side), straight RGBA. */
+  readonly background?: RgbaImage
 }
+
+/** The longest background side kept: the matched scene is the background's size, and Figma takes 4096. */
+export const MAX_BACKGROUND_SIDE = 4096
+
+type UploadField = 'image' | 'mask' | 'background'
 
 const megapixels = (pixels: number): string => `${Math.round(pixels / 100_000) / 10} MP`
 
 /** Refuses anything but a PNG/JPEG/WebP within the pixel limit, from the header alone. */
-export function checkUpload(bytes: Uint8Array, field: 'image' | 'mask', maxPixels: number): ImageHeader {
+export function checkUpload(bytes: Uint8Array, field: UploadField, maxPixels: number): ImageHeader {
   const header = readImageHeader(bytes)
   if (!header) {
     throw new GatewayError(
@@ -141,8 +148,32 @@ export function alphaOf(image: RgbaImage): Uint8Array {
   return mask
 }
 
-/** Decodes and sizes an upload for `model`, with the mask its `maskMode` asks for. */
+/** Decodes and sizes an upload for `model`, with the mask its `maskMode` asks for and its background. */
 export async function prepareInput(
+  upload: { readonly image: Uint8Array; readonly mask?: Uint8Array; readonly background?: Uint8Array },
+  params: RelightParams,
+  model: ModelEntry,
+  maxPixels: number
+): Promise<PreparedInput> {
+  const subject = await prepareSubject(upload, params, model, maxPixels)
+  if (!upload.background) return subject
+  return { ...subject, background: await prepareBackground(upload.background, maxPixels) }
+}
+
+/** The background as displayed (EXIF orientation applied), scaled down to at most 4096 px a side. */
+async function prepareBackground(bytes: Uint8Array, maxPixels: number): Promise<RgbaImage> {
+  checkUpload(bytes, 'background', maxPixels)
+  return decode(bytes, 'background', async () => {
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, autoOrient: true })
+      .ensureAlpha()
+      .resize(MAX_BACKGROUND_SIDE, MAX_BACKGROUND_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+    return toRgba(data, info.width, info.height)
+  })
+}
+
+async function prepareSubject(
   upload: { readonly image: Uint8Array; readonly mask?: Uint8Array },
   params: RelightParams,
   model: ModelEntry,
@@ -208,7 +239,7 @@ export async function encodeImage(image: RgbaImage, format: OutputFormat): Promi
 }
 
 /** An upload as the store keeps it: its own bytes, as sent (checked by `prepareInput` already). */
-export function storedUpload(bytes: Uint8Array, field: 'image' | 'mask', maxPixels: number): StoredImage {
+export function storedUpload(bytes: Uint8Array, field: UploadField, maxPixels: number): StoredImage {
   const { contentType, width, height } = checkUpload(bytes, field, maxPixels)
   return { bytes, contentType, width, height }
 }

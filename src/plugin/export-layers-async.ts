@@ -1,6 +1,7 @@
 import type { SizeSpec } from '../protocol/catalog.js'
 import type { ExportedLayer, ExportOptions, ExportResult } from '../protocol/events.js'
 import { exportConstraint, workingSize } from '../protocol/size.js'
+import { exportBackgroundAsync } from './export-background-async.js'
 import { exportMaskAsync } from './export-mask-async.js'
 import { maskLayerFor } from './find-mask-layer.js'
 import { isExportable } from './is-exportable.js'
@@ -58,6 +59,16 @@ export async function exportLayersAsync(
         }
       }
     }
+    let background: ExportedLayer['background']
+    if (options.background !== undefined) {
+      try {
+        const exported = await exportBackgroundAsync(node, options.background)
+        if ('error' in exported) return exported
+        background = exported
+      } catch (error) {
+        return { error: `Figma could not export the background of “${node.name}”: ${reasonOf(error)}` }
+      }
+    }
     layers.push({
       id: node.id,
       name: node.name,
@@ -66,7 +77,8 @@ export async function exportLayersAsync(
       height: Math.max(1, Math.round(layer.height * scale)),
       layerWidth: layer.width,
       layerHeight: layer.height,
-      ...(mask !== undefined ? { mask } : {})
+      ...(mask !== undefined ? { mask } : {}),
+      ...(background !== undefined ? { background } : {})
     })
   }
   return { layers }

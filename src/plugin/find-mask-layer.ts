@@ -18,7 +18,8 @@ function stackPath(node: BaseNode): number[] {
   return path
 }
 
-function isAbove(a: SceneNode, b: SceneNode): boolean {
+/** Whether `a` is drawn over `b`. */
+export function isAbove(a: SceneNode, b: SceneNode): boolean {
   const pa = stackPath(a)
   const pb = stackPath(b)
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return pa[i] > pb[i]

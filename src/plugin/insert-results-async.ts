@@ -1,6 +1,7 @@
 import type { InsertRequest, InsertResult } from '../protocol/events.js'
 import { choosePlacementAsync } from './choose-placement.js'
 import { insertAtViewportCenter } from './insert-at-viewport-center.js'
+import { insertMatched } from './insert-matched.js'
 import { createImages, placeRectangles } from './place-rectangles.js'
 import { fileMarker, sourceMark } from './provenance.js'
 import { setResultRelaunchData } from './relaunch.js'
@@ -28,6 +29,7 @@ export async function insertResultsAsync(request: InsertRequest): Promise<Insert
     if (request.withoutSource) return insertAtViewportCenter(request, request.withoutSource)
     return { error: 'The original layer was deleted, so the results were not placed. Relight it again.' }
   }
+  if (request.scene !== undefined) return insertMatched({ ...request, scene: request.scene }, source)
   let placement
   try {
     placement = await choosePlacementAsync(source, request.images.length)

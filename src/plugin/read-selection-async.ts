@@ -5,6 +5,7 @@ import { isExportable } from './is-exportable.js'
 import { recallSettings } from './recall-settings.js'
 import { relightTargetsAsync } from './relight-targets-async.js'
 import { renderedBox } from './rendered-box.js'
+import { scenePair } from './scene-pair.js'
 import { selectionMessage } from './selection-message.js'
 
 const MASK_NAME = /(^|\s)mask$/i
@@ -48,5 +49,15 @@ export async function readSelectionAsync(nodes: readonly SceneNode[]): Promise<S
   const message = selectionMessage(candidates.length, exportable.length, targets.length)
   const skipped = candidates.length - exportable.length + Math.max(0, targets.length - used.length)
   const recalled = recallSettings(nodes)
-  return { layers, skipped, ...(message ? { message } : {}), ...(recalled ? { recalled } : {}) }
+  const pair = scenePair(nodes)
+  const found = pair !== undefined && !pair.chosen ? await figma.getNodeByIdAsync(pair.backgroundId) : null
+  const scene =
+    found !== null && 'visible' in found ? { ...pair!, thumbnail: await exportThumbnailAsync(found) } : pair
+  return {
+    layers,
+    skipped,
+    ...(message ? { message } : {}),
+    ...(recalled ? { recalled } : {}),
+    ...(scene ? { scene } : {})
+  }
 }

@@ -50,6 +50,11 @@ export interface ModelView extends ModelEntry {
   readonly available: boolean
   /** Why the model cannot be used right now, in words for a designer, e.g. "FAL_KEY is not set". */
   readonly unavailableReason?: string
+  /**
+   * Whether the model takes a `background` file to light the subject to match (Studio always; the fal
+   * LoRA model when the gateway has IC-Light's background-conditioned weights). Absent = no.
+   */
+  readonly acceptsBackground?: boolean
 }
 
 export interface ModelListView {

@@ -41,6 +41,8 @@ export interface GatewayClientOptions {
 
 export interface SubmitOptions {
   readonly mask?: Uint8Array | Blob
+  /** A background to light the subject to match (models whose catalog entry has `acceptsBackground`). */
+  readonly background?: Uint8Array | Blob
   readonly idempotencyKey?: string
   readonly signal?: AbortSignal
 }
@@ -164,6 +166,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       const form = new FormData()
       appendFile(form, 'image', image)
       if (submitOptions.mask) appendFile(form, 'mask', submitOptions.mask)
+      if (submitOptions.background) appendFile(form, 'background', submitOptions.background)
       form.append('params', JSON.stringify(params))
       const extra: Record<string, string> = submitOptions.idempotencyKey
         ? { 'Idempotency-Key': submitOptions.idempotencyKey }

@@ -41,6 +41,30 @@ export interface SelectedLayer {
   readonly maskLayer?: { readonly id: string; readonly name: string }
 }
 
+/** Where a subject stands on a background: fractions of the background's width and height. */
+export interface ScenePlacement {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+}
+
+/**
+ * A subject over a background: two layers selected, one over the other (the upper is the subject), or one
+ * layer over a sibling right behind it that holds it. The subject can be lit to match the background.
+ */
+export interface SceneSelection {
+  /** True when the designer selected both layers; false when the background was found behind the subject. */
+  readonly chosen: boolean
+  readonly subjectId: string
+  readonly subjectName: string
+  readonly backgroundId: string
+  readonly backgroundName: string
+  readonly placement: ScenePlacement
+  /** A thumbnail of a found background (a chosen one is among the selected layers with its own). */
+  readonly thumbnail?: Uint8Array | null
+}
+
 /** How a selected Relight result was made, to bring its settings back into the form. */
 export interface RecalledSettings {
   /** The result layer these were read from. */
@@ -58,6 +82,8 @@ export interface SelectionState {
   /** Set when a selected layer is a Relight result: the settings it was made with (the first one's). */
   readonly recalled?: RecalledSettings
   readonly layers: readonly SelectedLayer[]
+  /** Set when the selection is a subject over a background (Match background can be offered). */
+  readonly scene?: SceneSelection
   /** Layers in the selection that cannot be relit (hidden, empty, slices…), or beyond MAX_LAYERS. */
   readonly skipped: number
   /** Set when nothing usable is selected or some layers were skipped, in words for the designer. */
@@ -114,11 +140,33 @@ export interface ExportedLayer {
    * subject's box, as PNG at exactly `width` × `height` (the UI turns it into grayscale before upload).
    */
   readonly mask?: { readonly bytes: Uint8Array; readonly layerName: string }
+  /** Present when the export asked for a background: that layer as PNG, and where this layer stands on it. */
+  readonly background?: ExportedBackground
+}
+
+export interface ExportedBackground {
+  readonly id: string
+  readonly name: string
+  readonly bytes: Uint8Array
+  readonly width: number
+  readonly height: number
+  readonly placement: ScenePlacement
 }
 
 export interface ExportOptions {
   /** Export each layer's mask layer too (maskMode `image`). */
   readonly masks?: boolean
+  /** The id of a background layer to export with each layer (Match background). */
+  readonly background?: string
+}
+
+/** The cast shadow of a matched subject, placed beneath it: canvas units from the subject's top-left. */
+export interface SceneShadow {
+  readonly bytes: Uint8Array
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
 }
 
 /** Parameters of the job whose results are inserted (recorded in each result's plugin data). */
@@ -160,6 +208,11 @@ export interface InsertRequest {
    * step together when the UI sends RUN_FINISHED. Without it, this insert alone does that at once.
    */
   readonly runId?: string
+  /**
+   * Match background: the results are the subject relit to match this background. They are placed over it
+   * at the subject's position with `shadow` beneath, grouped as "<subject> · matched to <background>".
+   */
+  readonly scene?: { readonly backgroundName: string; readonly shadow?: SceneShadow }
   /** Which of the job's images `images` are (default: 0, 1, …): the designer may place only some. */
   readonly variations?: readonly number[]
 }

@@ -59,7 +59,19 @@ export const RelightParamsSchema = v.strictObject({
   outputFormat: v.optional(
     v.picklist(OUTPUT_FORMATS, `outputFormat must be one of ${OUTPUT_FORMATS.join(', ')}.`)
   ),
-  options: v.optional(v.record(v.string(), v.union([v.number(), v.string(), v.boolean()])))
+  options: v.optional(v.record(v.string(), v.union([v.number(), v.string(), v.boolean()]))),
+  placement: v.optional(
+    v.strictObject(
+      {
+        x: v.pipe(v.number('placement.x must be a number'), v.minValue(-1), v.maxValue(2)),
+        y: v.pipe(v.number('placement.y must be a number'), v.minValue(-1), v.maxValue(2)),
+        width: v.pipe(v.number('placement.width must be a number'), v.gtValue(0), v.maxValue(4)),
+        height: v.pipe(v.number('placement.height must be a number'), v.gtValue(0), v.maxValue(4))
+      },
+      'placement must be { x, y, width, height }: where the subject stands on the background, as ' +
+        "fractions of the background's width and height"
+    )
+  )
 })
 
 export type RelightParamsInput = v.InferInput<typeof RelightParamsSchema>
@@ -81,6 +93,18 @@ export interface RelightParams {
   readonly height: number | null
   readonly outputFormat: OutputFormat
   readonly options: Readonly<Record<string, number | string | boolean>>
+  /**
+   * With a `background` file: where the subject stands on it, as fractions of the background's width and
+   * height (x, y: the subject's top-left corner). Absent: the gateway picks (Studio: centred, low).
+   */
+  readonly placement?: ScenePlacement
+}
+
+export interface ScenePlacement {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
 }
 
 export interface FieldError {
@@ -253,7 +277,8 @@ export function parseRelightParams(raw: unknown): ParseResult {
       width: input.width ?? null,
       height: input.height ?? null,
       outputFormat,
-      options
+      options,
+      ...(input.placement ? { placement: input.placement } : {})
     }
   }
 }

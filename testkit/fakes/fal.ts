@@ -133,6 +133,8 @@ export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
     }
     if (req.method === 'POST' && req.path.split('/').length >= 3) {
       const app = req.path.slice(1)
+      const invalid = app === 'fal-ai/lora/image-to-image' ? loraProblem(req.body) : undefined
+      if (invalid) return sendJson(res, 422, { detail: [invalid] })
       const id = `fal-req-${++counter}`
       jobs.set(id, { id, app, input: (req.body ?? {}) as Record<string, unknown>, polls: 0, canceled: false })
       const root = app.split('/').slice(0, 2).join('/')
@@ -154,4 +156,46 @@ export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
 function requestUrls(origin: string, root: string, id: string) {
   const base = `${origin}/${root}/requests/${id}`
   return { response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel` }
+}
+
+/** fal's validation error item (FastAPI's shape: where, what, which kind). */
+interface FieldProblem {
+  readonly loc: readonly string[]
+  readonly msg: string
+  readonly type: string
+}
+
+/** A `data:` URI of a PNG or JPEG, or an http(s) URL: what an image URL field can be fetched from. */
+function imageUrlProblem(value: unknown, field: string): FieldProblem | undefined {
+  const loc = ['body', field]
+  if (typeof value !== 'string') return { loc, msg: 'Input should be a valid string', type: 'string_type' }
+  if (/^https?:\/\//.test(value)) return undefined
+  const data = /^data:image\/(png|jpeg);base64,(.+)$/.exec(value)
+  if (!data) return { loc, msg: 'Could not fetch the image from the URL', type: 'image_load_error' }
+  const bytes = Buffer.from(data[2]!, 'base64')
+  const png = bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))
+  const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8
+  return png || jpeg ? undefined : { loc, msg: 'Could not decode the image', type: 'image_load_error' }
+}
+
+/**
+ * fal-ai/lora/image-to-image's IC-Light fields (docs/providers.md, the fal-ai/lora/image-to-image table):
+ * `ic_light_model_url`, `ic_light_model_background_image_url` and `ic_light_image_url` are strings, the
+ * last two URLs of images. The page is silent on how they combine; the stricter reading is modelled: a
+ * background image conditions IC-Light's model, so it needs that model's weights and the foreground image.
+ */
+function loraProblem(body: unknown): FieldProblem | undefined {
+  const input = (body ?? {}) as Record<string, unknown>
+  const background = input.ic_light_model_background_image_url
+  if (background === undefined) return undefined
+  const problem = imageUrlProblem(background, 'ic_light_model_background_image_url')
+  if (problem) return problem
+  if (typeof input.ic_light_model_url !== 'string' || !/^https:\/\//.test(input.ic_light_model_url)) {
+    return {
+      loc: ['body', 'ic_light_model_url'],
+      msg: 'A background image needs the IC Light model URL',
+      type: 'missing'
+    }
+  }
+  return imageUrlProblem(input.ic_light_image_url, 'ic_light_image_url')
 }

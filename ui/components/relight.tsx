@@ -1,7 +1,7 @@
 import { Container, Tabs, VerticalSpace } from '@create-figma-plugin/ui'
 import { emit, pluralize } from '@create-figma-plugin/utilities'
 import { h } from 'preact'
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 
 import type { JobView } from '../../src/protocol/api.js'
 import type {
@@ -38,11 +38,13 @@ import { recalledSettingsChange, settingsOfJob } from '../lib/recalled-settings-
 import { relightBlocker } from '../lib/relight-blocker.js'
 import { requestInsertAsync } from '../lib/request-insert-async.js'
 import { resolveOutput } from '../lib/resolve-output.js'
+import { sceneLightOf } from '../lib/scene-light-of.js'
 import { updateModelChoices } from '../lib/update-model-choices.js'
 import { ErrorBanner } from './error-banner.js'
 import { FinishedJobsBanner } from './finished-jobs-banner.js'
 import { HistoryView } from './history-view.js'
 import { LiveControls } from './live-controls.js'
+import { MatchBackground } from './match-background.js'
 import { RelightView } from './relight-view.js'
 import { SettingsView } from './settings-view.js'
 
@@ -105,6 +107,22 @@ export function Relight(props: InitialProps) {
     }
   }, [run.seed])
 
+  // Match background: a subject selected over a background, lit to match it.
+  // On by default when the designer selected both layers; offered, off, when the backdrop was found.
+  const [matchChoice, setMatchChoice] = useState<boolean | undefined>(undefined)
+  const [sceneAzimuth, setSceneAzimuth] = useState<number | undefined>(undefined)
+  const scene = selection.scene
+  const scenePairKey = scene ? `${scene.subjectId} ${scene.backgroundId} ${scene.chosen}` : ''
+  useEffect(() => {
+    setMatchChoice(undefined)
+    setSceneAzimuth(undefined)
+  }, [scenePairKey])
+  const matchOn = matchChoice ?? scene?.chosen === true
+  const sceneLight = useMemo(
+    () => (scene ? sceneLightOf(scene, selection.layers, sceneAzimuth, selection.sceneThumbnail) : undefined),
+    [scene, selection.layers, sceneAzimuth, selection.sceneThumbnail]
+  )
+  const matching = scene !== undefined && matchOn && model?.acceptsBackground === true
   // Selecting a Relight result brings the settings it was made with back into the form, once per selection.
   const recalled = selection.recalled
   useEffect(() => {
@@ -115,6 +133,30 @@ export function Relight(props: InitialProps) {
   const autoInsert = settings.autoInsert === true
   const handleRelight = useCallback(() => {
     if (blocker !== undefined || model === undefined || isRunning(run.phase)) return
+    if (matching && scene !== undefined) {
+      // A mask layer would be one of the pair itself: the subject's own transparency (or auto) is its mask.
+      const base = buildRelightParams(settings, model, 'cutout', maskMode === 'image' ? undefined : maskMode)
+      void start({
+        client,
+        model,
+        requests: [
+          {
+            layerId: scene.subjectId,
+            params: {
+              ...base,
+              output: 'cutout',
+              ...(sceneAzimuth !== undefined ? { options: { ...base.options, azimuth: sceneAzimuth } } : {})
+            }
+          }
+        ],
+        scene: {
+          backgroundId: scene.backgroundId,
+          overrides: sceneAzimuth !== undefined ? { azimuth: sceneAzimuth } : {}
+        },
+        ...(longSide !== undefined ? { size: { ...model.size, defaultLongSide: longSide } } : {})
+      })
+      return
+    }
     const input: StartInput = {
       client,
       model,
@@ -143,7 +185,10 @@ export function Relight(props: InitialProps) {
     maskMode,
     longSide,
     autoInsert,
-    tray.hold
+    tray.hold,
+    matching,
+    scene,
+    sceneAzimuth
   ])
 
   // Opened with "Relight again" on a result: run once its settings are in the form and Relight can start.
@@ -273,6 +318,21 @@ export function Relight(props: InitialProps) {
       {finished.error ? (
         <div>
           <ErrorBanner message={finished.error} />
+          <VerticalSpace space="medium" />
+        </div>
+      ) : null}
+      {scene !== undefined ? (
+        <div>
+          <MatchBackground
+            scene={scene}
+            available={model?.acceptsBackground === true}
+            on={matchOn}
+            onToggle={setMatchChoice}
+            light={sceneLight}
+            azimuth={sceneAzimuth}
+            onAzimuth={setSceneAzimuth}
+            disabled={isRunning(run.phase)}
+          />
           <VerticalSpace space="medium" />
         </div>
       ) : null}

@@ -18,6 +18,7 @@ import { describeError } from '../lib/describe-error.js'
 import { prepareLayerRequestAsync } from '../lib/prepare-layer-request-async.js'
 import { type HeldResults, relightLayerAsync } from '../lib/relight-layer-async.js'
 import { requestExportAsync } from '../lib/request-export-async.js'
+import { backgroundLightAsync, type SceneOverrides, sceneShadowAsync } from '../lib/scene-shadow-async.js'
 import { settleWithLimitAsync } from '../lib/settle-with-limit-async.js'
 import { summarizeJobs } from '../lib/summarize-jobs.js'
 
@@ -41,6 +42,8 @@ export interface StartInput {
   readonly requests: readonly { readonly layerId: string; readonly params: RelightParamsInput }[]
   /** The working size to export at, when the designer chose the output size (sent as width/height). */
   readonly size?: SizeSpec
+  /** Match background: the layers are lit to match this layer behind them (the overrides win). */
+  readonly scene?: { readonly backgroundId: string; readonly overrides: SceneOverrides }
   /** Set when the designer picks before placing: results go here instead of onto the canvas. */
   readonly hold?: (held: HeldResults) => void
 }
@@ -69,7 +72,7 @@ export function useRelightJob(): {
 
   useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), [])
 
-  const start = useCallback(async ({ client, model, requests, size, hold }: StartInput) => {
+  const start = useCallback(async ({ client, model, requests, size, scene, hold }: StartInput) => {
     if (active.current !== null) return
     const controller = new AbortController()
     const jobIds = new Set<string>()
@@ -84,7 +87,7 @@ export function useRelightJob(): {
       const layers = await requestExportAsync(
         requests.map((request) => request.layerId),
         size ?? model.size,
-        masks ? { masks } : {}
+        { ...(masks ? { masks } : {}), ...(scene ? { background: scene.backgroundId } : {}) }
       )
       const jobs: (JobView | undefined)[] = layers.map(() => undefined)
       const placed: boolean[] = layers.map(() => false)
@@ -105,6 +108,17 @@ export function useRelightJob(): {
           layer,
           params: prepared.params,
           ...(prepared.mask !== undefined ? { mask: prepared.mask } : {}),
+          ...(scene
+            ? {
+                scene: {
+                  shadowFor: async (relit: Uint8Array) => {
+                    if (layer.background === undefined) throw new Error('no background to cast a shadow on')
+                    const light = await backgroundLightAsync(layer.background, scene.overrides)
+                    return sceneShadowAsync(relit, layer, light)
+                  }
+                }
+              }
+            : {}),
           signal: controller.signal,
           runId,
           ...(hold !== undefined ? { hold } : {}),

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { RgbaImage } from '../../src/engine/index.js'
 import type {
   RecalledSettings,
+  SceneSelection,
   SelectedLayer,
   SelectionChangedHandler,
   SelectionState,
@@ -25,6 +26,10 @@ export interface SelectionView {
   readonly message?: string
   /** The settings a selected Relight result was made with. */
   readonly recalled?: RecalledSettings
+  /** A subject selected over a background: Match background can be offered. */
+  readonly scene?: SceneSelection
+  /** The decoded thumbnail of a background found behind the subject (not itself selected). */
+  readonly sceneThumbnail?: RgbaImage
 }
 
 async function viewOfAsync(layer: SelectedLayer): Promise<LayerView> {
@@ -45,13 +50,19 @@ export function useSelection(): SelectionView {
     const off = on<SelectionChangedHandler>('SELECTION_CHANGED', (selection: SelectionState) => {
       const mine = ++latest
       void Promise.all(selection.layers.map(viewOfAsync)).then((layers) => {
-        if (mine === latest)
-          setView({
-            loaded: true,
-            layers,
-            message: selection.message,
-            ...(selection.recalled ? { recalled: selection.recalled } : {})
-          })
+        if (mine !== latest) return
+        const extra = {
+          ...(selection.recalled ? { recalled: selection.recalled } : {}),
+          ...(selection.scene ? { scene: selection.scene } : {})
+        }
+        const thumbnail = selection.scene?.thumbnail
+        void (thumbnail ? decodePngAsync(thumbnail).catch(() => undefined) : Promise.resolve(undefined)).then(
+          (pixels) => {
+            if (mine !== latest) return
+            const found = pixels ? { sceneThumbnail: pixels } : {}
+            setView({ loaded: true, layers, message: selection.message, ...extra, ...found })
+          }
+        )
       })
     })
     emit<UiReadyHandler>('UI_READY')

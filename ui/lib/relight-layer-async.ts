@@ -1,6 +1,6 @@
 import type { JobView } from '../../src/protocol/api.js'
 import type { GatewayClient } from '../../src/protocol/client.js'
-import type { ExportedLayer, InsertedParams, InsertRequest } from '../../src/protocol/events.js'
+import type { ExportedLayer, InsertedParams, InsertRequest, SceneShadow } from '../../src/protocol/events.js'
 import type { RelightParamsInput } from '../../src/protocol/request.js'
 import { createRequestId } from './create-request-id.js'
 import { describeError } from './describe-error.js'
@@ -35,6 +35,14 @@ export interface RelightLayerInput {
    * being placed, and the job is not marked inserted (it stays offered until placed or discarded).
    */
   readonly hold?: (held: HeldResults) => void
+  /**
+   * Match background: the layer's exported background goes with the request, and the results are placed
+   * over it with the shadow `shadowFor` makes from the first result (absent: no shadow layer). A match is
+   * placed at once, never held: it belongs over its background, not in the tray.
+   */
+  readonly scene?: {
+    readonly shadowFor?: (relit: Uint8Array) => Promise<SceneShadow>
+  }
   /** `requestInsertAsync` in the plugin; injected so the flow runs without Figma. */
   readonly insert?: (request: InsertRequest) => Promise<readonly string[]>
 }
@@ -66,10 +74,16 @@ export async function relightLayerAsync(input: RelightLayerInput): Promise<numbe
 }
 
 async function runAsync(input: RelightLayerInput): Promise<number> {
-  const { client, layer, params, signal } = input
+  const { client, layer, signal } = input
+  const background = input.scene !== undefined ? layer.background : undefined
+  if (input.scene !== undefined && background === undefined) {
+    throw new Error(`“${layer.name}” has no background to match: select it together with its background.`)
+  }
+  const params = background ? { ...input.params, placement: background.placement } : input.params
   const { id } = await client.submit(layer.bytes, params, {
     idempotencyKey: createRequestId(),
-    ...(input.mask !== undefined ? { mask: input.mask } : {})
+    ...(input.mask !== undefined ? { mask: input.mask } : {}),
+    ...(background ? { background: background.bytes } : {})
   })
   if (signal.aborted) {
     input.onSubmittedAfterCancel(id)
@@ -98,7 +112,7 @@ async function runAsync(input: RelightLayerInput): Promise<number> {
     seed: job.params?.seed ?? params.seed ?? null,
     ...(maskMode !== undefined ? { maskMode } : {})
   }
-  if (input.hold !== undefined) {
+  if (input.hold !== undefined && background === undefined) {
     input.hold({
       sourceId: layer.id,
       sourceName: layer.name,
@@ -109,12 +123,18 @@ async function runAsync(input: RelightLayerInput): Promise<number> {
     input.onImages(images)
     return images.length
   }
+  const shadowFor = input.scene?.shadowFor
+  const shadow = shadowFor && images.length > 0 ? await shadowFor(images[0].bytes) : undefined
+  if (signal.aborted) return 0
   try {
     await (input.insert ?? requestInsertAsync)({
       sourceId: layer.id,
       images: images.map((image) => image.bytes),
       params: inserted,
-      ...(input.runId !== undefined ? { runId: input.runId } : {})
+      ...(input.runId !== undefined ? { runId: input.runId } : {}),
+      ...(background
+        ? { scene: { backgroundName: background.name, ...(shadow !== undefined ? { shadow } : {}) } }
+        : {})
     })
   } catch (error) {
     input.onUnplaceable?.(id)

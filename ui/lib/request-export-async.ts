@@ -35,7 +35,7 @@ export async function requestExportAsync(
   const result = await answerWithinAsync<ExportResult>(
     (resolve) => {
       pending.set(requestId, resolve)
-      if (options.masks === true) {
+      if (options.masks === true || options.background !== undefined) {
         emit<ExportRequestHandler>('EXPORT_REQUEST', requestId, layerIds, size, options)
       } else {
         emit<ExportRequestHandler>('EXPORT_REQUEST', requestId, layerIds, size)

@@ -10,10 +10,10 @@ import { boundaryOf, type FormPart, FormRefusal, MultipartReader } from './multi
 /** `params` is a few hundred bytes of JSON; 64 kB leaves room for long prompts and every option. */
 export const MAX_PARAMS_BYTES = 64 * 1024
 
-/** image, mask and params, plus room to name a few wrong ones in the error. */
+/** image, mask, background and params, plus room to name a few wrong ones in the error. */
 const MAX_PARTS = 16
 
-export const FORM_FIELDS = ['image', 'mask', 'params'] as const
+export const FORM_FIELDS = ['image', 'mask', 'background', 'params'] as const
 
 function isMultipart(type: string): boolean {
   return type.split(';')[0]!.trim().toLowerCase() === 'multipart/form-data'
@@ -56,7 +56,7 @@ function refusal(error: FormRefusal): GatewayError {
     case 'too_many_parts':
       return badRequest(
         'too_many_parts',
-        `The form has more than ${MAX_PARTS} parts. Send "image", an optional "mask" and "params".`
+        `The form has more than ${MAX_PARTS} parts. Send "image", an optional "mask" or "background", and "params".`
       )
     case 'malformed':
       return badRequest('malformed_body', 'The upload could not be read as a multipart form. Try again.')

@@ -1,4 +1,7 @@
-/** `POST /v1/relight`: a multipart form (image, optional mask, params JSON) becomes a queued job. */
+/**
+ * `POST /v1/relight`: a multipart form (image, optional mask and background, params JSON) becomes a queued
+ * job.
+ */
 import type { Context } from 'hono'
 
 import type { SubmitView } from '../../protocol/api.js'
@@ -16,10 +19,11 @@ const EXAMPLE_PARAMS = '{"model":"local/studio","prompt":"warm light"}'
 const ONE_OF: Readonly<Record<FieldName, string>> = {
   image: 'Send one image per request.',
   mask: 'Send one mask per request.',
+  background: 'Send one background per request.',
   params: 'Send one "params" field per request.'
 }
 
-/** Every part must be image, mask or params, each at most once: a repeat would silently win. */
+/** Every part must be image, mask, background or params, each at most once: a repeat would silently win. */
 function checkFields(parts: readonly FormPart[]): Map<FieldName, FormPart> {
   const seen = new Map<FieldName, FormPart>()
   for (const part of parts) {
@@ -27,7 +31,7 @@ function checkFields(parts: readonly FormPart[]): Map<FieldName, FormPart> {
     if (!(FORM_FIELDS as readonly string[]).includes(part.name)) {
       throw badRequest(
         'unknown_field',
-        `Unknown form field "${field}". Send "image", an optional "mask" and "params" ` +
+        `Unknown form field "${field}". Send "image", an optional "mask" or "background", and "params" ` +
           `(every setting goes inside params, e.g. ${EXAMPLE_PARAMS}).`,
         field
       )
@@ -42,7 +46,10 @@ function checkFields(parts: readonly FormPart[]): Map<FieldName, FormPart> {
   return seen
 }
 
-function fileField(part: FormPart | undefined, name: 'image' | 'mask'): Uint8Array | undefined {
+function fileField(
+  part: FormPart | undefined,
+  name: 'image' | 'mask' | 'background'
+): Uint8Array | undefined {
   if (part === undefined) return undefined
   if (part.filename === undefined) {
     throw badRequest(
@@ -108,6 +115,7 @@ export function relightRoute(jobs: JobService, maxBodyBytes: number, admit?: Adm
     const params = paramsField(fields.get('params'))
     const image = fileField(fields.get('image'), 'image')
     const mask = fileField(fields.get('mask'), 'mask')
+    const background = fileField(fields.get('background'), 'background')
     const idempotencyKey = c.req.header('idempotency-key')
     const caller = c.get('caller')
     // A retry of a relight already made takes nothing from the quota: it answers with the job it made.
@@ -121,6 +129,7 @@ export function relightRoute(jobs: JobService, maxBodyBytes: number, admit?: Adm
         params,
         ...(image ? { image } : {}),
         ...(mask ? { mask } : {}),
+        ...(background ? { background } : {}),
         ...(idempotencyKey !== undefined ? { idempotencyKey } : {})
       })
     } catch (error) {

@@ -8,7 +8,8 @@ import type { PreparedInput } from '../images.js'
 /** Enough for a long line of large inputs; beyond it the oldest are dropped (and decoded again later). */
 export const PREPARED_BUDGET_BYTES = 256 * 1024 ** 2
 
-const sizeOf = (input: PreparedInput): number => input.image.data.byteLength + input.mask.byteLength
+const sizeOf = (input: PreparedInput): number =>
+  input.image.data.byteLength + input.mask.byteLength + (input.background?.data.byteLength ?? 0)
 
 export class PreparedInputs {
   readonly #entries = new Map<string, PreparedInput>()

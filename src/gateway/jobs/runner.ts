@@ -137,12 +137,17 @@ async function pollAsync(
 async function inputFor(job: JobRecord, model: ModelEntry, deps: RunnerDeps): Promise<PreparedInput> {
   const kept = deps.prepared.take(job.id)
   if (kept) return kept
-  const [image, uploadedMask] = await Promise.all([
+  const [image, uploadedMask, background] = await Promise.all([
     deps.store.getImage(job.id, 'input'),
-    deps.store.getImage(job.id, 'uploaded-mask')
+    deps.store.getImage(job.id, 'uploaded-mask'),
+    deps.store.getImage(job.id, 'background')
   ])
   if (!image) throw new Error(`Job ${job.id} has no stored input.`)
-  const files = { image: image.bytes, ...(uploadedMask ? { mask: uploadedMask.bytes } : {}) }
+  const files = {
+    image: image.bytes,
+    ...(uploadedMask ? { mask: uploadedMask.bytes } : {}),
+    ...(background ? { background: background.bytes } : {})
+  }
   return prepareInput(files, job.params, model, deps.maxPixels)
 }
 

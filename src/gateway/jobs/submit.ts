@@ -18,6 +18,8 @@ export interface SubmitRequest {
   readonly params: unknown
   readonly image?: Uint8Array
   readonly mask?: Uint8Array
+  /** A background to light the subject to match (models whose catalog entry accepts one). */
+  readonly background?: Uint8Array
   readonly idempotencyKey?: string
 }
 
@@ -75,13 +77,28 @@ function validate(request: SubmitRequest, deps: SubmitDeps): Validated {
       'model'
     )
   }
+  if (request.background && !deps.providers.acceptsBackground(parsed.model)) {
+    throw badRequest(
+      'background_unsupported',
+      `${parsed.model.label} cannot match a background on this gateway. Use Studio (built in), or ask your ` +
+        'admin to set up a model that takes one (GET /v1/models marks them with acceptsBackground).',
+      'background'
+    )
+  }
+  if (parsed.params.placement && !request.background) {
+    throw badRequest(
+      'background_missing',
+      'placement says where the subject stands on a background: attach the background as the "background" file.',
+      'placement'
+    )
+  }
   return { params: parsed.params, model: parsed.model, image: request.image }
 }
 
 async function create(owner: string, request: SubmitRequest, deps: SubmitDeps): Promise<Submitted> {
   const { params, model, image } = validate(request, deps)
   const key = request.idempotencyKey
-  const requestHash = key ? requestFingerprint(params, image, request.mask) : undefined
+  const requestHash = key ? requestFingerprint(params, image, request.mask, request.background) : undefined
   if (key) {
     const existing = await deps.store.findByIdempotencyKey(owner, key)
     if (existing && existing.requestHash === requestHash) return { job: existing, replayed: true }
@@ -95,10 +112,17 @@ async function create(owner: string, request: SubmitRequest, deps: SubmitDeps): 
     }
   }
   // A full decode here: what cannot be decoded is refused now (422), not failed later in the queue.
-  const prepared = await prepareInput({ image, mask: request.mask }, params, model, deps.maxPixels)
+  const prepared = await prepareInput(
+    { image, mask: request.mask, background: request.background },
+    params,
+    model,
+    deps.maxPixels
+  )
   // The upload's own bytes are what is made durable (no re-encode); decoded again only after a restart.
   const upload = storedUpload(image, 'image', deps.maxPixels)
   const uploadMask = request.mask && storedUpload(request.mask, 'mask', deps.maxPixels)
+  const uploadBackground =
+    request.background && storedUpload(request.background, 'background', deps.maxPixels)
   const job = await deps.store.create(
     {
       id: randomUUID(),
@@ -109,7 +133,11 @@ async function create(owner: string, request: SubmitRequest, deps: SubmitDeps): 
       ...(key ? { idempotencyKey: key, requestHash } : {}),
       createdAt: deps.now()
     },
-    { input: upload, ...(uploadMask ? { 'uploaded-mask': uploadMask } : {}) }
+    {
+      input: upload,
+      ...(uploadMask ? { 'uploaded-mask': uploadMask } : {}),
+      ...(uploadBackground ? { background: uploadBackground } : {})
+    }
   )
   deps.keepPrepared(job.id, prepared)
   deps.enqueue(job)

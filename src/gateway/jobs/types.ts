@@ -18,10 +18,10 @@ export type ImageMeta = Omit<StoredImage, 'bytes'>
 
 /**
  * Where an image lives within its job: `input` is the image as uploaded and `uploaded-mask` the mask file
- * (maskMode "image"); `result/n` the n-th result.
+ * (maskMode "image"), `background` the background file as uploaded; `result/n` the n-th result.
  */
-export type InputSlot = 'input' | 'uploaded-mask'
-export const INPUT_SLOTS: readonly InputSlot[] = ['input', 'uploaded-mask']
+export type InputSlot = 'input' | 'uploaded-mask' | 'background'
+export const INPUT_SLOTS: readonly InputSlot[] = ['input', 'uploaded-mask', 'background']
 export type ImageSlot = InputSlot | `result/${number}`
 
 export interface JobRecord {

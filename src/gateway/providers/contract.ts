@@ -22,6 +22,8 @@ export interface ProviderInput {
   readonly image: RgbaImage
   /** One byte a pixel, 255 = subject, `image.width * image.height` long. */
   readonly mask: Uint8Array
+  /** The background to match (models that accept one), at its own size. */
+  readonly background?: RgbaImage
 }
 
 /** What a provider reports while it works; each report becomes a job event. */

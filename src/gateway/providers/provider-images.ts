@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp'
 
-import { relight, type RgbaImage, studioOptions } from '../../engine/index.js'
+import { matchScene, relight, resize, type RgbaImage, studioOptions } from '../../engine/index.js'
 import type { RelightParams } from '../../protocol/request.js'
 import { readImageHeader } from '../image-header.js'
 import type { StoredImage } from '../jobs/types.js'
@@ -47,10 +47,49 @@ export function subjectDataUri(input: ProviderInput): Promise<string> {
 }
 
 /**
+ * The part of the background the subject stands on (its placement, or all of it when none is given), at
+ * the subject's size: what a background-conditioned model sees behind the subject's frame. A placement
+ * reaching past the background's edge repeats the edge pixels.
+ */
+export function backgroundBehind(input: ProviderInput): RgbaImage | undefined {
+  const { background, image, params } = input
+  if (!background) return undefined
+  const place = params.placement ?? { x: 0, y: 0, width: 1, height: 1 }
+  const left = Math.round(place.x * background.width)
+  const top = Math.round(place.y * background.height)
+  const width = Math.max(1, Math.round(place.width * background.width))
+  const height = Math.max(1, Math.round(place.height * background.height))
+  const crop = new Uint8ClampedArray(width * height * 4)
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(background.height - 1, Math.max(0, top + y))
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(background.width - 1, Math.max(0, left + x))
+      const s = (sy * background.width + sx) * 4
+      crop.set(background.data.subarray(s, s + 4), (y * width + x) * 4)
+    }
+  }
+  return resize({ width, height, data: crop }, image.width, image.height)
+}
+
+/** The background behind the subject as a data URI, for models that take one; none without a background. */
+export async function backgroundDataUri(input: ProviderInput): Promise<string | undefined> {
+  const behind = backgroundBehind(input)
+  return behind ? pngDataUri(flattenOnGray(behind)) : undefined
+}
+
+/**
  * The Studio engine lights the layer from the chosen side (scene output, its default look), and the
- * diffusion model refines that: the light direction survives because it is in the init image.
+ * diffusion model refines that: the light direction survives because it is in the init image. With a
+ * background, the layer is lit to match it and set on it (its shadow included) instead.
  */
 export function studioLitDataUri(input: ProviderInput): Promise<string> {
+  const behind = backgroundBehind(input)
+  if (behind) {
+    const { width, height } = input.image
+    const mask = input.params.maskMode === 'auto' ? { autoMask: true } : { mask: input.mask }
+    const matched = matchScene(input.image, behind, { placement: { x: 0, y: 0, width, height }, ...mask })
+    return pngDataUri(flattenOnGray(matched.composite))
+  }
   const studio: Pick<RelightParams, 'prompt' | 'lightSource' | 'output' | 'options' | 'seed'> = {
     prompt: input.params.prompt,
     lightSource: input.params.lightSource,

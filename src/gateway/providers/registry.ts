@@ -4,6 +4,7 @@
  */
 import type { ModelListView, ModelView } from '../../protocol/api.js'
 import { DEFAULT_MODEL_ID, type ModelEntry, MODELS, type ProviderName } from '../../protocol/catalog.js'
+import { FAL_LORA_I2I } from '../../protocol/models/fal.js'
 import type { GatewayConfig } from '../env.js'
 import type { Provider } from './contract.js'
 import { createFalAdapter } from './fal/adapter.js'
@@ -15,6 +16,8 @@ export type Resolved = { readonly provider: Provider } | { readonly reason: stri
 
 export interface ProviderRegistry {
   resolve(model: ModelEntry): Resolved
+  /** Whether `model` takes a background file on this gateway (the catalog's `acceptsBackground`). */
+  acceptsBackground(model: ModelEntry): boolean
   models(): ModelListView
 }
 
@@ -55,14 +58,19 @@ export function createProviderRegistry(config: GatewayConfig, providers: Provide
     }
     return { provider }
   }
+  const acceptsBackground = (model: ModelEntry): boolean =>
+    model.provider === 'local' ||
+    (model.id === FAL_LORA_I2I.id && config.falLora.backgroundWeightsUrl !== undefined)
   return {
     resolve,
+    acceptsBackground,
     models(): ModelListView {
       const models = MODELS.map((model): ModelView => {
         const resolved = resolve(model)
+        const background = acceptsBackground(model) ? { acceptsBackground: true } : {}
         return 'reason' in resolved
-          ? { ...model, available: false, unavailableReason: resolved.reason }
-          : { ...model, available: true }
+          ? { ...model, ...background, available: false, unavailableReason: resolved.reason }
+          : { ...model, ...background, available: true }
       })
       return { models, defaultModel: DEFAULT_MODEL_ID }
     }

@@ -8,8 +8,10 @@ export interface ProviderImages {
   readonly image: string
   /** White = subject, for models that take a mask. */
   readonly mask?: string
-  /** The Studio-lit image, the init image of img2img models (LCM, LoRA). */
+  /** The Studio-lit image, the init image of img2img models (LCM, LoRA); with a background, matched to it. */
   readonly init?: string
+  /** The background behind the subject, at the subject's size, for models that take one. */
+  readonly background?: string
 }
 
 export interface RelightInput {

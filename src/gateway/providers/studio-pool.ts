@@ -13,6 +13,8 @@ import type { FromWorker, StudioTask } from './studio-worker.js'
 export interface StudioJob {
   readonly image: RgbaImage
   readonly mask: Uint8Array
+  /** A background to match the subject to: the results are the matched scene (or cut-out). */
+  readonly background?: RgbaImage
   readonly params: RelightParams
   readonly signal: AbortSignal
   /** Called in order, once a lit image is back on the gateway's thread, with the engine's notes. */
@@ -82,9 +84,10 @@ export class StudioPool {
       const task = this.#waiting.shift()!
       slot.task = task
       slot.worker.ref()
-      const { image, mask, params } = task.job
+      const { image, mask, params, background } = task.job
       const data = own(image.data)
       const ownMask = own(mask)
+      const ownBackground = background && { ...background, data: own(background.data) }
       const message: StudioTask = {
         type: 'run',
         id: task.id,
@@ -92,9 +95,11 @@ export class StudioPool {
         height: image.height,
         data,
         mask: ownMask,
+        ...(ownBackground ? { background: ownBackground } : {}),
         params
       }
       const transfer = [data.buffer, ownMask.buffer] as ArrayBuffer[]
+      if (ownBackground) transfer.push(ownBackground.data.buffer as ArrayBuffer)
       try {
         slot.worker.postMessage(message, transfer)
       } catch {

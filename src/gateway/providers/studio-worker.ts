@@ -6,7 +6,15 @@
 import { setImmediate as yieldToMessages } from 'node:timers/promises'
 import { parentPort } from 'node:worker_threads'
 
-import { findSubject, relight, studioOptions, type Subject } from '../../engine/index.js'
+import {
+  findSubject,
+  matchScene,
+  relight,
+  type RelitImage,
+  type RgbaImage,
+  studioOptions,
+  type Subject
+} from '../../engine/index.js'
 import type { RelightParams } from '../../protocol/request.js'
 
 export interface StudioTask {
@@ -16,6 +24,7 @@ export interface StudioTask {
   readonly height: number
   readonly data: Uint8ClampedArray
   readonly mask: Uint8Array
+  readonly background?: RgbaImage
   readonly params: RelightParams
 }
 
@@ -51,9 +60,14 @@ async function run(task: StudioTask): Promise<void> {
     await yieldToMessages() // lets a cancel message in between images
     if (canceled.has(task.id)) return
     const started = performance.now()
-    const options = studioOptions(task.params, n, task.mask)
-    if (options.autoMask && task.params.numImages > 1) subject ??= findSubject(image)
-    const lit = relight(image, subject ? { ...options, subject } : options)
+    let lit: RelitImage
+    if (task.background) {
+      lit = matched(image, task.background, task.mask, task.params, n)
+    } else {
+      const options = studioOptions(task.params, n, task.mask)
+      if (options.autoMask && task.params.numImages > 1) subject ??= findSubject(image)
+      lit = relight(image, subject ? { ...options, subject } : options)
+    }
     const ms = Math.round(performance.now() - started)
     const { data } = lit
     const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
@@ -63,6 +77,42 @@ async function run(task: StudioTask): Promise<void> {
       owned.buffer as ArrayBuffer
     ])
   }
+}
+
+/**
+ * The subject lit to match the background: the matched scene (the background with the subject and its
+ * shadow, at the background's size) or, for a cut-out, the relit subject alone. The designer's azimuth
+ * and strength options win over what the background suggests (elevation always has a value, its default,
+ * so the background's reading of it stands).
+ */
+function matched(
+  image: RgbaImage,
+  background: RgbaImage,
+  mask: Uint8Array,
+  params: RelightParams,
+  variation: number
+): RelitImage {
+  const place = params.placement
+  const placement = place && {
+    x: place.x * background.width,
+    y: place.y * background.height,
+    width: place.width * background.width,
+    height: place.height * background.height
+  }
+  const number = (name: string): number | undefined => {
+    const value = params.options[name]
+    return typeof value === 'number' ? value : undefined
+  }
+  const azimuth = number('azimuth')
+  const strength = number('strength')
+  const scene = matchScene(image, background, {
+    ...(placement ? { placement } : {}),
+    ...(azimuth !== undefined ? { light: { azimuth } } : {}),
+    ...(params.maskMode === 'auto' ? { autoMask: true } : { mask }),
+    ...(strength !== undefined ? { strength } : {}),
+    variation
+  })
+  return params.output === 'cutout' ? scene.subject : { ...scene.composite, notes: scene.subject.notes }
 }
 
 port.on('message', (message: ToWorker) => {

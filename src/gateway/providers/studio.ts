@@ -29,7 +29,7 @@ export function createStudioAdapter(config: StudioConfig = {}): StudioAdapter {
     name: 'local',
     kind: 'sync',
     async run(input: ProviderInput, ctx: ProviderContext): Promise<ProviderResult> {
-      const { params, image, mask } = input
+      const { params, image, mask, background } = input
       const encoded: Promise<StoredImage>[] = []
       let reported = Promise.resolve()
       const onImage = (n: number, lit: RgbaImage, ms: number, notes: readonly string[]): void => {
@@ -51,7 +51,14 @@ export function createStudioAdapter(config: StudioConfig = {}): StudioAdapter {
           )
         )
       }
-      await pool.run({ image, mask, params, signal: ctx.signal, onImage })
+      await pool.run({
+        image,
+        mask,
+        params,
+        signal: ctx.signal,
+        onImage,
+        ...(background ? { background } : {})
+      })
       const images = await Promise.all(encoded)
       await reported
       ctx.signal.throwIfAborted()

@@ -57,14 +57,14 @@ export function statements(db: Database) {
     getImage: db.prepare(`SELECT content_type, width, height FROM images WHERE job_id = ? AND slot = ?`),
     byOwnerBefore: db.prepare(`${SELECT} WHERE owner = ? AND created_at < ? ORDER BY seq`),
     inputSlots: db.prepare(
-      `SELECT slot FROM images WHERE job_id = ? AND slot IN ('input', 'uploaded-mask', 'mask')`
+      `SELECT slot FROM images WHERE job_id = ? AND slot IN ('input', 'uploaded-mask', 'mask', 'background')`
     ),
     deleteInputs: db.prepare(
-      `DELETE FROM images WHERE job_id = ? AND slot IN ('input', 'uploaded-mask', 'mask')`
+      `DELETE FROM images WHERE job_id = ? AND slot IN ('input', 'uploaded-mask', 'mask', 'background')`
     ),
     /** Inputs of jobs already final: left behind when the gateway stopped between the two steps. */
     finalInputs: db.prepare(
-      `SELECT job_id AS jobId, slot FROM images WHERE slot IN ('input', 'uploaded-mask', 'mask')
+      `SELECT job_id AS jobId, slot FROM images WHERE slot IN ('input', 'uploaded-mask', 'mask', 'background')
          AND job_id IN (SELECT id FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled'))`
     ),
     slots: db.prepare(`SELECT slot FROM images WHERE job_id = ?`),

@@ -10,7 +10,14 @@ import { downloadImage } from '../../upstream/download.js'
 import { FAL_RESULT_HOSTS } from '../../upstream/hosts.js'
 import { createUpstream } from '../../upstream/http.js'
 import type { AsyncProvider, ProviderInput, ProviderState } from '../contract.js'
-import { drawSeed, maskDataUri, providerImage, studioLitDataUri, subjectDataUri } from '../provider-images.js'
+import {
+  backgroundDataUri,
+  drawSeed,
+  maskDataUri,
+  providerImage,
+  studioLitDataUri,
+  subjectDataUri
+} from '../provider-images.js'
 import type { ProviderImages, RelightInput } from '../relight-input.js'
 import { FAL_ICLIGHT_APP, mapIclightInput } from './map-iclight.js'
 import { FAL_LCM_APP, mapLcmInput } from './map-lcm.js'
@@ -73,7 +80,14 @@ export function createFalAdapter(config: FalAdapterConfig): AsyncProvider {
     },
     'fal/lora-image-to-image': {
       app: FAL_LORA_APP,
-      images: async (input) => ({ image: await subjectDataUri(input), init: await studioLitDataUri(input) }),
+      images: async (input) => {
+        const background = await backgroundDataUri(input)
+        return {
+          image: await subjectDataUri(input),
+          init: await studioLitDataUri(input),
+          ...(background ? { background } : {})
+        }
+      },
       body: (input) => mapLoraInput(input, lora)
     }
   }

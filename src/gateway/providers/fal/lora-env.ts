@@ -1,7 +1,8 @@
 /**
  * The admin's IC-Light setup for fal/lora-image-to-image, from the environment (called by env.ts only):
  * RELIGHT_FAL_LORA_BASE_MODEL (SD1.5 base: a Hugging Face id or URL), RELIGHT_FAL_ICLIGHT_WEIGHTS (URL of
- * the IC-Light FC weights), RELIGHT_FAL_LORAS (JSON: [{"path": "https://…", "scale": 0.8}]).
+ * the IC-Light FC weights), RELIGHT_FAL_ICLIGHT_BG_WEIGHTS (URL of the background-conditioned FBC weights:
+ * set, the model takes a background), RELIGHT_FAL_LORAS (JSON: [{"path": "https://…", "scale": 0.8}]).
  */
 import * as v from 'valibot'
 
@@ -30,6 +31,16 @@ export function loraSettingsFrom(env: Env): Partial<FalLoraSettings> {
       )
     }
     settings.icLightModelUrl = weights
+  }
+  const background = env.RELIGHT_FAL_ICLIGHT_BG_WEIGHTS?.trim()
+  if (background) {
+    if (!/^https:\/\/\S+$/.test(background)) {
+      throw new Error(
+        'RELIGHT_FAL_ICLIGHT_BG_WEIGHTS must be an https URL of the IC-Light background-conditioned ' +
+          `weights (iclight_sd15_fbc.safetensors), got "${background}".`
+      )
+    }
+    settings.backgroundWeightsUrl = background
   }
   const loras = env.RELIGHT_FAL_LORAS?.trim()
   if (loras) {

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+
+import { estimateSceneLight, matchScene } from '../../src/engine/index.js'
+import type { RgbaImage } from '../../src/engine/types.js'
+import { neutralDisc, warmScene } from '../helpers/scenes.js'
+import { meanLuma, redBlueRatio, synthetic } from './stats.js'
+
+const disc = neutralDisc()
+const placement = { x: 110, y: 80, width: 100, height: 100 }
+
+/** Alpha-weighted mean x of a shadow layer, in background pixels. */
+function shadowCentreX(shadow: { image: RgbaImage; x: number }): number {
+  const { width, height, data } = shadow.image
+  let sum = 0
+  let weight = 0
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const a = data[(y * width + x) * 4 + 3]
+      sum += a * x
+      weight += a
+    }
+  }
+  return shadow.x + sum / weight
+}
+
+describe('matching a subject to a background', () => {
+  it('reads the direction of a scene lit from the left, and from the right when mirrored', () => {
+    const left = estimateSceneLight(warmScene('left'), placement)
+    const right = estimateSceneLight(warmScene('right'), placement)
+    expect(Math.abs(left.azimuth)).toBeGreaterThan(150)
+    expect(Math.abs(right.azimuth)).toBeLessThan(30)
+    // Warm: the key light has more red than blue.
+    expect(left.color[0]).toBeGreaterThan(left.color[2] * 1.5)
+  })
+
+  it('a neutral cut-out on a warm scene lit from the left comes back brighter on its left and warmer', () => {
+    const matched = matchScene(disc, warmScene('left'), { placement })
+    expect(meanLuma(matched.subject, 'left')).toBeGreaterThan(meanLuma(matched.subject, 'right') + 10)
+    expect(redBlueRatio(matched.subject)).toBeGreaterThan(redBlueRatio(disc) * 1.15)
+    // The cut-out keeps its own alpha.
+    for (let i = 3; i < disc.data.length; i += 4) expect(matched.subject.data[i]).toBe(disc.data[i])
+  })
+
+  it('on the mirrored scene the right side is the brighter one', () => {
+    const matched = matchScene(disc, warmScene('right'), { placement })
+    expect(meanLuma(matched.subject, 'right')).toBeGreaterThan(meanLuma(matched.subject, 'left') + 10)
+    expect(redBlueRatio(matched.subject)).toBeGreaterThan(redBlueRatio(disc) * 1.15)
+  })
+
+  it('the shadow falls away from the light', () => {
+    const centre = placement.x + placement.width / 2
+    const fromLeft = matchScene(disc, warmScene('left'), { placement })
+    const fromRight = matchScene(disc, warmScene('right'), { placement })
+    expect(shadowCentreX(fromLeft.shadow)).toBeGreaterThan(centre + 3)
+    expect(shadowCentreX(fromRight.shadow)).toBeLessThan(centre - 3)
+  })
+
+  it('the composite is the background with the shadow darkening it beside the subject', () => {
+    const scene = warmScene('left')
+    const matched = matchScene(disc, scene, { placement })
+    expect(matched.composite.width).toBe(scene.width)
+    // Just right of the disc, where the shadow falls, the backdrop is darker than it was.
+    const i = (130 * scene.width + 212) * 4
+    const before = scene.data[i] + scene.data[i + 1] + scene.data[i + 2]
+    const after = matched.composite.data[i] + matched.composite.data[i + 1] + matched.composite.data[i + 2]
+    expect(after).toBeLessThan(before - 10)
+  })
+
+  it('a designer-chosen direction wins over the estimate', () => {
+    const matched = matchScene(disc, warmScene('left'), { placement, light: { azimuth: 0 } })
+    expect(matched.light.azimuth).toBe(0)
+    expect(meanLuma(matched.subject, 'right')).toBeGreaterThan(meanLuma(matched.subject, 'left') + 10)
+  })
+
+  it('a uniform background gives a soft light from above with no confidence', () => {
+    const flat = synthetic(64, 64, () => [128, 128, 128, 255])
+    const light = estimateSceneLight(flat)
+    expect(light.azimuth).toBe(90)
+    expect(light.confidence).toBe(0)
+  })
+})
