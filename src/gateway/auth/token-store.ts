@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis'
 
-import type { GatewayConfig } from '../env.js'
+import { ConfigError, type GatewayConfig } from '../env.js'
 import { connectRedis } from '../store/redis/connection.js'
 import { openAuthDb } from './db.js'
 import { RedisTokenStore } from './redis-tokens.js'
@@ -71,7 +71,10 @@ export async function withTokenStorage<T>(
   use: (tokens: TokenStorage) => Promise<T>
 ): Promise<T | undefined> {
   if (config.redisUrl) {
-    const redis = await connectRedis(config.redisUrl)
+    // Said in one line by the admin command and by `serve`, as a setting to check rather than a crash.
+    const redis = await connectRedis(config.redisUrl).catch((error: unknown) => {
+      throw new ConfigError(`${(error as Error).message}. Check REDIS_URL and that Redis is running.`)
+    })
     try {
       return await use(redisTokens(redis, config.redisPrefix))
     } finally {

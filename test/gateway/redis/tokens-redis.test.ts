@@ -169,6 +169,19 @@ describe.skipIf(!redisAvailable)('tokens shared through Redis', () => {
     }
   })
 
+  it('an unreachable Redis is one line saying what to check, from the command and from the listen check', async () => {
+    const nowhere = 'redis://127.0.0.1:1'
+    const err: string[] = []
+    const env = { REDIS_URL: nowhere, RELIGHT_DATA_DIR: tempDataDir() }
+    expect(await tokensCommand(['list'], { env, out: () => {}, err: (line) => err.push(line) })).toBe(1)
+    expect(err.join('\n')).toMatch(
+      /^relight-gateway: Cannot reach Redis at redis:\/\/127\.0\.0\.1:1.*Check REDIS_URL/
+    )
+    await expect(
+      startTestGateway({ dataDir: tempDataDir(), redisUrl: nowhere, authRequired: true })
+    ).rejects.toThrow(/Cannot reach Redis.*Check REDIS_URL/)
+  })
+
   it('RELIGHT_AUTH=required refuses to listen until a token exists in the shared Redis', async () => {
     const prefix = uniquePrefix()
     const config = { dataDir: tempDataDir(), redisUrl: redis.url, redisPrefix: prefix, authRequired: true }
