@@ -21,7 +21,7 @@ import {
   uniquePrefix
 } from '../../../testkit/redis-server.js'
 import { tempDataDir } from '../durable/temp-dir.js'
-import { fixture, GatedProvider, relightForm, STUDIO, startTestGateway, waitFor } from '../helpers.js'
+import { fixture, GatedProvider, relightForm, startTestGateway, STUDIO, waitFor } from '../helpers.js'
 import { startInstances } from './instances.js'
 
 interface Command {
