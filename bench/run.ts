@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: runs every benchmark in this folder, one section each. A bench is a module exporting an
- * async function that prints its own table through the `log` it is given; add it to BENCHES.
+ * async function that prints its own table through the `log` it is given; add it to BENCHES. Name sections
+ * on the command line to run only those (`npx tsx bench/run.ts preview`).
  */
 import os from 'node:os'
 
 import { benchEngine } from './engine.js'
 import { benchGateway } from './gateway.js'
+import { benchPreview } from './preview.js'
 import { benchRealtime } from './realtime.js'
 import { benchScaleOut } from './scale-out.js'
 
@@ -25,6 +27,10 @@ const BENCHES: readonly {
   {
     name: 'realtime: latency the gateway adds to a Live frame (fake fal, loopback WebSocket)',
     run: benchRealtime
+  },
+  {
+    name: 'preview: main-thread time per live-preview update in the plugin (Chromium, thumbnail size)',
+    run: benchPreview
   }
 ]
 
@@ -32,7 +38,12 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
 console.log(
   `Relight benchmarks: node ${process.version}, ${cpu}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}`
 )
-for (const bench of BENCHES) {
+// `npx tsx bench/run.ts preview engine` runs only the sections whose names start with those words.
+const only = process.argv.slice(2)
+const selected = BENCHES.filter(
+  (bench) => only.length === 0 || only.some((word) => bench.name.startsWith(`${word}:`))
+)
+for (const bench of selected) {
   console.log(`\n== ${bench.name}`)
   const started = performance.now()
   await bench.run((line) => console.log(line))

@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks'
 
 import { relight, type RgbaImage, studioOptions, type Subject } from '../../src/engine/index.js'
 import type { LightSource, Output } from '../../src/protocol/options.js'
+import { timedRender } from '../lib/preview-timing.js'
 import { studioDefaults } from '../lib/studio-defaults.js'
 
 const OPTIONS = studioDefaults()
@@ -32,23 +33,32 @@ export function useLivePreview(
     const canvas = canvasRef.current
     if (canvas === null || image === null) return
     const frame = requestAnimationFrame(() => {
-      const usable = mask !== null && mask.length === image.width * image.height ? mask : undefined
-      const lit = relight(
-        image,
-        subject === undefined
-          ? studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }, 0, usable)
-          : {
-              ...studioOptions(
-                { prompt, lightSource, output, options: OPTIONS, seed: 0, maskMode: 'auto' },
-                0
-              ),
-              subject
-            }
-      )
-      canvas.width = lit.width
-      canvas.height = lit.height
-      const pixels = new ImageData(lit.data as Uint8ClampedArray<ArrayBuffer>, lit.width, lit.height)
-      canvas.getContext('2d')?.putImageData(pixels, 0, 0)
+      const detail = {
+        width: image.width,
+        height: image.height,
+        lightSource,
+        prompt,
+        auto: subject !== undefined
+      }
+      timedRender(detail, () => {
+        const usable = mask !== null && mask.length === image.width * image.height ? mask : undefined
+        const lit = relight(
+          image,
+          subject === undefined
+            ? studioOptions({ prompt, lightSource, output, options: OPTIONS, seed: 0 }, 0, usable)
+            : {
+                ...studioOptions(
+                  { prompt, lightSource, output, options: OPTIONS, seed: 0, maskMode: 'auto' },
+                  0
+                ),
+                subject
+              }
+        )
+        canvas.width = lit.width
+        canvas.height = lit.height
+        const pixels = new ImageData(lit.data as Uint8ClampedArray<ArrayBuffer>, lit.width, lit.height)
+        canvas.getContext('2d')?.putImageData(pixels, 0, 0)
+      })
       onRendered?.(canvas)
     })
     return () => cancelAnimationFrame(frame)
