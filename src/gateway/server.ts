@@ -36,7 +36,7 @@ export async function startGateway(
   overrides: GatewayOverrides = {}
 ): Promise<RunningGateway> {
   // A custom auth hook decides for itself; the built-in one needs a token off loopback.
-  if (!overrides.auth) assertCanListen(config, activeTokenCount(config.dataDir))
+  if (!overrides.auth) assertCanListen(config, await activeTokenCount(config))
   const gateway = await createGateway(config, overrides)
   const { server, address } = await new Promise<{ server: ServerType; address: AddressInfo }>(
     (resolve, reject) => {
@@ -80,7 +80,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   let config: GatewayConfig
   try {
     config = loadConfig(env)
-    assertCanListen(config, activeTokenCount(config.dataDir))
+    assertCanListen(config, await activeTokenCount(config))
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     console.error(`relight-gateway: ${error.message}`)

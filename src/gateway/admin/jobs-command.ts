@@ -12,7 +12,7 @@ import { type AuditEntry, AuditLog, erasedEntry } from '../auth/audit.js'
 import { LOCAL_CALLER } from '../auth/caller.js'
 import { openAuthDb } from '../auth/db.js'
 import { RedisAuditTrail } from '../auth/redis-audit.js'
-import { TokenStore } from '../auth/tokens.js'
+import { withTokenStorage } from '../auth/token-store.js'
 import { ConfigError, type GatewayConfig, loadConfig } from '../env.js'
 import { openStore } from '../store/open.js'
 import { connectRedis } from '../store/redis/connection.js'
@@ -27,20 +27,33 @@ interface Owner {
   readonly name: string
 }
 
-function ownersNamed(name: string, dataDir: string): { owners: Owner[]; audit?: AuditLog; close(): void } {
-  const db = openAuthDb(dataDir, { create: false })
-  const owners = db
-    ? new TokenStore(db).list().flatMap((token) => (token.name === name ? [{ id: token.id, name }] : []))
-    : []
+interface Owners {
+  readonly owners: Owner[]
+  /** Whether any token exists: without one there is no team and no audit trail. */
+  readonly team: boolean
+  readonly audit?: AuditLog
+  close(): void
+}
+
+/** The tokens ever given this name, from where the gateway keeps tokens (Redis with REDIS_URL). */
+async function ownersNamed(name: string, config: GatewayConfig): Promise<Owners> {
+  const tokens = (await withTokenStorage(config, false, (store) => store.list())) ?? []
+  const owners = tokens.flatMap((token) => (token.name === name ? [{ id: token.id, name }] : []))
   if (!owners.length && name === LOCAL_CALLER.name) owners.push({ id: LOCAL_CALLER.owner, name })
-  return { owners, ...(db ? { audit: new AuditLog(db) } : {}), close: () => db?.close() }
+  const db = config.redisUrl ? undefined : openAuthDb(config.dataDir, { create: false })
+  return {
+    owners,
+    team: tokens.length > 0,
+    ...(db ? { audit: new AuditLog(db) } : {}),
+    close: () => db?.close()
+  }
 }
 
 type Trail = ((entry: AuditEntry) => Promise<void>) & { close(): Promise<void> }
 
 /** Where the gateway keeps its audit trail: the shared Redis stream with REDIS_URL, else auth.sqlite. */
-async function auditTrail(config: GatewayConfig, local: AuditLog | undefined): Promise<Trail> {
-  if (config.redisUrl && local) {
+async function auditTrail(config: GatewayConfig, team: boolean, local: AuditLog | undefined): Promise<Trail> {
+  if (config.redisUrl && team) {
     const redis = await connectRedis(config.redisUrl)
     const shared = new RedisAuditTrail(redis, config.redisPrefix)
     return Object.assign((entry: AuditEntry) => shared.record(entry), {
@@ -58,14 +71,14 @@ export interface PurgeResult {
 
 async function purge(name: string, before: string, io: CommandIo, now: Date): Promise<PurgeResult> {
   const config = loadConfig(io.env)
-  const { owners, audit, close } = ownersNamed(name, config.dataDir)
+  const { owners, team, audit, close } = await ownersNamed(name, config)
   try {
     if (!owners.length) {
       throw new UsageError(`No token is named "${name}". See \`relight-gateway tokens list\` for the names.`)
     }
     // No start-up tidying: the running gateway may be between writing a file and its row.
     const store = await openStore(config, { tidy: false })
-    const trail = await auditTrail(config, audit)
+    const trail = await auditTrail(config, team, audit)
     const result: PurgeResult = { erased: [], running: [] }
     try {
       for (const owner of owners) {

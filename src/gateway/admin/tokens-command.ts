@@ -1,10 +1,11 @@
 /**
  * `relight-gateway tokens create --name alice [--quota 200/day] | list [--json] | revoke <name|id>`.
+ * With REDIS_URL the tokens are the shared ones every instance reads, else the data directory's auth.sqlite.
  * The new token goes to stdout alone (so `TOKEN=$(… tokens create …)` works) and is never shown again.
  */
-import { openAuthDb } from '../auth/db.js'
 import { formatQuota, parseQuota } from '../auth/limits.js'
-import { TokenError, type TokenRecord, TokenStore } from '../auth/tokens.js'
+import { type TokenStorage, withTokenStorage } from '../auth/token-store.js'
+import { TokenError, type TokenRecord } from '../auth/tokens.js'
 import { ConfigError, loadConfig } from '../env.js'
 import { type CommandIo, parseArgs, processIo, shortTime, table, UsageError } from './args.js'
 
@@ -18,7 +19,12 @@ function quotaLabel(record: TokenRecord, fallback: number | undefined): string {
   return record.dailyQuota === null ? `${formatQuota(fallback)} (default)` : formatQuota(record.dailyQuota)
 }
 
-function create(store: TokenStore, args: string[], io: CommandIo, fallback: number | undefined): void {
+async function create(
+  store: TokenStorage,
+  args: string[],
+  io: CommandIo,
+  fallback: number | undefined
+): Promise<void> {
   const { positional, options } = parseArgs(args, ['name', 'quota'], [])
   const name = options.get('name') ?? positional[0]
   if (!name || positional.length > (options.has('name') ? 0 : 1))
@@ -27,15 +33,20 @@ function create(store: TokenStore, args: string[], io: CommandIo, fallback: numb
   const quota = rawQuota === undefined ? null : parseQuota(rawQuota)
   if (quota === undefined)
     throw new UsageError(`--quota must be images a day like 200/day, or unlimited (got "${rawQuota}").`)
-  const { token, record } = store.create(name, quota)
+  const { token, record } = await store.create(name, quota)
   io.out(token)
   io.err(`Created token "${record.name}" (${record.id}), quota ${quotaLabel(record, fallback)}.`)
   io.err('Copy it now: it is shown only this once. The designer pastes it in the plugin: Settings → Token.')
 }
 
-function list(store: TokenStore, args: string[], io: CommandIo, fallback: number | undefined): void {
+async function list(
+  store: TokenStorage,
+  args: string[],
+  io: CommandIo,
+  fallback: number | undefined
+): Promise<void> {
   const { flags } = parseArgs(args, [], ['json'])
-  const tokens = store.list()
+  const tokens = await store.list()
   if (flags.has('json')) return io.out(JSON.stringify(tokens, null, 2))
   if (tokens.length === 0)
     return io.err('No tokens yet. Create one: relight-gateway tokens create --name <name>')
@@ -50,11 +61,11 @@ function list(store: TokenStore, args: string[], io: CommandIo, fallback: number
   for (const line of table([['NAME', 'ID', 'QUOTA', 'CREATED', 'LAST USED', 'STATUS'], ...rows])) io.out(line)
 }
 
-function revoke(store: TokenStore, args: string[], io: CommandIo): void {
+async function revoke(store: TokenStorage, args: string[], io: CommandIo): Promise<void> {
   const { positional } = parseArgs(args, [], [])
   if (positional.length !== 1)
     throw new UsageError('Say which token: relight-gateway tokens revoke <name|id>.')
-  const record = store.revoke(positional[0]!)
+  const record = await store.revoke(positional[0]!)
   io.err(`Revoked token "${record.name}" (${record.id}); its next request gets a 401.`)
 }
 
@@ -67,18 +78,15 @@ export async function tokensCommand(args: readonly string[], io: CommandIo = pro
   }
   try {
     const config = loadConfig(io.env)
-    const db = openAuthDb(config.dataDir, { create: action === 'create' })
-    if (!db) {
+    const ran = await withTokenStorage(config, action === 'create', async (store) => {
+      if (action === 'create') await create(store, rest, io, config.dailyQuota)
+      else if (action === 'list') await list(store, rest, io, config.dailyQuota)
+      else await revoke(store, rest, io)
+      return true
+    })
+    if (!ran) {
       io.err('No tokens yet. Create one: relight-gateway tokens create --name <name>')
       return action === 'list' ? 0 : 1
-    }
-    try {
-      const store = new TokenStore(db)
-      if (action === 'create') create(store, rest, io, config.dailyQuota)
-      else if (action === 'list') list(store, rest, io, config.dailyQuota)
-      else revoke(store, rest, io)
-    } finally {
-      db.close()
     }
     return 0
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * Access control for the gateway: bearer tokens, per-token rate limit and daily quota, and the audit
- * trail, over the gateway's own `auth.sqlite`. Auth is off only while no token has ever been created and the
+ * trail, over the gateway's own `auth.sqlite` (tokens and trail in the shared Redis with REDIS_URL). Auth is off only while no token has ever been created and the
  * gateway is on loopback; once one exists every `/v1` call needs `Authorization: Bearer`, even on loopback.
  */
 import type { JobView, UsageView } from '../../protocol/api.js'
@@ -18,6 +18,7 @@ import { assertLocalRequest, type LocalRequestPolicy } from './local-requests.js
 import { Meter } from './meter.js'
 import { RedisAuditTrail } from './redis-audit.js'
 import { unauthorized } from './refusals.js'
+import { redisTokens, SqliteTokenStorage, type TokenStorage } from './token-store.js'
 import { type TokenRecord, TokenStore } from './tokens.js'
 
 export interface AccessOptions {
@@ -49,7 +50,9 @@ export class AccessControl {
   readonly #meter: Meter
   readonly #touched = new Map<string, number>()
   #db: AuthDb | undefined
-  #tokens: TokenStore | undefined
+  #tokens: TokenStorage | undefined
+  /** Some token exists in the shared store: from then on the shared trail records relights. */
+  #team = false
   #audit: AuditLog | undefined
   readonly #sharedAudit: RedisAuditTrail | undefined
 
@@ -61,11 +64,16 @@ export class AccessControl {
 
   /** Opens auth.sqlite once it exists (the first `tokens create` makes it, maybe while we run). */
   async open(): Promise<boolean> {
-    if (this.#db) return true
+    if (this.#tokens) return true
+    if (this.#options.shared) {
+      const { client, prefix } = this.#options.shared
+      this.#tokens = redisTokens(client, prefix, this.#options.now)
+      return true
+    }
     const db = openAuthDb(this.#options.dataDir, { create: false })
     if (!db) return false
     this.#db = db
-    this.#tokens = new TokenStore(db, this.#options.now)
+    this.#tokens = new SqliteTokenStorage(new TokenStore(db, this.#options.now))
     this.#audit = new AuditLog(db)
     const today = quotaDay(this.#options.now())
     await this.#meter.restore(today, this.#audit.usedOn(today))
@@ -74,7 +82,7 @@ export class AccessControl {
 
   readonly authenticate: Authenticate = async (headers, options) => {
     const tokens = (await this.open()) ? this.#tokens : undefined
-    if (!tokens?.anyToken()) {
+    if (!(await tokens?.anyToken())) {
       if (!this.#options.requireTokens) {
         assertLocalRequest(headers, this.#options.local)
         return LOCAL_CALLER
@@ -82,13 +90,14 @@ export class AccessControl {
       throw unauthorized('no_tokens', 'This gateway has no tokens yet. Ask your admin to create one for you.')
     }
     const secret = bearer(headers.get('authorization'))
+    this.#team = true
     if (!secret) {
       throw unauthorized('token_required', 'This gateway needs a token.', {
         kind: 'token',
         problem: 'missing'
       })
     }
-    const record = tokens.verify(secret)
+    const record = await tokens!.verify(secret)
     if (!record) {
       throw unauthorized('invalid_token', 'The gateway did not accept this token.', {
         kind: 'token',
@@ -101,14 +110,14 @@ export class AccessControl {
     // An idempotent retry is looked up before the rate is counted: a client retrying after a lost answer
     // gets its job back, not a 429.
     if (!(await options?.uncounted?.(caller))) await this.#meter.request(caller)
-    this.#touch(tokens, record.id)
+    this.#touch(tokens!, record.id)
     return caller
   }
 
   /** A token revoked since (even by the admin command in another process) is no longer allowed. */
   readonly stillAllowed: StillAllowed = async (caller) => {
     if (caller.owner === LOCAL_CALLER.owner) return !(await this.authOn())
-    const record = (await this.open()) ? this.#tokens?.byId(caller.owner) : undefined
+    const record = (await this.open()) ? await this.#tokens?.byId(caller.owner) : undefined
     return record !== undefined && record.revokedAt === null
   }
 
@@ -130,18 +139,19 @@ export class AccessControl {
     const day = quotaDay(new Date(after.createdAt))
     const refunded = neverRan ? after.params.numImages : 0
     if (refunded) void this.#meter.refund(after.owner, day, refunded)
-    const name = this.#tokens?.byId(after.owner)?.name ?? after.owner
-    this.#record(
-      after,
-      { owner: after.owner, name },
-      {
-        event: 'final',
-        outcome: after.status,
-        day,
-        at: after.updatedAt,
-        errorCode: after.error?.code,
-        refunded
-      }
+    void this.#nameOf(after.owner).then((name) =>
+      this.#record(
+        after,
+        { owner: after.owner, name },
+        {
+          event: 'final',
+          outcome: after.status,
+          day,
+          at: after.updatedAt,
+          errorCode: after.error?.code,
+          refunded
+        }
+      )
     )
   }
 
@@ -151,8 +161,11 @@ export class AccessControl {
    * hold a prompt) and the erased entry is added.
    */
   readonly onErased = (job: JobRecord): void => {
-    if (!this.#audit) return
-    const name = this.#tokens?.byId(job.owner)?.name ?? job.owner
+    void this.#nameOf(job.owner).then((name) => this.#erased(job, name))
+  }
+
+  #erased(job: JobRecord, name: string): void {
+    if (!this.#audited()) return
     const entry = erasedEntry(
       job,
       { tokenId: job.owner, tokenName: name },
@@ -163,7 +176,7 @@ export class AccessControl {
       this.#options.logger.error({ err: error, jobId: job.id }, 'could not write the audit trail')
     if (this.#sharedAudit) return void this.#sharedAudit.record(entry).catch(failed)
     try {
-      this.#audit.erased(entry)
+      this.#audit?.erased(entry)
     } catch (error) {
       failed(error)
     }
@@ -185,7 +198,7 @@ export class AccessControl {
 
   /** Whether `/v1` calls need a token right now. */
   async authOn(): Promise<boolean> {
-    return this.#options.requireTokens || ((await this.open()) && this.#tokens!.anyToken())
+    return this.#options.requireTokens || ((await this.open()) && (await this.#tokens!.anyToken()))
   }
 
   close(): void {
@@ -198,15 +211,30 @@ export class AccessControl {
     return { owner: record.id, name: record.name, ...(quota === UNLIMITED ? {} : { dailyQuota: quota }) }
   }
 
-  #touch(tokens: TokenStore, id: string): void {
+  #touch(tokens: TokenStorage, id: string): void {
     const now = Date.now()
     if (now - (this.#touched.get(id) ?? 0) < TOUCH_EVERY_MS) return
     this.#touched.set(id, now)
-    tokens.touch(id)
+    tokens.touch(id).catch((error: unknown) => {
+      this.#options.logger.warn({ err: error, tokenId: id }, 'could not note when a token was last used')
+    })
+  }
+
+  /** The token's name for the audit trail; its id when the token is gone or the store cannot answer. */
+  async #nameOf(owner: string): Promise<string> {
+    // Another instance may have admitted this job: whether tokens exist is asked of the shared store.
+    if (this.#sharedAudit && !this.#team) this.#team = await this.authOn().catch(() => false)
+    const record = await this.#tokens?.byId(owner).catch(() => undefined)
+    return record?.name ?? owner
+  }
+
+  /** No tokens, no team: nothing to audit. */
+  #audited(): boolean {
+    return this.#sharedAudit ? this.#team : this.#audit !== undefined
   }
 
   #record(job: AuditJob, caller: Pick<Caller, 'owner' | 'name'>, what: AuditEvent): void {
-    if (!this.#audit) return // no tokens, no team: nothing to audit
+    if (!this.#audited()) return
     if (this.#sharedAudit) {
       this.#sharedAudit.record(auditEntry(job, caller, what)).catch((error: unknown) => {
         this.#options.logger.error({ err: error, jobId: job.id }, 'could not write the audit trail')
@@ -214,7 +242,7 @@ export class AccessControl {
       return
     }
     try {
-      this.#audit.record(auditEntry(job, caller, what))
+      this.#audit?.record(auditEntry(job, caller, what))
     } catch (error) {
       this.#options.logger.error({ err: error, jobId: job.id }, 'could not write the audit trail')
     }

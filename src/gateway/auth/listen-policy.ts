@@ -1,8 +1,7 @@
 /** Where the gateway may listen without tokens: loopback only, so a gateway others can reach needs tokens. */
 import { ConfigError, type GatewayConfig } from '../env.js'
 import { isLoopback } from '../loopback.js'
-import { openAuthDb } from './db.js'
-import { TokenStore } from './tokens.js'
+import { withTokenStorage } from './token-store.js'
 
 /** Whether every `/v1` call needs a token even while none exists: off loopback, or RELIGHT_AUTH=required. */
 export function tokensRequired(config: Pick<GatewayConfig, 'host' | 'authRequired'>): boolean {
@@ -23,13 +22,9 @@ export function assertCanListen(
   )
 }
 
-/** Active tokens in the data directory's auth.sqlite (0 when it does not exist yet). */
-export function activeTokenCount(dataDir: string): number {
-  const db = openAuthDb(dataDir, { create: false })
-  if (!db) return 0
-  try {
-    return new TokenStore(db).activeCount()
-  } finally {
-    db.close()
-  }
+/** Active tokens where the gateway keeps them: the shared Redis with REDIS_URL, else auth.sqlite (0 before it exists). */
+export async function activeTokenCount(
+  config: Pick<GatewayConfig, 'dataDir' | 'redisUrl' | 'redisPrefix'>
+): Promise<number> {
+  return (await withTokenStorage(config, false, (tokens) => tokens.activeCount())) ?? 0
 }

@@ -8,7 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { AuthDb } from './db.js'
 
 export const TOKEN_PREFIX = 'rlt_'
-const TOKEN_SHAPE = /^rlt_[A-Za-z0-9_-]{43}$/
+export const TOKEN_SHAPE = /^rlt_[A-Za-z0-9_-]{43}$/
 const NAME_SHAPE = /^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,63}$/u
 
 /** A token as the gateway keeps it; never holds the secret. */
@@ -36,7 +36,38 @@ export class TokenError extends Error {
   override readonly name = 'TokenError'
 }
 
-const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest()
+export const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest()
+
+/** The name as stored (trimmed), or a TokenError saying what a usable name looks like. */
+export function tokenName(name: string): string {
+  const trimmed = name.trim()
+  if (!NAME_SHAPE.test(trimmed)) {
+    throw new TokenError(
+      `"${name}" is not a usable name: 1 to 64 letters, digits, spaces or . _ @ -, starting with a letter or digit.`
+    )
+  }
+  return trimmed
+}
+
+/** A fresh secret and the id its record gets. */
+export function newToken(): { token: string; id: string } {
+  return {
+    token: TOKEN_PREFIX + randomBytes(32).toString('base64url'),
+    id: `tok_${randomBytes(6).toString('hex')}`
+  }
+}
+
+export const nameTaken = (name: string): TokenError =>
+  new TokenError(`A token named "${name}" already exists; revoke it first.`)
+
+export const noActiveToken = (nameOrId: string): TokenError =>
+  new TokenError(`No active token "${nameOrId}". See \`relight-gateway tokens list\`.`)
+
+/** Whether a stored hex digest is the computed one, in constant time. */
+export function sameDigest(storedHex: string, computed: Buffer): boolean {
+  const stored = Buffer.from(storedHex, 'hex')
+  return stored.length === computed.length && timingSafeEqual(stored, computed)
+}
 
 function toRecord(row: Row): TokenRecord {
   return {
@@ -59,16 +90,10 @@ export class TokenStore {
 
   /** Creates a token and returns its secret: the only time it exists outside the caller's hands. */
   create(name: string, dailyQuota: number | null): { token: string; record: TokenRecord } {
-    const trimmed = name.trim()
-    if (!NAME_SHAPE.test(trimmed)) {
-      throw new TokenError(
-        `"${name}" is not a usable name: 1 to 64 letters, digits, spaces or . _ @ -, starting with a letter or digit.`
-      )
-    }
+    const trimmed = tokenName(name)
     const taken = this.db.prepare('SELECT 1 FROM tokens WHERE name = ? AND revoked_at IS NULL').get(trimmed)
-    if (taken) throw new TokenError(`A token named "${trimmed}" already exists; revoke it first.`)
-    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url')
-    const id = `tok_${randomBytes(6).toString('hex')}`
+    if (taken) throw nameTaken(trimmed)
+    const { token, id } = newToken()
     const createdAt = this.now().toISOString()
     this.db
       .prepare('INSERT INTO tokens (id, name, hash, daily_quota, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -84,7 +109,7 @@ export class TokenStore {
   /** Revokes the active token with this name, or the token with this id; its next request gets a 401. */
   revoke(nameOrId: string): TokenRecord {
     const found = this.#find(nameOrId.trim())
-    if (!found) throw new TokenError(`No active token "${nameOrId}". See \`relight-gateway tokens list\`.`)
+    if (!found) throw noActiveToken(nameOrId)
     if (found.revokedAt) return found
     this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ?').run(this.now().toISOString(), found.id)
     return this.#byId(found.id)!
@@ -96,7 +121,7 @@ export class TokenStore {
     const computed = digest(secret)
     const row = this.db.prepare('SELECT * FROM tokens WHERE hash = ?').get(computed.toString('hex')) as
       Row | undefined
-    if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), computed)) return undefined
+    if (!row || !sameDigest(row.hash, computed)) return undefined
     return toRecord(row)
   }
 

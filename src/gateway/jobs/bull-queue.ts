@@ -148,8 +148,26 @@ export class BullJobLine implements JobLine {
     return false
   }
 
-  /** The shared line keeps no local order: positions are not reported across instances. */
+  /** The shared line is read from Redis: see `sharedPosition`. */
   position(): number | undefined {
+    return undefined
+  }
+
+  /**
+   * The job's place in its provider's shared line (1 = next to start), read from BullMQ's own waiting
+   * sets, so every instance reports the same number. Jobs without a priority (BullMQ's plain wait list)
+   * start before prioritized ones; every Relight job has a priority, so that list is normally empty.
+   * Undefined when the job is not waiting (running, between retries, or gone).
+   */
+  async sharedPosition(jobId: string): Promise<number | undefined> {
+    const { redis } = this.#options
+    for (const queue of this.#queues.values()) {
+      const [rank, plain] = await Promise.all([
+        redis.zrank(queue.keys.prioritized!, jobId),
+        redis.llen(queue.keys.wait!)
+      ])
+      if (rank !== null) return plain + rank + 1
+    }
     return undefined
   }
 

@@ -52,6 +52,11 @@ export class JobExecutor {
     return this.#queues.position(id)
   }
 
+  /** The place in a line shared by instances (undefined with this process's own line). */
+  sharedPosition(id: string): Promise<number | undefined> {
+    return this.#queues.sharedPosition?.(id) ?? Promise.resolve(undefined)
+  }
+
   /** Takes a waiting job out of the line and aborts a running one. */
   stop(id: string, reason: AbortReason): void {
     this.#queues.remove(id)

@@ -106,6 +106,8 @@ export interface JobLine {
   enqueue(provider: ProviderName, jobId: string, start: () => Promise<void>, owner?: string): void
   remove(jobId: string): boolean
   position(jobId: string): number | undefined
+  /** A line shared by instances answers from where it is kept (1 = next to start). */
+  sharedPosition?(jobId: string): Promise<number | undefined>
   /** Stops taking jobs; called before running jobs are aborted, settles once they are handed back. */
   close?(): Promise<void>
 }

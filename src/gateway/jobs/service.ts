@@ -116,13 +116,13 @@ export class JobService {
   }
 
   async get(owner: string, id: string): Promise<JobView> {
-    return this.#view(await this.#owned(owner, id))
+    return this.#viewNow(await this.#owned(owner, id))
   }
 
   /** The owner's jobs, newest first. */
   async list(owner: string, limit = LIST_LIMIT_DEFAULT): Promise<JobView[]> {
     const jobs = await this.#store.listByOwner(owner, Math.min(Math.max(1, limit), LIST_LIMIT_MAX))
-    return jobs.map((job) => this.#view(job))
+    return Promise.all(jobs.map((job) => this.#viewNow(job)))
   }
 
   /** Cancels locally and at the provider. A canceled job stays canceled; a finished one cannot be. */
@@ -231,6 +231,16 @@ export class JobService {
 
   #view(job: JobRecord): JobView {
     return toJobView(job, this.#executor.position(job.id))
+  }
+
+  /**
+   * The view with the waiting job's place read from the shared line when instances share one, so each
+   * instance reports the same position. Redis not answering costs only the position, not the answer.
+   */
+  async #viewNow(job: JobRecord): Promise<JobView> {
+    if (job.status !== 'queued') return this.#view(job)
+    const shared = await this.#executor.sharedPosition(job.id).catch(() => undefined)
+    return shared === undefined ? this.#view(job) : toJobView(job, shared)
   }
 
   async #owned(owner: string, id: string): Promise<JobRecord> {

@@ -7,8 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import { auditCommand } from '../../../src/gateway/admin/audit-command.js'
 import type { AuditEntry } from '../../../src/gateway/auth/audit.js'
-import { openAuthDb } from '../../../src/gateway/auth/db.js'
-import { TokenStore } from '../../../src/gateway/auth/tokens.js'
+import { withTokenStorage } from '../../../src/gateway/auth/token-store.js'
 import type { RunningGateway } from '../../../src/gateway/server.js'
 import {
   redisAvailable,
@@ -20,11 +19,12 @@ import { tempDataDir } from '../durable/temp-dir.js'
 import { fixture, relightForm, STUDIO, waitFor } from '../helpers.js'
 import { startInstances } from './instances.js'
 
-function tokenIn(dir: string): string {
-  const db = openAuthDb(dir, { create: true })!
-  const { token } = new TokenStore(db).create('ann', null)
-  db.close()
-  return token
+/** A token in the shared Redis, where every instance with this prefix looks it up. */
+async function tokenIn(dataDir: string, redisUrl: string, redisPrefix: string): Promise<string> {
+  const created = await withTokenStorage({ dataDir, redisUrl, redisPrefix }, true, (tokens) =>
+    tokens.create('ann', null)
+  )
+  return created!.token
 }
 
 describe.skipIf(!redisAvailable)('limits shared by instances', () => {
@@ -40,9 +40,11 @@ describe.skipIf(!redisAvailable)('limits shared by instances', () => {
 
   it('three requests allowed a minute means three in all, not three per instance', async () => {
     const dataDir = tempDataDir()
-    const token = tokenIn(dataDir)
+    const prefix = uniquePrefix()
+    const token = await tokenIn(dataDir, redis.url, prefix)
     const gateways = await startInstances(3, redis.url, {
       dataDir,
+      redisPrefix: prefix,
       rateLimit: { points: 3, windowSeconds: 60 }
     })
     running.push(...gateways)
@@ -56,8 +58,9 @@ describe.skipIf(!redisAvailable)('limits shared by instances', () => {
 
   it('a daily quota of 2 images is used up across instances', async () => {
     const dataDir = tempDataDir()
-    const token = tokenIn(dataDir)
-    const gateways = await startInstances(2, redis.url, { dataDir, dailyQuota: 2 })
+    const prefix = uniquePrefix()
+    const token = await tokenIn(dataDir, redis.url, prefix)
+    const gateways = await startInstances(2, redis.url, { dataDir, redisPrefix: prefix, dailyQuota: 2 })
     running.push(...gateways)
     const headers = { authorization: `Bearer ${token}` }
     const post = (base: string) =>
@@ -75,8 +78,8 @@ describe.skipIf(!redisAvailable)('limits shared by instances', () => {
 
   it('one audit trail for all instances: relights submitted on A and B, read with the audit command', async () => {
     const dataDir = tempDataDir()
-    const token = tokenIn(dataDir)
     const prefix = uniquePrefix()
+    const token = await tokenIn(dataDir, redis.url, prefix)
     const gateways = await startInstances(2, redis.url, { dataDir, redisPrefix: prefix })
     running.push(...gateways)
     const headers = { authorization: `Bearer ${token}` }
