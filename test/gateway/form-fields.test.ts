@@ -206,7 +206,7 @@ describe('methods and image numbers', () => {
     const id = await submitOk(gw.url, STUDIO)
     const cases = [
       ['POST', '/v1/models', 'GET'],
-      ['DELETE', `/v1/jobs/${id}`, 'GET'],
+      ['PUT', `/v1/jobs/${id}`, 'GET'],
       ['GET', `/v1/jobs/${id}/cancel`, 'POST'],
       ['PUT', `/v1/jobs/${id}/inserted`, 'POST'],
       ['POST', '/v1/jobs', 'GET'],
