@@ -93,7 +93,6 @@ describe('playground: every model places its result where it stays visible', () 
       const before = await layersOf(session.page)
       const callsBefore = model.calls()
       const { source, result, undo } = await relight(session, layer.name, {
-        prompt: `window light from ${model.id}`,
         model: model.label
       })
       // The run went to the model's provider, not to Studio.
