@@ -48,7 +48,7 @@ const MODELS: readonly { id: string; label: string; calls: () => number }[] = [
   { id: 'fal/lora-image-to-image', label: 'IC-Light SD1.5 + LoRAs (fal.ai)', calls: () => fal.jobs.size },
   { id: 'replicate/icl-glob-v1', label: 'IC-Light (Replicate)', calls: () => replicate.predictions.size },
   { id: 'segmind/ic-light', label: 'IC-Light (Segmind)', calls: () => segmind.requests.length },
-  { id: 'studio', label: 'Studio (built in)', calls: () => 0 }
+  { id: 'local/studio', label: 'Studio (built in)', calls: () => 0 }
 ]
 
 type Checks = (session: Session, source: LayerInfo, result: LayerInfo, before: LayerInfo[]) => void
@@ -96,7 +96,7 @@ describe('playground: every model places its result where it stays visible', () 
         model: model.label
       })
       // The run went to the model's provider, not to Studio.
-      if (model.id !== 'studio') expect(model.calls()).toBeGreaterThan(callsBefore)
+      if (model.id !== 'local/studio') expect(model.calls()).toBeGreaterThan(callsBefore)
       expect((JSON.parse(result.pluginData.relight ?? '{}') as { model?: string }).model).toBe(model.id)
       // The clipping frame and the card instance stay as they were.
       expect(untouched(await layersOf(session.page))).toEqual(untouched(before))
