@@ -21,6 +21,15 @@ const FILL = {
   objectFit: 'contain'
 } as const
 
+/** A canvas laid exactly over the preview's image, inside the box's padding. */
+const LAYER = {
+  ...FILL,
+  position: 'absolute',
+  inset: 4,
+  width: 'calc(100% - 8px)',
+  height: 'calc(100% - 8px)'
+} as const
+
 /**
  * The selection's thumbnail relit live by the Studio engine inside the plugin, with the mask the run will
  * use; "Show mask" lays it over the image (background tinted).
@@ -118,18 +127,7 @@ export function PreviewCanvas({
           style={FILL}
         />
         {liveFrame ? (
-          <img
-            src={liveFrame.image}
-            alt="Live frame"
-            data-live-frame={liveFrame.id}
-            style={{
-              ...FILL,
-              position: 'absolute',
-              inset: 4,
-              width: 'calc(100% - 8px)',
-              height: 'calc(100% - 8px)'
-            }}
-          />
+          <img src={liveFrame.image} alt="Live frame" data-live-frame={liveFrame.id} style={LAYER} />
         ) : null}
         {overlay !== null ? (
           <canvas
@@ -138,13 +136,7 @@ export function PreviewCanvas({
             aria-label="Mask in use"
             width={image.width}
             height={image.height}
-            style={{
-              ...FILL,
-              position: 'absolute',
-              inset: 4,
-              width: 'calc(100% - 8px)',
-              height: 'calc(100% - 8px)'
-            }}
+            style={LAYER}
           />
         ) : null}
         {original ? (
@@ -154,14 +146,7 @@ export function PreviewCanvas({
             aria-label="Original"
             width={image.width}
             height={image.height}
-            style={{
-              ...FILL,
-              position: 'absolute',
-              inset: 4,
-              width: 'calc(100% - 8px)',
-              height: 'calc(100% - 8px)',
-              background: CHECKERBOARD
-            }}
+            style={{ ...LAYER, background: CHECKERBOARD }}
           />
         ) : null}
         <span id="preview-compare-hint" hidden>
