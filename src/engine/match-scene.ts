@@ -8,15 +8,18 @@ import { contactShadow, type ShadowLayer } from './contact-shadow.js'
 import { relight } from './relight.js'
 import { defaultPlacement, estimateSceneLight, type Placement, type SceneLight } from './scene-light.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB8, SRGB_TO_LINEAR } from './srgb.js'
-import type { RelightOptions, RelitImage, RgbaImage } from './types.js'
+import type { RelightOptions, RelitImage, Rgb, RgbaImage } from './types.js'
 
-/** How far the subject's colours move toward the scene's fill colour: gentle, so products keep theirs. */
+/** How far the subject's colours move toward the scene's (or the chosen) colour: gentle, so products keep theirs. */
 const HARMONY = 0.2
 
 export interface MatchOptions {
   /** Where the subject stands on the background, in background pixels; default centred, low. */
   readonly placement?: Placement
-  /** Any of the estimated light's values, chosen by the designer instead. */
+  /**
+   * Any of the estimated light's values, chosen by the designer instead. A chosen `color` is also what the
+   * subject's colours are pulled toward, in place of the scene's surroundings.
+   */
   readonly light?: Partial<SceneLight>
   /** The subject's own mask (255 = subject), or `autoMask` to find the subject of an opaque photo. */
   readonly mask?: Uint8Array
@@ -68,7 +71,7 @@ export function matchScene(
     ...(options.autoMask ? { autoMask: true } : options.mask ? { mask: options.mask } : {})
   }
   const lit = relight(subject, relightOptions)
-  harmonize(lit.data, light)
+  harmonize(lit.data, options.light?.color ?? light.fill)
   const sized = resize(lit, Math.round(placement.width), Math.round(placement.height))
   const relit: RelitImage = { ...lit, notes: [...lit.notes, describe(light)] }
 
@@ -112,10 +115,10 @@ function varied(light: SceneLight, variation: number): SceneLight {
   }
 }
 
-/** Pulls each channel toward the scene's fill colour, in linear light, alpha untouched. */
-function harmonize(data: Uint8ClampedArray, light: SceneLight): void {
+/** Pulls each channel toward `toward` (a colour at unit luminance), in linear light, alpha untouched. */
+function harmonize(data: Uint8ClampedArray, toward: Rgb): void {
   const tables = [0, 1, 2].map((c) => {
-    const gain = 1 - HARMONY + HARMONY * light.fill[c]
+    const gain = 1 - HARMONY + HARMONY * toward[c]
     const t = new Uint8Array(256)
     for (let v = 0; v < 256; v++) {
       t[v] =
