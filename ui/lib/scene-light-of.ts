@@ -1,15 +1,22 @@
+import { hexToLinear } from '../../src/engine/hex-color.js'
 import { estimateSceneLight, type RgbaImage, type SceneLight } from '../../src/engine/index.js'
 import type { SceneSelection } from '../../src/protocol/events.js'
 import type { LayerView } from '../hooks/use-selection.js'
 
+/** The designer's choices over the light read off the background: a direction, a `#rrggbb` colour. */
+export interface SceneChoices {
+  readonly azimuth?: number | undefined
+  readonly color?: string | undefined
+}
+
 /**
  * The light of the selected background, read off its thumbnail where the subject stands, with the
- * designer's direction when set; undefined while the thumbnail is not there.
+ * designer's direction and colour when set; undefined while the thumbnail is not there.
  */
 export function sceneLightOf(
   scene: SceneSelection,
   layers: readonly LayerView[],
-  azimuth: number | undefined,
+  choices: SceneChoices,
   /** The found background's own thumbnail, when it is not among the selected layers. */
   thumbnail?: RgbaImage
 ): SceneLight | undefined {
@@ -22,5 +29,9 @@ export function sceneLightOf(
     width: placement.width * pixels.width,
     height: placement.height * pixels.height
   })
-  return azimuth === undefined ? light : { ...light, azimuth }
+  return {
+    ...light,
+    ...(choices.azimuth !== undefined ? { azimuth: choices.azimuth } : {}),
+    ...(choices.color !== undefined ? { color: hexToLinear(choices.color) } : {})
+  }
 }
