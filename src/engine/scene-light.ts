@@ -54,16 +54,26 @@ function cellsOf(image: RgbaImage): Cells {
   const h = Math.max(1, Math.ceil(height / scale))
   const rgb = new Float32Array(w * h * 3)
   const weight = new Float32Array(w * h)
+  const column = new Int32Array(width)
+  for (let x = 0; x < width; x++) column[x] = (x / scale) | 0
   for (let y = 0; y < height; y++) {
     const row = ((y / scale) | 0) * w
     for (let x = 0, i = y * width * 4; x < width; x++, i += 4) {
-      const a = data[i + 3] / 255
-      if (a === 0) continue
-      const c = row + ((x / scale) | 0)
-      rgb[c * 3] += a * SRGB_TO_LINEAR[data[i]]
-      rgb[c * 3 + 1] += a * SRGB_TO_LINEAR[data[i + 1]]
-      rgb[c * 3 + 2] += a * SRGB_TO_LINEAR[data[i + 2]]
-      weight[c] += a
+      const alpha = data[i + 3]
+      if (alpha === 0) continue
+      const c = (row + column[x]) * 3
+      if (alpha === 255) {
+        rgb[c] += SRGB_TO_LINEAR[data[i]]
+        rgb[c + 1] += SRGB_TO_LINEAR[data[i + 1]]
+        rgb[c + 2] += SRGB_TO_LINEAR[data[i + 2]]
+        weight[row + column[x]] += 1
+        continue
+      }
+      const a = alpha / 255
+      rgb[c] += a * SRGB_TO_LINEAR[data[i]]
+      rgb[c + 1] += a * SRGB_TO_LINEAR[data[i + 1]]
+      rgb[c + 2] += a * SRGB_TO_LINEAR[data[i + 2]]
+      weight[row + column[x]] += a
     }
   }
   const lum = new Float32Array(w * h)
