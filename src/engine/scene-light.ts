@@ -45,6 +45,8 @@ interface Cells {
   readonly rgb: Float32Array
   /** Linear luminance a cell. */
   readonly lum: Float32Array
+  /** 1 where the cell has any opaque pixel: a transparent cell (a hole, a subject taken out) is not seen. */
+  readonly seen: Uint8Array
 }
 
 function cellsOf(image: RgbaImage): Cells {
@@ -77,14 +79,16 @@ function cellsOf(image: RgbaImage): Cells {
     }
   }
   const lum = new Float32Array(w * h)
+  const seen = new Uint8Array(w * h)
   for (let c = 0; c < w * h; c++) {
+    seen[c] = weight[c] > 0 ? 1 : 0
     const k = weight[c] > 0 ? 1 / weight[c] : 0
     rgb[c * 3] *= k
     rgb[c * 3 + 1] *= k
     rgb[c * 3 + 2] *= k
     lum[c] = LUMA_R * rgb[c * 3] + LUMA_G * rgb[c * 3 + 1] + LUMA_B * rgb[c * 3 + 2]
   }
-  return { w, h, rgb, lum }
+  return { w, h, rgb, lum, seen }
 }
 
 function quantile(values: Float32Array, q: number): number {
@@ -119,7 +123,9 @@ export function defaultPlacement(
  * or uniform background gives a soft light from above in its own colour, with `confidence` 0.
  */
 export function estimateSceneLight(background: RgbaImage, at?: Placement): SceneLight {
-  if (background.width === 0 || background.height === 0) {
+  const cells = background.width === 0 || background.height === 0 ? undefined : cellsOf(background)
+  const visible = cells === undefined ? 0 : cells.seen.reduce((sum, v) => sum + v, 0)
+  if (cells === undefined || visible === 0) {
     return {
       azimuth: 90,
       elevation: 60,
@@ -131,11 +137,11 @@ export function estimateSceneLight(background: RgbaImage, at?: Placement): Scene
       confidence: 0
     }
   }
-  const { w, h, rgb, lum } = cellsOf(background)
-  const n = w * h
+  const { w, h, rgb, lum, seen } = cells
   let mean = 0
-  for (let c = 0; c < n; c++) mean += lum[c]
-  mean /= n
+  for (let c = 0; c < w * h; c++) mean += lum[c]
+  mean /= visible
+  const shown = visible === w * h ? lum : lum.filter((_, c) => seen[c] === 1)
   const ref = Math.max(mean, 1e-4)
 
   // The brightness gradient: a plane fitted to the luminance over normalised coordinates (-1..1, y down).
@@ -146,6 +152,7 @@ export function estimateSceneLight(background: RgbaImage, at?: Placement): Scene
   for (let y = 0; y < h; y++) {
     const v = h > 1 ? (2 * y) / (h - 1) - 1 : 0
     for (let x = 0; x < w; x++) {
+      if (seen[y * w + x] === 0) continue
       const u = w > 1 ? (2 * x) / (w - 1) - 1 : 0
       const d = lum[y * w + x] - mean
       gx += d * u
@@ -158,8 +165,8 @@ export function estimateSceneLight(background: RgbaImage, at?: Placement): Scene
   gy = syy > 0 ? gy / syy / ref : 0
 
   // The highlights: the brightest tenth of the cells, seen from where the subject stands.
-  const p90 = quantile(lum, 0.9)
-  const median = quantile(lum, 0.5)
+  const p90 = quantile(shown, 0.9)
+  const median = quantile(shown, 0.5)
   const cx = at ? ((at.x + at.width / 2) / background.width) * 2 - 1 : 0
   const cy = at ? ((at.y + at.height / 2) / background.height) * 2 - 1 : 0
   let hx = 0
@@ -170,7 +177,7 @@ export function estimateSceneLight(background: RgbaImage, at?: Placement): Scene
     const v = h > 1 ? (2 * y) / (h - 1) - 1 : 0
     for (let x = 0; x < w; x++) {
       const c = y * w + x
-      if (lum[c] < p90) continue
+      if (seen[c] === 0 || lum[c] < p90) continue
       const u = w > 1 ? (2 * x) / (w - 1) - 1 : 0
       const wt = lum[c] - median + 1e-6
       hx += wt * (u - cx)
@@ -194,7 +201,9 @@ export function estimateSceneLight(background: RgbaImage, at?: Placement): Scene
   const azimuth = magnitude > 0.02 ? (Math.atan2(-dy, dx) * 180) / Math.PI : 90
 
   // The fill: the scene's average colour near the subject (a ring of cells around it), and its level.
-  const near = nearCells(w, h, background, at)
+  const ring = nearCells(w, h, background, at).filter((c) => seen[c] === 1)
+  // All around the subject out of sight: the whole scene's average stands in for its surroundings.
+  const near = ring.length > 0 ? ring : Array.from(seen.keys()).filter((c) => seen[c] === 1)
   const fill = [0, 0, 0]
   let nearLum = 0
   for (const c of near) {

@@ -106,6 +106,32 @@ describe('matching a subject to a background', () => {
   })
 })
 
+describe('a background with the subject taken out of it', () => {
+  /** `scene` with the box transparent: what a frame looks like once the subject in it is taken out. */
+  function withHole(scene: RgbaImage, box: typeof placement): RgbaImage {
+    const data = new Uint8ClampedArray(scene.data)
+    for (let y = box.y; y < box.y + box.height; y++) {
+      for (let x = box.x; x < box.x + box.width; x++) data[(y * scene.width + x) * 4 + 3] = 0
+    }
+    return { width: scene.width, height: scene.height, data }
+  }
+
+  it('reads the light of what is around the hole, as if the hole were not there', () => {
+    for (const from of ['left', 'right'] as const) {
+      const whole = estimateSceneLight(warmScene(from), placement)
+      const holed = estimateSceneLight(withHole(warmScene(from), placement), placement)
+      expect(Math.abs(holed.azimuth - whole.azimuth)).toBeLessThanOrEqual(10)
+      expect(holed.intensity).toBeCloseTo(whole.intensity, 1)
+      expect(holed.fill[0]).toBeCloseTo(whole.fill[0], 1)
+    }
+  })
+
+  it('an image with nothing opaque left reads as no light in particular', () => {
+    const gone = withHole(warmScene('left'), { x: 0, y: 0, width: 320, height: 200 })
+    expect(estimateSceneLight(gone)).toMatchObject({ azimuth: 90, confidence: 0, intensity: 1 })
+  })
+})
+
 describe('light colours written #rrggbb', () => {
   it("round-trips a colour through the engine's linear form, at unit luminance", () => {
     for (const hex of ['#ffa040', '#60a0ff', '#ffffff', '#ff0000']) {

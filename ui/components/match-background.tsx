@@ -58,6 +58,15 @@ export function MatchBackground(props: MatchBackgroundProps) {
       <Checkbox value={on && available} disabled={disabled || !available} onValueChange={props.onToggle}>
         <Text>Match background “{scene.backgroundName}”</Text>
       </Checkbox>
+      {scene.within === true && on && available ? (
+        <Text style={{ marginTop: 4 }}>
+          <Muted>
+            <span role="status">
+              Matching to “{scene.backgroundName}”, the frame “{scene.subjectName}” stands in
+            </span>
+          </Muted>
+        </Text>
+      ) : null}
       {!available ? (
         <div>
           <VerticalSpace space="extraSmall" />

@@ -2,6 +2,7 @@ import { hexToLinear } from '../../src/engine/hex-color.js'
 import { estimateSceneLight, type RgbaImage, type SceneLight } from '../../src/engine/index.js'
 import type { SceneSelection } from '../../src/protocol/events.js'
 import type { LayerView } from '../hooks/use-selection.js'
+import { withoutSubject } from './without-subject.js'
 
 /** The designer's choices over the light read off the background: a direction, a `#rrggbb` colour. */
 export interface SceneChoices {
@@ -20,8 +21,12 @@ export function sceneLightOf(
   /** The found background's own thumbnail, when it is not among the selected layers. */
   thumbnail?: RgbaImage
 ): SceneLight | undefined {
-  const pixels = layers.find((layer) => layer.id === scene.backgroundId)?.pixels ?? thumbnail
-  if (!pixels) return undefined
+  const found = layers.find((layer) => layer.id === scene.backgroundId)?.pixels ?? thumbnail
+  if (!found) return undefined
+  const subject = layers.find((layer) => layer.id === scene.subjectId)?.pixels
+  // A frame the subject sits in shows the subject too: read the light of what is around it.
+  if (scene.within === true && subject === undefined) return undefined
+  const pixels = scene.within === true && subject ? withoutSubject(found, subject, scene.placement) : found
   const { placement } = scene
   const light = estimateSceneLight(pixels, {
     x: placement.x * pixels.width,
