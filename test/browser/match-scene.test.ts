@@ -271,4 +271,65 @@ describe('playground: Match background', () => {
     expect(cool).toBeLessThan(warmth(await pixels(page, product.id)))
     expect(errors).toEqual([])
   }, 120_000)
+
+  it('Perfume alone in the Dusk frame is matched to the frame around it: lit from the glow, placed in the frame at its place, one undo step, the frame unchanged', async () => {
+    const { page, plugin, errors } = await open()
+    const before = await layers(page)
+    const dusk = before.find((layer) => layer.name === 'Dusk')!
+    const perfume = before.find((layer) => layer.name === 'Perfume')!
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Perfume', exact: true })
+      .click()
+    const match = plugin.getByRole('checkbox', { name: /Match background “Dusk”/ })
+    await match.waitFor(WAIT)
+    expect(await match.isChecked()).toBe(false)
+    await match.check()
+    await plugin.getByText('Matching to “Dusk”, the frame around “Perfume”').waitFor(WAIT)
+    // The glow is at the frame's upper right: the light read off the frame (Perfume taken out) comes from there.
+    const pad = plugin.getByRole('img', { name: /^Light from -?\d+°$/ })
+    await pad.waitFor(WAIT)
+    const azimuth = Number(/(-?\d+)°/.exec((await pad.getAttribute('aria-label')) ?? '')![1])
+    expect(Math.abs(azimuth)).toBeLessThan(80)
+
+    const undoBefore = await page.evaluate(() => window.playground.undoSteps())
+    await plugin.getByLabel('Prompt').fill('match the dusk')
+    const relight = plugin.getByRole('button', { name: 'Relight', exact: true })
+    await expect.poll(() => relight.isEnabled(), WAIT).toBe(true)
+    await relight.click()
+    await page
+      .getByRole('tree', { name: 'Layers' })
+      .getByRole('treeitem', { name: 'Perfume · matched to Dusk', exact: true })
+      .waitFor({ timeout: 45_000 })
+
+    const after = await layers(page)
+    const group = after.find((layer) => layer.name === 'Perfume · matched to Dusk')!
+    expect(group.parentId).toBe(dusk.id)
+    const inDusk = after.filter((layer) => layer.parentId === dusk.id).map((layer) => layer.name)
+    expect(inDusk).toEqual(['Perfume', 'Perfume · matched to Dusk'])
+    const matched = after.find((layer) => layer.parentId === group.id && layer.name === 'Perfume · matched')!
+    expect([matched.x, matched.y, matched.width, matched.height]).toEqual([
+      perfume.x,
+      perfume.y,
+      perfume.width,
+      perfume.height
+    ])
+    // Lit from the right, as the glow: the right half gains on the left.
+    const ratios = halfLuminanceRatios(await pixels(page, perfume.id), await pixels(page, matched.id))
+    expect(ratios.right).toBeGreaterThan(ratios.left * 1.05)
+    // The frame and Perfume are as they were: nothing hidden, moved or resized for the export.
+    const still = (id: string) => after.find((layer) => layer.id === id)!
+    for (const layer of [dusk, perfume]) {
+      const now = still(layer.id)
+      expect([now.x, now.y, now.width, now.height, now.visible]).toEqual([
+        layer.x,
+        layer.y,
+        layer.width,
+        layer.height,
+        true
+      ])
+    }
+    expect(await page.evaluate(() => window.playground.undoSteps())).toBe(undoBefore + 1)
+    expect(errors).toEqual([])
+  }, 90_000)
 })

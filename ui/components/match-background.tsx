@@ -62,7 +62,7 @@ export function MatchBackground(props: MatchBackgroundProps) {
         <Text style={{ marginTop: 4 }}>
           <Muted>
             <span role="status">
-              Matching to “{scene.backgroundName}”, the frame “{scene.subjectName}” stands in
+              Matching to “{scene.backgroundName}”, the frame around “{scene.subjectName}”
             </span>
           </Muted>
         </Text>
