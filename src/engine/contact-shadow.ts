@@ -87,7 +87,10 @@ export function contactShadow(
   for (let i = 0; i < field.length; i++) field[i] = strength * (cast[i] + 0.5 * contact[i])
   const dark = light.fill.map((c) => LINEAR_TO_SRGB8[linearIndex(Math.min(1, c) * 0.04)])
   const data = new Uint8ClampedArray(lw * lh * 4)
-  const columns = taps(lw, fw, scale)
+  // Every pixel takes the shadow's colour in one fill (as bytes, so byte order does not matter); the loop
+  // below writes alpha only.
+  new Uint32Array(data.buffer).fill(new Uint32Array(new Uint8Array([dark[0], dark[1], dark[2], 0]).buffer)[0])
+  const { x0: c0, x1: c1, t: ct } = taps(lw, fw, scale)
   const line = new Float32Array(fw)
   for (let y = 0; y < lh; y++) {
     const fy = Math.min(fh - 1, Math.max(0, (y + 0.5) / scale - 0.5))
@@ -95,13 +98,9 @@ export function contactShadow(
     const r1 = Math.min(fh - 1, Math.floor(fy) + 1) * fw
     const ty = fy - Math.floor(fy)
     for (let x = 0; x < fw; x++) line[x] = field[r0 + x] * (1 - ty) + field[r1 + x] * ty
-    for (let x = 0, i = y * lw * 4; x < lw; x++, i += 4) {
-      const tx = columns.t[x]
-      const a = line[columns.x0[x]] * (1 - tx) + line[columns.x1[x]] * tx
-      data[i] = dark[0]
-      data[i + 1] = dark[1]
-      data[i + 2] = dark[2]
-      data[i + 3] = a * 255
+    for (let x = 0, i = y * lw * 4 + 3; x < lw; x++, i += 4) {
+      const tx = ct[x]
+      data[i] = (line[c0[x]] * (1 - tx) + line[c1[x]] * tx) * 255
     }
   }
   return { image: { width: lw, height: lh, data }, x: -pad, y: -pad }
