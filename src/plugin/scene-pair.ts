@@ -9,6 +9,7 @@
  * frame alone; the subject selected alone finds the frame.
  */
 import type { SceneSelection } from '../protocol/events.js'
+import { canHold } from './choose-placement.js'
 import { isAbove } from './find-mask-layer.js'
 import { isExportable } from './is-exportable.js'
 import { renderedBox } from './rendered-box.js'
@@ -19,7 +20,12 @@ const MASK_NAME = /(^|\s)mask$/i
 const MAX_SHARE_OF_FRAME = 0.5
 
 export function scenePair(nodes: readonly SceneNode[]): SceneSelection | undefined {
-  if (nodes.length === 1) return behind(nodes[0]) ?? within(nodes[0])
+  // The match is placed over the subject, in its parent: where that would re-flow an auto layout or change
+  // an instance (choose-placement.ts), there is no place for it.
+  if (nodes.length === 1) {
+    const parent = nodes[0].parent
+    return parent !== null && canHold(parent) ? (behind(nodes[0]) ?? within(nodes[0])) : undefined
+  }
   if (nodes.length !== 2) return undefined
   const [a, b] = nodes
   if (!isExportable(a) || !isExportable(b)) return undefined

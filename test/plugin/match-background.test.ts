@@ -201,6 +201,18 @@ describe('Match background to the frame a subject stands in', () => {
     expect((await readSelectionAsync(select(perfume))).scene).toBeUndefined()
   })
 
+  it('a frame that would re-flow or change with the match inside (auto layout, an instance) is not offered', async () => {
+    poster.layoutMode = 'HORIZONTAL'
+    expect((await readSelectionAsync(select(perfume))).scene).toBeUndefined()
+    poster.layoutMode = 'NONE'
+    const card = layer('INSTANCE', 'Card', { x: 2000, y: 2200, width: 1200, height: 800 })
+    const shoe = layer('RECTANGLE', 'Shoe', { x: 400, y: 200, width: 200, height: 200 })
+    figma.add(figma.currentPage, card)
+    figma.add(card, shoe)
+    expect((await readSelectionAsync(select(shoe))).scene).toBeUndefined()
+    expect((await readSelectionAsync(select(perfume))).scene?.backgroundId).toBe(poster.id)
+  })
+
   it("a picture filling most of its frame is the frame's picture, not a subject standing in it", async () => {
     perfume.resize(1100, 700)
     expect((await readSelectionAsync(select(perfume))).scene).toBeUndefined()

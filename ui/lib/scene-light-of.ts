@@ -24,8 +24,8 @@ export function sceneLightOf(
   const found = layers.find((layer) => layer.id === scene.backgroundId)?.pixels ?? thumbnail
   if (!found) return undefined
   const subject = layers.find((layer) => layer.id === scene.subjectId)?.pixels
-  // A frame the subject sits in shows the subject too: read the light of what is around it.
-  if (scene.within === true && subject === undefined) return undefined
+  // A frame the subject sits in shows the subject too: read the light of what is around it (as it is,
+  // while the subject's own thumbnail is not there to take out).
   const pixels = scene.within === true && subject ? withoutSubject(found, subject, scene.placement) : found
   const { placement } = scene
   const light = estimateSceneLight(pixels, {
