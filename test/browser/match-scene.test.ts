@@ -137,6 +137,8 @@ describe('playground: Match background', () => {
     await selectProductOnKitchen(page)
     const match = plugin.getByRole('checkbox', { name: /Match background “Kitchen”/ })
     await expect.poll(() => match.isChecked(), WAIT).toBe(true)
+    // The preview shows the subject first, lit as Kitchen lights it, not the backdrop.
+    await plugin.getByText('1 of 2 · Product').waitFor(WAIT)
 
     // The estimated light: from the left on the light pad, a warm swatch.
     const pad = plugin.getByRole('img', { name: /^Light from -?\d+°$/ })

@@ -153,6 +153,12 @@ export function Relight(props: InitialProps) {
     () => sceneOptionParams(model, { azimuth: sceneAzimuth, color: sceneColor }),
     [model, sceneAzimuth, sceneColor]
   )
+  // Matching, the preview shows the subject first (not its background), lit as the scene lights it.
+  const previewSelection = useMemo(() => {
+    if (!matching || scene === undefined) return selection
+    const subject = selection.layers.filter((layer) => layer.id === scene.subjectId)
+    return { ...selection, layers: [...subject, ...selection.layers.filter((l) => l.id !== scene.subjectId)] }
+  }, [matching, scene, selection])
   // Matching, the preview lights the layer as the scene does: from its direction, in its colour.
   const previewOptions =
     previewLightOptions === undefined || !matching || sceneLight === undefined
@@ -378,7 +384,7 @@ export function Relight(props: InitialProps) {
       <RelightView
         settings={settings}
         update={update}
-        selection={selection}
+        selection={previewSelection}
         models={models.models}
         model={model}
         output={output}
