@@ -7,6 +7,7 @@ import os from 'node:os'
 
 import { benchEngine } from './engine.js'
 import { benchGateway } from './gateway.js'
+import { benchMatch } from './match.js'
 import { benchPreview } from './preview.js'
 import { benchRealtime } from './realtime.js'
 import { benchScaleOut } from './scale-out.js'
@@ -31,7 +32,8 @@ const BENCHES: readonly {
   {
     name: 'preview: main-thread time per live-preview update in the plugin (Chromium, thumbnail size)',
     run: benchPreview
-  }
+  },
+  { name: 'match: scene light and matching against a read-write pass (one core)', run: benchMatch }
 ]
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU'

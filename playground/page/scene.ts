@@ -1,8 +1,8 @@
 /**
  * The starting canvas: layers made from the project's fixture images (fixtures/, served by server.ts) —
  * loose photos and cut-outs, and the places where results are easy to lose: a photo inside a frame that
- * clips, a photo deep inside a card instance, a rotated layer with a drop shadow, and a product standing on
- * a backdrop (Match background).
+ * clips, a photo deep inside a card instance, a rotated layer with a drop shadow, a product standing on
+ * a backdrop and another standing in a poster frame (Match background).
  */
 import type { DocumentModel } from '../fake-figma/document.js'
 import type { ContainerNode, ContainerType, LeafType, SceneNode } from '../fake-figma/nodes.js'
@@ -98,7 +98,20 @@ export const SCENE: readonly LayerSpec[] = [
     width: 480,
     height: 320
   },
-  { name: 'Product', type: 'RECTANGLE', file: 'bottle-alpha.png', x: 1290, y: 90, width: 120, height: 160 }
+  { name: 'Product', type: 'RECTANGLE', file: 'bottle-alpha.png', x: 1290, y: 90, width: 120, height: 160 },
+  // A product standing in a poster frame with a dusk glow at its upper right: the frame is its background.
+  {
+    name: 'Dusk',
+    type: 'FRAME',
+    file: 'dusk-backdrop.png',
+    x: 1100,
+    y: 400,
+    width: 480,
+    height: 320,
+    children: [
+      { name: 'Perfume', type: 'RECTANGLE', file: 'bottle-alpha.png', x: 200, y: 110, width: 90, height: 120 }
+    ]
+  }
 ]
 
 function files(specs: readonly LayerSpec[]): string[] {

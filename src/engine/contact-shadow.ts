@@ -55,15 +55,25 @@ export function contactShadow(
   const cast = new Float32Array(fw * fh)
   const contact = new Float32Array(fw * fh)
   const count = 1 / (scale * scale)
+  // Field columns of each subject column, once: -1 where the cast shadow falls off the field.
+  const castColumn = new Int32Array(width)
+  const contactColumn = new Int32Array(width)
+  for (let x = 0; x < width; x++) {
+    const c = Math.floor((x + pad + offX) / scale)
+    castColumn[x] = c >= 0 && c < fw ? c : -1
+    contactColumn[x] = Math.floor((x + pad) / scale)
+  }
+  const unit = count / 255
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const a = alpha[y * width + x]
+    const cyp = Math.floor((y + pad + offY) / scale)
+    const castRow = cyp >= 0 && cyp < fh ? cyp * fw : -1
+    const contactRow = Math.floor((y + pad) / scale) * fw
+    for (let x = 0, p = y * width; x < width; x++, p++) {
+      const a = alpha[p]
       if (a === 0) continue
-      const v = (a / 255) * count
-      const cxp = Math.floor((x + pad + offX) / scale)
-      const cyp = Math.floor((y + pad + offY) / scale)
-      if (cxp >= 0 && cxp < fw && cyp >= 0 && cyp < fh) cast[cyp * fw + cxp] += v
-      contact[Math.floor((y + pad) / scale) * fw + Math.floor((x + pad) / scale)] += v
+      const v = a * unit
+      if (castRow >= 0 && castColumn[x] >= 0) cast[castRow + castColumn[x]] += v
+      contact[contactRow + contactColumn[x]] += v
     }
   }
   const tmp = new Float32Array(fw * fh)
@@ -72,28 +82,44 @@ export function contactShadow(
   boxBlur(contact, fw, fh, Math.max(1, (0.015 * size) / scale), 3, tmp, acc)
 
   const strength = 0.7 - 0.6 * Math.min(1, Math.max(0, light.ambient))
+  // Interpolation is linear: the two terms are summed once on the small field, and the upsample reads one.
+  const field = cast
+  for (let i = 0; i < field.length; i++) field[i] = strength * (cast[i] + 0.5 * contact[i])
   const dark = light.fill.map((c) => LINEAR_TO_SRGB8[linearIndex(Math.min(1, c) * 0.04)])
   const data = new Uint8ClampedArray(lw * lh * 4)
+  // Every pixel takes the shadow's colour in one fill (as bytes, so byte order does not matter); the loop
+  // below writes alpha only.
+  new Uint32Array(data.buffer).fill(new Uint32Array(new Uint8Array([dark[0], dark[1], dark[2], 0]).buffer)[0])
+  const { x0: c0, x1: c1, t: ct } = taps(lw, fw, scale)
+  const line = new Float32Array(fw)
   for (let y = 0; y < lh; y++) {
     const fy = Math.min(fh - 1, Math.max(0, (y + 0.5) / scale - 0.5))
-    const y0 = Math.floor(fy)
-    const y1 = Math.min(fh - 1, y0 + 1)
-    const ty = fy - y0
-    for (let x = 0; x < lw; x++) {
-      const fx = Math.min(fw - 1, Math.max(0, (x + 0.5) / scale - 0.5))
-      const x0 = Math.floor(fx)
-      const x1 = Math.min(fw - 1, x0 + 1)
-      const tx = fx - x0
-      const sample = (f: Float32Array): number =>
-        (f[y0 * fw + x0] * (1 - tx) + f[y0 * fw + x1] * tx) * (1 - ty) +
-        (f[y1 * fw + x0] * (1 - tx) + f[y1 * fw + x1] * tx) * ty
-      const a = Math.min(1, strength * sample(cast) + 0.5 * strength * sample(contact))
-      const i = (y * lw + x) * 4
-      data[i] = dark[0]
-      data[i + 1] = dark[1]
-      data[i + 2] = dark[2]
-      data[i + 3] = Math.round(a * 255)
+    const r0 = Math.floor(fy) * fw
+    const r1 = Math.min(fh - 1, Math.floor(fy) + 1) * fw
+    const ty = fy - Math.floor(fy)
+    for (let x = 0; x < fw; x++) line[x] = field[r0 + x] * (1 - ty) + field[r1 + x] * ty
+    for (let x = 0, i = y * lw * 4 + 3; x < lw; x++, i += 4) {
+      const tx = ct[x]
+      data[i] = (line[c0[x]] * (1 - tx) + line[c1[x]] * tx) * 255
     }
   }
   return { image: { width: lw, height: lh, data }, x: -pad, y: -pad }
+}
+
+/** For each of `size` output columns, the two field columns it lies between and the weight of the second. */
+function taps(
+  size: number,
+  fieldSize: number,
+  scale: number
+): { x0: Int32Array; x1: Int32Array; t: Float32Array } {
+  const x0 = new Int32Array(size)
+  const x1 = new Int32Array(size)
+  const t = new Float32Array(size)
+  for (let x = 0; x < size; x++) {
+    const f = Math.min(fieldSize - 1, Math.max(0, (x + 0.5) / scale - 0.5))
+    x0[x] = Math.floor(f)
+    x1[x] = Math.min(fieldSize - 1, x0[x] + 1)
+    t[x] = f - x0[x]
+  }
+  return { x0, x1, t }
 }

@@ -8,15 +8,18 @@ import { contactShadow, type ShadowLayer } from './contact-shadow.js'
 import { relight } from './relight.js'
 import { defaultPlacement, estimateSceneLight, type Placement, type SceneLight } from './scene-light.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB8, SRGB_TO_LINEAR } from './srgb.js'
-import type { RelightOptions, RelitImage, RgbaImage } from './types.js'
+import type { RelightOptions, RelitImage, Rgb, RgbaImage } from './types.js'
 
-/** How far the subject's colours move toward the scene's fill colour: gentle, so products keep theirs. */
+/** How far the subject's colours move toward the scene's (or the chosen) colour: gentle, so products keep theirs. */
 const HARMONY = 0.2
 
 export interface MatchOptions {
   /** Where the subject stands on the background, in background pixels; default centred, low. */
   readonly placement?: Placement
-  /** Any of the estimated light's values, chosen by the designer instead. */
+  /**
+   * Any of the estimated light's values, chosen by the designer instead. A chosen `color` is also what the
+   * subject's colours are pulled toward, in place of the scene's surroundings.
+   */
   readonly light?: Partial<SceneLight>
   /** The subject's own mask (255 = subject), or `autoMask` to find the subject of an opaque photo. */
   readonly mask?: Uint8Array
@@ -68,7 +71,7 @@ export function matchScene(
     ...(options.autoMask ? { autoMask: true } : options.mask ? { mask: options.mask } : {})
   }
   const lit = relight(subject, relightOptions)
-  harmonize(lit.data, light)
+  harmonize(lit.data, options.light?.color ?? light.fill)
   const sized = resize(lit, Math.round(placement.width), Math.round(placement.height))
   const relit: RelitImage = { ...lit, notes: [...lit.notes, describe(light)] }
 
@@ -112,10 +115,10 @@ function varied(light: SceneLight, variation: number): SceneLight {
   }
 }
 
-/** Pulls each channel toward the scene's fill colour, in linear light, alpha untouched. */
-function harmonize(data: Uint8ClampedArray, light: SceneLight): void {
+/** Pulls each channel toward `toward` (a colour at unit luminance), in linear light, alpha untouched. */
+function harmonize(data: Uint8ClampedArray, toward: Rgb): void {
   const tables = [0, 1, 2].map((c) => {
-    const gain = 1 - HARMONY + HARMONY * light.fill[c]
+    const gain = 1 - HARMONY + HARMONY * toward[c]
     const t = new Uint8Array(256)
     for (let v = 0; v < 256; v++) {
       t[v] =
@@ -140,36 +143,39 @@ export function resize(image: RgbaImage, width: number, height: number): RgbaIma
   }
   const { width: sw, height: sh, data: src } = image
   const out = new Uint8ClampedArray(width * height * 4)
+  // Each output column's two source columns (as byte offsets) and weight, worked out once for all rows.
+  const c0 = new Int32Array(width)
+  const c1 = new Int32Array(width)
+  const cx = new Float32Array(width)
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(sw - 1, Math.max(0, ((x + 0.5) * sw) / width - 0.5))
+    const x0 = Math.floor(fx)
+    c0[x] = x0 * 4
+    c1[x] = Math.min(sw - 1, x0 + 1) * 4
+    cx[x] = fx - x0
+  }
   for (let y = 0; y < height; y++) {
     const fy = Math.min(sh - 1, Math.max(0, ((y + 0.5) * sh) / height - 0.5))
     const y0 = Math.floor(fy)
-    const y1 = Math.min(sh - 1, y0 + 1)
+    const top = y0 * sw * 4
+    const bottom = Math.min(sh - 1, y0 + 1) * sw * 4
     const ty = fy - y0
-    for (let x = 0; x < width; x++) {
-      const fx = Math.min(sw - 1, Math.max(0, ((x + 0.5) * sw) / width - 0.5))
-      const x0 = Math.floor(fx)
-      const x1 = Math.min(sw - 1, x0 + 1)
-      const tx = fx - x0
-      let a = 0
-      let r = 0
-      let g = 0
-      let b = 0
-      const tap = (i: number, w: number): void => {
-        const wa = w * src[i + 3]
-        a += wa
-        r += wa * src[i]
-        g += wa * src[i + 1]
-        b += wa * src[i + 2]
-      }
-      tap((y0 * sw + x0) * 4, (1 - tx) * (1 - ty))
-      tap((y0 * sw + x1) * 4, tx * (1 - ty))
-      tap((y1 * sw + x0) * 4, (1 - tx) * ty)
-      tap((y1 * sw + x1) * 4, tx * ty)
-      const o = (y * width + x) * 4
+    for (let x = 0, o = y * width * 4; x < width; x++, o += 4) {
+      const tx = cx[x]
+      const i00 = top + c0[x]
+      const i01 = top + c1[x]
+      const i10 = bottom + c0[x]
+      const i11 = bottom + c1[x]
+      const w00 = (1 - tx) * (1 - ty) * src[i00 + 3]
+      const w01 = tx * (1 - ty) * src[i01 + 3]
+      const w10 = (1 - tx) * ty * src[i10 + 3]
+      const w11 = tx * ty * src[i11 + 3]
+      const a = w00 + w01 + w10 + w11
       if (a > 0) {
-        out[o] = r / a
-        out[o + 1] = g / a
-        out[o + 2] = b / a
+        const k = 1 / a
+        out[o] = (w00 * src[i00] + w01 * src[i01] + w10 * src[i10] + w11 * src[i11]) * k
+        out[o + 1] = (w00 * src[i00 + 1] + w01 * src[i01 + 1] + w10 * src[i10 + 1] + w11 * src[i11 + 1]) * k
+        out[o + 2] = (w00 * src[i00 + 2] + w01 * src[i01 + 2] + w10 * src[i10 + 2] + w11 * src[i11 + 2]) * k
       }
       out[o + 3] = a
     }
@@ -180,17 +186,23 @@ export function resize(image: RgbaImage, width: number, height: number): RgbaIma
 /** Straight-alpha `top` over the opaque-or-not `base` at (`left`, `top`), in sRGB as editors composite. */
 function over(base: RgbaImage, layer: RgbaImage, left: number, topY: number): void {
   const { width: bw, height: bh, data: dst } = base
+  const src = layer.data
+  const x0 = Math.max(0, -left)
+  const x1 = Math.min(layer.width, bw - left)
   for (let y = Math.max(0, -topY); y < layer.height && y + topY < bh; y++) {
-    for (let x = Math.max(0, -left); x < layer.width && x + left < bw; x++) {
-      const s = (y * layer.width + x) * 4
-      const a = layer.data[s + 3] / 255
-      if (a === 0) continue
-      const d = ((y + topY) * bw + x + left) * 4
+    let s = (y * layer.width + x0) * 4
+    let d = ((y + topY) * bw + x0 + left) * 4
+    for (let x = x0; x < x1; x++, s += 4, d += 4) {
+      const sa = src[s + 3]
+      if (sa === 0) continue
+      const a = sa / 255
       const da = dst[d + 3] / 255
-      const oa = a + da * (1 - a)
-      for (let c = 0; c < 3; c++) {
-        dst[d + c] = (layer.data[s + c] * a + dst[d + c] * da * (1 - a)) / oa
-      }
+      const keep = da * (1 - a)
+      const oa = a + keep
+      const k = 1 / oa
+      dst[d] = (src[s] * a + dst[d] * keep) * k
+      dst[d + 1] = (src[s + 1] * a + dst[d + 1] * keep) * k
+      dst[d + 2] = (src[s + 2] * a + dst[d + 2] * keep) * k
       dst[d + 3] = oa * 255
     }
   }

@@ -2,7 +2,7 @@
  * Reads the light of a background: where it comes from (the brightness gradient across the image and where
  * its highlights sit relative to the subject), its colour (the highlights'), the surrounding colour (the
  * fill a subject would get bounced off the scene) and how bright the scene is where the subject stands.
- * Works on a small grid of cell averages in linear light, so the cost is flat whatever the size.
+ * Works on a small grid of cell averages in linear light, each from a sample of its pixels.
  */
 import { normalizeColor } from './light.js'
 import { LUMA_B, LUMA_G, LUMA_R, SRGB_TO_LINEAR } from './srgb.js'
@@ -45,6 +45,8 @@ interface Cells {
   readonly rgb: Float32Array
   /** Linear luminance a cell. */
   readonly lum: Float32Array
+  /** 1 where the cell has any opaque pixel: a transparent cell (a hole, a subject taken out) is not seen. */
+  readonly seen: Uint8Array
 }
 
 function cellsOf(image: RgbaImage): Cells {
@@ -54,27 +56,43 @@ function cellsOf(image: RgbaImage): Cells {
   const h = Math.max(1, Math.ceil(height / scale))
   const rgb = new Float32Array(w * h * 3)
   const weight = new Float32Array(w * h)
-  for (let y = 0; y < height; y++) {
+  // A cell's average needs a few dozen samples, not every pixel: a large image is read on a sparser grid
+  // (every pixel up to 8 to a cell side), so reading the light costs about the same whatever the size.
+  const step = Math.max(1, Math.floor(scale / 8))
+  const first = step >> 1
+  const column = new Int32Array(width)
+  for (let x = 0; x < width; x++) column[x] = (x / scale) | 0
+  for (let y = first; y < height; y += step) {
     const row = ((y / scale) | 0) * w
-    for (let x = 0, i = y * width * 4; x < width; x++, i += 4) {
-      const a = data[i + 3] / 255
-      if (a === 0) continue
-      const c = row + ((x / scale) | 0)
-      rgb[c * 3] += a * SRGB_TO_LINEAR[data[i]]
-      rgb[c * 3 + 1] += a * SRGB_TO_LINEAR[data[i + 1]]
-      rgb[c * 3 + 2] += a * SRGB_TO_LINEAR[data[i + 2]]
-      weight[c] += a
+    for (let x = first, i = (y * width + first) * 4; x < width; x += step, i += 4 * step) {
+      const alpha = data[i + 3]
+      if (alpha === 0) continue
+      const c = (row + column[x]) * 3
+      if (alpha === 255) {
+        rgb[c] += SRGB_TO_LINEAR[data[i]]
+        rgb[c + 1] += SRGB_TO_LINEAR[data[i + 1]]
+        rgb[c + 2] += SRGB_TO_LINEAR[data[i + 2]]
+        weight[row + column[x]] += 1
+        continue
+      }
+      const a = alpha / 255
+      rgb[c] += a * SRGB_TO_LINEAR[data[i]]
+      rgb[c + 1] += a * SRGB_TO_LINEAR[data[i + 1]]
+      rgb[c + 2] += a * SRGB_TO_LINEAR[data[i + 2]]
+      weight[row + column[x]] += a
     }
   }
   const lum = new Float32Array(w * h)
+  const seen = new Uint8Array(w * h)
   for (let c = 0; c < w * h; c++) {
+    seen[c] = weight[c] > 0 ? 1 : 0
     const k = weight[c] > 0 ? 1 / weight[c] : 0
     rgb[c * 3] *= k
     rgb[c * 3 + 1] *= k
     rgb[c * 3 + 2] *= k
     lum[c] = LUMA_R * rgb[c * 3] + LUMA_G * rgb[c * 3 + 1] + LUMA_B * rgb[c * 3 + 2]
   }
-  return { w, h, rgb, lum }
+  return { w, h, rgb, lum, seen }
 }
 
 function quantile(values: Float32Array, q: number): number {
@@ -109,7 +127,9 @@ export function defaultPlacement(
  * or uniform background gives a soft light from above in its own colour, with `confidence` 0.
  */
 export function estimateSceneLight(background: RgbaImage, at?: Placement): SceneLight {
-  if (background.width === 0 || background.height === 0) {
+  const cells = background.width === 0 || background.height === 0 ? undefined : cellsOf(background)
+  const visible = cells === undefined ? 0 : cells.seen.reduce((sum, v) => sum + v, 0)
+  if (cells === undefined || visible === 0) {
     return {
       azimuth: 90,
       elevation: 60,
@@ -121,11 +141,11 @@ export function estimateSceneLight(background: RgbaImage, at?: Placement): Scene
       confidence: 0
     }
   }
-  const { w, h, rgb, lum } = cellsOf(background)
-  const n = w * h
+  const { w, h, rgb, lum, seen } = cells
   let mean = 0
-  for (let c = 0; c < n; c++) mean += lum[c]
-  mean /= n
+  for (let c = 0; c < w * h; c++) mean += lum[c]
+  mean /= visible
+  const shown = visible === w * h ? lum : lum.filter((_, c) => seen[c] === 1)
   const ref = Math.max(mean, 1e-4)
 
   // The brightness gradient: a plane fitted to the luminance over normalised coordinates (-1..1, y down).
@@ -136,6 +156,7 @@ export function estimateSceneLight(background: RgbaImage, at?: Placement): Scene
   for (let y = 0; y < h; y++) {
     const v = h > 1 ? (2 * y) / (h - 1) - 1 : 0
     for (let x = 0; x < w; x++) {
+      if (seen[y * w + x] === 0) continue
       const u = w > 1 ? (2 * x) / (w - 1) - 1 : 0
       const d = lum[y * w + x] - mean
       gx += d * u
@@ -148,8 +169,8 @@ export function estimateSceneLight(background: RgbaImage, at?: Placement): Scene
   gy = syy > 0 ? gy / syy / ref : 0
 
   // The highlights: the brightest tenth of the cells, seen from where the subject stands.
-  const p90 = quantile(lum, 0.9)
-  const median = quantile(lum, 0.5)
+  const p90 = quantile(shown, 0.9)
+  const median = quantile(shown, 0.5)
   const cx = at ? ((at.x + at.width / 2) / background.width) * 2 - 1 : 0
   const cy = at ? ((at.y + at.height / 2) / background.height) * 2 - 1 : 0
   let hx = 0
@@ -160,7 +181,7 @@ export function estimateSceneLight(background: RgbaImage, at?: Placement): Scene
     const v = h > 1 ? (2 * y) / (h - 1) - 1 : 0
     for (let x = 0; x < w; x++) {
       const c = y * w + x
-      if (lum[c] < p90) continue
+      if (seen[c] === 0 || lum[c] < p90) continue
       const u = w > 1 ? (2 * x) / (w - 1) - 1 : 0
       const wt = lum[c] - median + 1e-6
       hx += wt * (u - cx)
@@ -184,7 +205,9 @@ export function estimateSceneLight(background: RgbaImage, at?: Placement): Scene
   const azimuth = magnitude > 0.02 ? (Math.atan2(-dy, dx) * 180) / Math.PI : 90
 
   // The fill: the scene's average colour near the subject (a ring of cells around it), and its level.
-  const near = nearCells(w, h, background, at)
+  const ring = nearCells(w, h, background, at).filter((c) => seen[c] === 1)
+  // All around the subject out of sight: the whole scene's average stands in for its surroundings.
+  const near = ring.length > 0 ? ring : Array.from(seen.keys()).filter((c) => seen[c] === 1)
   const fill = [0, 0, 0]
   let nearLum = 0
   for (const c of near) {

@@ -4,9 +4,10 @@
  */
 import type { MaskMode } from '../protocol/options.js'
 import type { RelightParams } from '../protocol/request.js'
+import { hexToLinear } from './hex-color.js'
 import { DEFAULTS, SOURCE_AZIMUTH } from './light.js'
 import { lightFromPrompt } from './palette.js'
-import type { RelightOptions } from './types.js'
+import type { RelightOptions, Rgb } from './types.js'
 
 export type StudioParams = Pick<RelightParams, 'prompt' | 'lightSource' | 'output' | 'options' | 'seed'> & {
   /** `auto`: the engine finds the subject itself and the mask is ignored. */
@@ -50,6 +51,26 @@ function numberOption(options: StudioParams['options'], name: string): number | 
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined
 }
 
+/** The `lightColor` option as a linear colour; undefined when unset (validation refused anything else). */
+export function lightColorOption(options: StudioParams['options']): Rgb | undefined {
+  const value = options.lightColor
+  return typeof value === 'string' ? hexToLinear(value) : undefined
+}
+
+/**
+ * The designer's choices that win over the light read off a background when matching one: the direction
+ * (`azimuth`) and the key light's colour (`lightColor`). Elevation always has a value, its default, so the
+ * background's reading of it stands.
+ */
+export function sceneOverrides(options: StudioParams['options']): {
+  readonly azimuth?: number
+  readonly color?: Rgb
+} {
+  const azimuth = numberOption(options, 'azimuth')
+  const color = lightColorOption(options)
+  return { ...(azimuth !== undefined ? { azimuth } : {}), ...(color ? { color } : {}) }
+}
+
 /**
  * Maps a validated request (catalog options for local/studio) to engine options. `variation` (0-based)
  * nudges the light a little per variation so several images differ; variation 0 is the base light. With
@@ -75,7 +96,7 @@ export function studioOptions(params: StudioParams, variation = 0, mask?: Uint8A
       ? { azimuth: wrapDegrees(baseAzimuth + dAz) }
       : {}),
     ...(nudgedElevation !== undefined ? { elevation: nudgedElevation } : {}),
-    color: light.color,
+    color: lightColorOption(opts) ?? light.color,
     intensity,
     ...(light.fill ? { fill: light.fill } : {}),
     ...optional('softness', shifted(light.softness, n.softness, 0.5, 0, 1)),

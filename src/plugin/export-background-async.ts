@@ -27,6 +27,7 @@ export async function exportBackgroundAsync(
   })
   const scale = value / (wide ? g.width : g.height)
   return {
+    ...(holds(node, subject) ? { within: true } : {}),
     id: node.id,
     name: node.name,
     bytes,
@@ -39,4 +40,14 @@ export async function exportBackgroundAsync(
       height: s.height / g.height
     }
   }
+}
+
+/**
+ * Whether `subject` sits inside `background`. Its export then shows the subject too: the document is left
+ * as it is (hiding the subject for the export would be an edit a designer could see, or undo, if the
+ * export failed or the plugin closed half-way), and the UI takes the subject's pixels out instead.
+ */
+function holds(background: BaseNode, subject: BaseNode): boolean {
+  for (let node = subject.parent; node !== null; node = node.parent) if (node === background) return true
+  return false
 }

@@ -44,7 +44,19 @@ export interface StringSpec {
   readonly description?: string
 }
 
-export type OptionSpec = NumberSpec | EnumSpec | BooleanSpec | StringSpec
+/** An sRGB colour written `#rrggbb`, as a colour input gives it. */
+export interface ColorSpec {
+  readonly kind: 'color'
+  readonly label: string
+  /** null: unset unless the request sets it (the light's colour comes from elsewhere). */
+  readonly default: null
+  readonly description?: string
+}
+
+/** What a `color` option takes: `#rrggbb`, either case. */
+export const HEX_COLOR = /^#[0-9a-f]{6}$/i
+
+export type OptionSpec = NumberSpec | EnumSpec | BooleanSpec | StringSpec | ColorSpec
 
 /** How the model wants its image sized: IC-Light works in multiples of 64 up to about 1024 px. */
 export interface SizeSpec {
@@ -186,6 +198,14 @@ const STUDIO: ModelEntry = {
       step: 0.05,
       description:
         'Colour of the light: -1 warm (candle), 0 neutral, 1 cool (shade), on top of the prompt colour words.'
+    },
+    lightColor: {
+      kind: 'color',
+      label: 'Light colour',
+      default: null,
+      description:
+        "The key light's colour as #rrggbb, in place of the prompt's colour words (or, matching a " +
+        "background, the scene's); the temperature still shifts it."
     }
   }
 }

@@ -63,6 +63,11 @@ export interface SceneSelection {
   readonly placement: ScenePlacement
   /** A thumbnail of a found background (a chosen one is among the selected layers with its own). */
   readonly thumbnail?: Uint8Array | null
+  /**
+   * The background is the frame (or group) the subject sits in: it renders the subject too, so the
+   * subject's pixels are taken out of it before its light is read.
+   */
+  readonly within?: boolean
 }
 
 /** How a selected Relight result was made, to bring its settings back into the form. */
@@ -155,6 +160,8 @@ export interface ExportedBackground {
   readonly width: number
   readonly height: number
   readonly placement: ScenePlacement
+  /** The background holds the subject (a frame it sits in): its export shows the subject at `placement`. */
+  readonly within?: boolean
 }
 
 export interface ExportOptions {

@@ -4,7 +4,14 @@
  */
 import * as v from 'valibot'
 
-import { findModel, type ModelEntry, MODELS, type OptionSpec, PROMPT_MAX_LENGTH } from './catalog.js'
+import {
+  findModel,
+  HEX_COLOR,
+  type ModelEntry,
+  MODELS,
+  type OptionSpec,
+  PROMPT_MAX_LENGTH
+} from './catalog.js'
 import {
   LIGHT_SOURCES,
   type LightSource,
@@ -165,6 +172,12 @@ function checkOption(value: number | string | boolean, spec: OptionSpec): string
       return value.length > spec.maxLength
         ? `${spec.label} must be at most ${spec.maxLength} characters.`
         : undefined
+    case 'color':
+      if (typeof value === 'string' && HEX_COLOR.test(value)) return undefined
+      return (
+        `${spec.label} must be a colour written #rrggbb, e.g. "#ffb070"` +
+        (typeof value === 'string' ? ` (got "${quote(value)}").` : '.')
+      )
   }
 }
 

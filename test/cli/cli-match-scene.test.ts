@@ -57,6 +57,16 @@ describe('relight --background', () => {
     expect([scene.width, scene.height]).toEqual([320, 200])
   })
 
+  it('--option lightColor picks the light colour over the scene: cool on the warm scene comes back cool', async () => {
+    const args = [file('disc.png'), '-p', 'match', '--background', file('left.png'), '--output', 'cutout']
+    const cool = await run([...args, '--option', 'lightColor=#60a0ff', '-o', file('cool.png'), '-q'])
+    expect(cool.err).toEqual([])
+    expect(warmth(await image('cool.png'), disc)).toBeLessThan(1)
+    const bad = await run([...args, '--option', 'lightColor=blue', '-o', file('bad.png'), '-q'])
+    expect(bad.code).not.toBe(0)
+    expect(bad.err.join('\n')).toMatch(/--option lightColor.*#rrggbb/s)
+  })
+
   it('says which file is missing or unreadable', async () => {
     const missing = await run([file('disc.png'), '-p', 'x', '--background', file('nope.png')])
     expect(missing.code).toBe(1)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
+import { hexToLinear, linearToHex } from '../../src/engine/hex-color.js'
 import { estimateSceneLight, matchScene } from '../../src/engine/index.js'
 import type { RgbaImage } from '../../src/engine/types.js'
 import { neutralDisc, warmScene } from '../helpers/scenes.js'
@@ -77,5 +78,73 @@ describe('matching a subject to a background', () => {
     const light = estimateSceneLight(flat)
     expect(light.azimuth).toBe(90)
     expect(light.confidence).toBe(0)
+  })
+
+  it('a designer-chosen colour wins over the scene: warm comes back warmer than cool on the same scene', () => {
+    const scene = warmScene('left')
+    const warm = matchScene(disc, scene, { placement, light: { color: hexToLinear('#ffa040') } })
+    const cool = matchScene(disc, scene, { placement, light: { color: hexToLinear('#60a0ff') } })
+    const estimated = matchScene(disc, scene, { placement })
+    expect(redBlueRatio(warm.subject)).toBeGreaterThan(redBlueRatio(cool.subject) * 1.5)
+    // The cool pick turns the subject cool even on a warm scene: the chosen colour replaces the scene's.
+    expect(redBlueRatio(cool.subject)).toBeLessThan(1)
+    expect(redBlueRatio(cool.subject)).toBeLessThan(redBlueRatio(estimated.subject))
+    expect(cool.light.color).toEqual(hexToLinear('#60a0ff'))
+    // Only the colour changed: the direction is still the scene's.
+    expect(cool.light.azimuth).toBe(estimated.light.azimuth)
+    expect(meanLuma(cool.subject, 'left')).toBeGreaterThan(meanLuma(cool.subject, 'right') + 10)
+  })
+
+  it('harmonises toward the chosen colour, not the scene fill, when the key light is off', () => {
+    // Strength 0 keeps the subject's own light: what changes the colour then is the harmonisation alone.
+    const scene = warmScene('left')
+    const options = { placement, strength: 0 }
+    const warm = matchScene(disc, scene, { ...options, light: { color: hexToLinear('#ffa040') } })
+    const cool = matchScene(disc, scene, { ...options, light: { color: hexToLinear('#60a0ff') } })
+    expect(redBlueRatio(warm.subject)).toBeGreaterThan(1.05)
+    expect(redBlueRatio(cool.subject)).toBeLessThan(0.95)
+  })
+})
+
+describe('a background with the subject taken out of it', () => {
+  /** `scene` with the box transparent: what a frame looks like once the subject in it is taken out. */
+  function withHole(scene: RgbaImage, box: typeof placement): RgbaImage {
+    const data = new Uint8ClampedArray(scene.data)
+    for (let y = box.y; y < box.y + box.height; y++) {
+      for (let x = box.x; x < box.x + box.width; x++) data[(y * scene.width + x) * 4 + 3] = 0
+    }
+    return { width: scene.width, height: scene.height, data }
+  }
+
+  it('reads the light of what is around the hole, as if the hole were not there', () => {
+    for (const from of ['left', 'right'] as const) {
+      const whole = estimateSceneLight(warmScene(from), placement)
+      const holed = estimateSceneLight(withHole(warmScene(from), placement), placement)
+      expect(Math.abs(holed.azimuth - whole.azimuth)).toBeLessThanOrEqual(10)
+      expect(holed.intensity).toBeCloseTo(whole.intensity, 1)
+      expect(holed.fill[0]).toBeCloseTo(whole.fill[0], 1)
+    }
+  })
+
+  it('an image with nothing opaque left reads as no light in particular', () => {
+    const gone = withHole(warmScene('left'), { x: 0, y: 0, width: 320, height: 200 })
+    expect(estimateSceneLight(gone)).toMatchObject({ azimuth: 90, confidence: 0, intensity: 1 })
+  })
+})
+
+describe('light colours written #rrggbb', () => {
+  it("round-trips a colour through the engine's linear form, at unit luminance", () => {
+    for (const hex of ['#ffa040', '#60a0ff', '#ffffff', '#ff0000']) {
+      const linear = hexToLinear(hex)
+      expect(0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]).toBeCloseTo(1, 5)
+      expect(linearToHex(linear)).toBe(hex)
+    }
+    expect(hexToLinear('#FFA040')).toEqual(hexToLinear('#ffa040'))
+  })
+
+  it('refuses what is not #rrggbb', () => {
+    for (const bad of ['ffa040', '#ffa04', '#ffa0400', '#gga040', 'orange', '']) {
+      expect(() => hexToLinear(bad)).toThrow(/#rrggbb/)
+    }
   })
 })

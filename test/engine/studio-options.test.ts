@@ -7,6 +7,7 @@ import type { RelightParams } from '../../src/protocol/request.js'
 import { parseRelightParams } from '../../src/protocol/request.js'
 import { loadFixture } from '../../testkit/fixtures.js'
 import { BACKDROPS, flatten } from '../../testkit/subject-fixtures.js'
+import { neutralDisc } from '../helpers/scenes.js'
 import { psnr, redBlueRatio } from './stats.js'
 
 function params(input: Record<string, unknown>): RelightParams {
@@ -46,6 +47,21 @@ describe('studioOptions', () => {
     const neon = studioOptions(params({ prompt: 'neon', lightSource: 'top', options: { ambient: 0.3 } }))
     expect(neon.fill).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)])
     expect(neon.ambient).toBeGreaterThan(0.3)
+  })
+
+  it('a lightColor option replaces the prompt colour of the key light; temperature still shifts it', () => {
+    const words = studioOptions(params({ prompt: 'warm candlelight', lightSource: 'top' }))
+    const chosen = studioOptions(
+      params({ prompt: 'warm candlelight', lightSource: 'top', options: { lightColor: '#60a0ff' } })
+    )
+    expect(words.color![0]).toBeGreaterThan(words.color![2])
+    expect(chosen.color![2]).toBeGreaterThan(chosen.color![0])
+    const disc = neutralDisc()
+    const cool = relight(disc, chosen)
+    const warmer = relight(disc, { ...chosen, temperature: -1 })
+    expect(redBlueRatio(cool)).toBeLessThan(1)
+    expect(redBlueRatio(warmer)).toBeGreaterThan(redBlueRatio(cool))
+    expect(studioOptions(params({ lightSource: 'top' })).color).not.toEqual(chosen.color)
   })
 
   it('variation 0 is the base light; 1, 2 and 3 nudge it differently and deterministically', () => {

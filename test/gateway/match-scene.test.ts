@@ -117,6 +117,33 @@ describe('POST /v1/relight with a background', () => {
   })
 })
 
+describe('the light colour option with a background', () => {
+  it('refuses a colour that is not #rrggbb with a 400 naming options.lightColor', async () => {
+    const bg = await encodePng(warmScene('left'))
+    for (const bad of ['orange', '#ffa04', 42]) {
+      const response = await post({ ...STUDIO, options: { lightColor: bad } }, await encodePng(disc), bg)
+      expect(response.status).toBe(400)
+      const { error } = (await response.json()) as { error: { code: string; field: string; message: string } }
+      expect(error.code).toBe('invalid_params')
+      expect(error.field).toBe('options.lightColor')
+      expect(error.message).toMatch(/^Light colour must be a colour written #rrggbb, e\.g\. "#ffb070"/)
+    }
+  })
+
+  it('a chosen colour changes the result: cool on the warm scene comes back cooler than warm', async () => {
+    const bg = await encodePng(warmScene('left'))
+    const warm = await relit({ ...STUDIO, options: { lightColor: '#ffa040' } }, bg)
+    const cool = await relit({ ...STUDIO, options: { lightColor: '#60A0FF' } }, bg)
+    const estimated = await relit(STUDIO, bg)
+    expect(warmth(cool.image, disc)).toBeLessThan(1)
+    expect(warmth(cool.image, disc)).toBeLessThan(warmth(estimated.image, disc) * 0.8)
+    expect(warmth(warm.image, disc)).toBeGreaterThan(warmth(cool.image, disc) * 1.5)
+    // The direction still comes from the scene.
+    expect(sideLuma(cool.image, 'left', disc)).toBeGreaterThan(sideLuma(cool.image, 'right', disc) + 10)
+    expect(cool.view.params.options.lightColor).toBe('#60A0FF')
+  })
+})
+
 describe('a background after a restart and under an Idempotency-Key', () => {
   const running: RunningGateway[] = []
   afterEach(async () => {

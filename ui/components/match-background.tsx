@@ -1,6 +1,7 @@
 import { Checkbox, Muted, Text, VerticalSpace } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 
+import { linearToHex } from '../../src/engine/hex-color.js'
 import type { SceneLight } from '../../src/engine/index.js'
 import type { SceneSelection } from '../../src/protocol/events.js'
 
@@ -10,22 +11,18 @@ export interface MatchBackgroundProps {
   readonly available: boolean
   readonly on: boolean
   readonly onToggle: (on: boolean) => void
-  /** The light read off the background's thumbnail (with the override applied); absent while unknown. */
+  /** The light read off the background's thumbnail (with the overrides applied); absent while unknown. */
   readonly light: SceneLight | undefined
   /** The designer's direction, degrees (0 = from the right, 90 = from the top); absent = the estimate. */
   readonly azimuth: number | undefined
   readonly onAzimuth: (azimuth: number | undefined) => void
+  /** The designer's light colour, `#rrggbb`; absent = the scene's. */
+  readonly color: string | undefined
+  readonly onColor: (color: string | undefined) => void
+  /** Why the chosen model takes no direction or colour of the designer's; absent when it does. */
+  readonly directionReason?: string
+  readonly colorReason?: string
   readonly disabled: boolean
-}
-
-/** A linear colour at unit luminance as CSS: brightest channel at full, sRGB-encoded. */
-function cssColor(color: readonly number[]): string {
-  const top = Math.max(...color, 1e-6)
-  const encode = (v: number): number => {
-    const c = Math.min(1, Math.max(0, v / top))
-    return Math.round(255 * (c <= 0.0031308 ? c * 12.92 : 1.055 * Math.pow(c, 1 / 2.4) - 0.055))
-  }
-  return `rgb(${color.map(encode).join(', ')})`
 }
 
 /** The light pad: where the light stands around the subject, as a dot on a ring. */
@@ -40,56 +37,91 @@ function LightPad({ azimuth }: { readonly azimuth: number }) {
   )
 }
 
+const SWATCH = {
+  width: 24,
+  height: 24,
+  padding: 0,
+  border: '1px solid var(--figma-color-border)',
+  borderRadius: 4,
+  background: 'none',
+  cursor: 'pointer'
+} as const
+
 /** Match background: light the upper selected layer to match the one behind it. */
 export function MatchBackground(props: MatchBackgroundProps) {
-  const { scene, available, on, light, azimuth, disabled } = props
+  const { scene, available, on, light, azimuth, color, disabled, directionReason, colorReason } = props
   const shown = azimuth ?? light?.azimuth
+  const shownColor = color ?? (light ? linearToHex(light.color) : undefined)
+  const reasons = [directionReason, colorReason].filter((reason) => reason !== undefined)
   return (
     <div data-testid="match-background">
       <Checkbox value={on && available} disabled={disabled || !available} onValueChange={props.onToggle}>
         <Text>Match background “{scene.backgroundName}”</Text>
       </Checkbox>
+      {scene.within === true && on && available ? (
+        <Text style={{ marginTop: 4 }}>
+          <Muted>
+            <span role="status">
+              Matching to “{scene.backgroundName}”, the frame around “{scene.subjectName}”
+            </span>
+          </Muted>
+        </Text>
+      ) : null}
       {!available ? (
         <div>
           <VerticalSpace space="extraSmall" />
           <Muted>This model cannot match a background. Choose Studio (built in).</Muted>
         </div>
       ) : null}
-      {on && available && light !== undefined && shown !== undefined ? (
-        <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginTop: 8 }}>
-          <LightPad azimuth={shown} />
-          <span
-            data-testid="scene-colour"
-            role="img"
-            title="The scene's light colour"
-            aria-label={`Scene colour ${cssColor(light.color)}`}
-            style={{
-              width: 16,
-              height: 16,
-              borderRadius: 4,
-              border: '1px solid var(--figma-color-border)',
-              background: cssColor(light.color)
-            }}
-          />
-          <input
-            type="range"
-            min={-180}
-            max={180}
-            step={1}
-            value={shown}
-            disabled={disabled}
-            aria-label="Light direction"
-            style={{ flex: 1 }}
-            onInput={(event) => props.onAzimuth(Number((event.target as HTMLInputElement).value))}
-          />
+      {on && available && light !== undefined && shown !== undefined && shownColor !== undefined ? (
+        <div>
+          <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginTop: 8 }}>
+            <LightPad azimuth={shown} />
+            <input
+              type="color"
+              data-testid="scene-colour"
+              value={shownColor}
+              disabled={disabled || colorReason !== undefined}
+              aria-label="Light colour"
+              {...(colorReason !== undefined ? { 'aria-describedby': 'match-reasons' } : {})}
+              title={colorReason ?? (color === undefined ? "The scene's light colour" : 'Your light colour')}
+              style={SWATCH}
+              onInput={(event) => props.onColor((event.target as HTMLInputElement).value.toLowerCase())}
+            />
+            <input
+              type="range"
+              min={-180}
+              max={180}
+              step={1}
+              value={shown}
+              disabled={disabled || directionReason !== undefined}
+              aria-label="Light direction"
+              {...(directionReason !== undefined ? { 'aria-describedby': 'match-reasons' } : {})}
+              style={{ flex: 1 }}
+              onInput={(event) => props.onAzimuth(Number((event.target as HTMLInputElement).value))}
+            />
+            <button
+              type="button"
+              disabled={disabled || azimuth === undefined}
+              onClick={() => props.onAzimuth(undefined)}
+              title="Use the direction read off the background"
+            >
+              Auto
+            </button>
+          </div>
           <button
             type="button"
-            disabled={disabled || azimuth === undefined}
-            onClick={() => props.onAzimuth(undefined)}
-            title="Use the direction read off the background"
+            disabled={disabled || color === undefined}
+            onClick={() => props.onColor(undefined)}
+            style={{ marginTop: 4 }}
           >
-            Auto
+            Use the scene's colour
           </button>
+          {reasons.length > 0 ? (
+            <Text id="match-reasons" style={{ marginTop: 4 }}>
+              <Muted>{reasons.join(' ')}</Muted>
+            </Text>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -38,7 +38,7 @@ export interface RelightViewProps {
   readonly more?: RelightFormProps['more']
   readonly light?: RelightFormProps['light']
   /** Studio options the live preview uses over the catalog defaults. */
-  readonly previewOptions?: Readonly<Record<string, number>>
+  readonly previewOptions?: Readonly<Record<string, number | string>>
   readonly tray: Tray
   /** The name of the selected result whose settings are in the form. */
   readonly recalledFrom?: string

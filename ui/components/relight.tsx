@@ -3,6 +3,7 @@ import { emit, pluralize } from '@create-figma-plugin/utilities'
 import { h } from 'preact'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 
+import { linearToHex } from '../../src/engine/hex-color.js'
 import type { JobView } from '../../src/protocol/api.js'
 import type {
   InitialProps,
@@ -41,6 +42,7 @@ import { requestInsertAsync } from '../lib/request-insert-async.js'
 import { resolveOutput } from '../lib/resolve-output.js'
 import { promptChanged, selectionChanged } from '../lib/run-error-cause.js'
 import { sceneLightOf } from '../lib/scene-light-of.js'
+import { sceneChoiceReasons, sceneOptionParams } from '../lib/scene-options.js'
 import { updateModelChoices } from '../lib/update-model-choices.js'
 import { ErrorBanner } from './error-banner.js'
 import { FinishedJobsBanner } from './finished-jobs-banner.js'
@@ -92,7 +94,7 @@ export function Relight(props: InitialProps) {
   const maskMode = resolveMaskMode(choices.maskMode, masks)
   const advanced = model ? advancedParams(model, choices, output) : undefined
   // The live preview is Studio's own render: only Studio's values mean the same thing there.
-  const previewOptions = model?.provider === 'local' ? lightOptionParams(model, choices) : undefined
+  const previewLightOptions = model?.provider === 'local' ? lightOptionParams(model, choices) : undefined
   const blocker =
     urlProblem !== undefined
       ? 'Fix the gateway URL in Settings first.'
@@ -124,18 +126,47 @@ export function Relight(props: InitialProps) {
   // On by default when the designer selected both layers; offered, off, when the backdrop was found.
   const [matchChoice, setMatchChoice] = useState<boolean | undefined>(undefined)
   const [sceneAzimuth, setSceneAzimuth] = useState<number | undefined>(undefined)
+  const [sceneColor, setSceneColor] = useState<string | undefined>(undefined)
   const scene = selection.scene
   const scenePairKey = scene ? `${scene.subjectId} ${scene.backgroundId} ${scene.chosen}` : ''
   useEffect(() => {
     setMatchChoice(undefined)
     setSceneAzimuth(undefined)
+    setSceneColor(undefined)
   }, [scenePairKey])
   const matchOn = matchChoice ?? scene?.chosen === true
   const sceneLight = useMemo(
-    () => (scene ? sceneLightOf(scene, selection.layers, sceneAzimuth, selection.sceneThumbnail) : undefined),
-    [scene, selection.layers, sceneAzimuth, selection.sceneThumbnail]
+    () =>
+      scene
+        ? sceneLightOf(
+            scene,
+            selection.layers,
+            { azimuth: sceneAzimuth, color: sceneColor },
+            selection.sceneThumbnail
+          )
+        : undefined,
+    [scene, selection.layers, sceneAzimuth, sceneColor, selection.sceneThumbnail]
   )
   const matching = scene !== undefined && matchOn && model?.acceptsBackground === true
+  const sceneReasons = sceneChoiceReasons(model)
+  const sceneOptions = useMemo(
+    () => sceneOptionParams(model, { azimuth: sceneAzimuth, color: sceneColor }),
+    [model, sceneAzimuth, sceneColor]
+  )
+  // Matching, the preview shows the subject first (not its background), lit as the scene lights it.
+  const previewSelection = useMemo(() => {
+    if (!matching || scene === undefined) return selection
+    const subject = selection.layers.filter((layer) => layer.id === scene.subjectId)
+    return { ...selection, layers: [...subject, ...selection.layers.filter((l) => l.id !== scene.subjectId)] }
+  }, [matching, scene, selection])
+  // Matching, the preview lights the layer as the scene does: from its direction, in its colour.
+  const previewOptions =
+    previewLightOptions === undefined || !matching || sceneLight === undefined
+      ? previewLightOptions
+      : {
+          ...previewLightOptions,
+          ...sceneOptionParams(model, { azimuth: sceneLight.azimuth, color: linearToHex(sceneLight.color) })
+        }
   // Selecting a Relight result brings the settings it was made with back into the form, once per selection.
   const recalled = selection.recalled
   useEffect(() => {
@@ -155,16 +186,13 @@ export function Relight(props: InitialProps) {
         requests: [
           {
             layerId: scene.subjectId,
-            params: {
-              ...base,
-              output: 'cutout',
-              ...(sceneAzimuth !== undefined ? { options: { ...base.options, azimuth: sceneAzimuth } } : {})
-            }
+            params: { ...base, output: 'cutout', options: { ...base.options, ...sceneOptions } }
           }
         ],
         scene: {
           backgroundId: scene.backgroundId,
-          overrides: sceneAzimuth !== undefined ? { azimuth: sceneAzimuth } : {}
+          // The shadow follows the direction the run was given (none for a model that takes no direction).
+          overrides: typeof sceneOptions.azimuth === 'number' ? { azimuth: sceneOptions.azimuth } : {}
         },
         ...(longSide !== undefined ? { size: { ...model.size, defaultLongSide: longSide } } : {})
       })
@@ -201,7 +229,8 @@ export function Relight(props: InitialProps) {
     tray.hold,
     matching,
     scene,
-    sceneAzimuth
+    sceneAzimuth,
+    sceneOptions
   ])
 
   // Opened with "Relight again" on a result: run once its settings are in the form and Relight can start.
@@ -344,6 +373,9 @@ export function Relight(props: InitialProps) {
             light={sceneLight}
             azimuth={sceneAzimuth}
             onAzimuth={setSceneAzimuth}
+            color={sceneColor}
+            onColor={setSceneColor}
+            {...sceneReasons}
             disabled={isRunning(run.phase)}
           />
           <VerticalSpace space="medium" />
@@ -352,7 +384,7 @@ export function Relight(props: InitialProps) {
       <RelightView
         settings={settings}
         update={update}
-        selection={selection}
+        selection={previewSelection}
         models={models.models}
         model={model}
         output={output}

@@ -12,8 +12,8 @@ export interface PreviewParams {
   readonly prompt: string
   readonly lightSource: LightSource
   readonly output: Output
-  /** Studio options the designer set (strength, temperature), over the catalog defaults. */
-  readonly options?: Readonly<Record<string, number>>
+  /** Studio options the designer set (strength, temperature, a light colour), over the catalog defaults. */
+  readonly options?: Readonly<Record<string, number | string>>
 }
 
 /**
@@ -34,7 +34,7 @@ export function useLivePreview(
   // As text, so an equal object made anew each render does not relight again.
   const chosen = JSON.stringify(options ?? {})
   useEffect(() => {
-    const all = { ...OPTIONS, ...(JSON.parse(chosen) as Record<string, number>) }
+    const all = { ...OPTIONS, ...(JSON.parse(chosen) as Record<string, number | string>) }
     const canvas = canvasRef.current
     if (canvas === null || image === null) return
     const frame = requestAnimationFrame(() => {

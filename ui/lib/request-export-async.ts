@@ -10,13 +10,15 @@ import type {
 } from '../../src/protocol/events.js'
 import { createRequestId } from './create-request-id.js'
 import { answerWithinAsync, EXPORT_TIMEOUT_MS, seconds } from './main-thread-silence.js'
+import { withoutSubjectAsync } from './without-subject.js'
 
 const pending = new Map<string, (result: ExportResult) => void>()
 let listening = false
 
 /**
  * Asks the main thread to export the layers at the model's working size (with their mask layers when
- * `options.masks`); gives up with a clear error when Figma does not answer within `timeoutMs`.
+ * `options.masks`, their background when `options.background`, without the subject when it stands in it);
+ * gives up with a clear error when Figma does not answer within `timeoutMs`.
  */
 export async function requestExportAsync(
   layerIds: readonly string[],
@@ -48,5 +50,5 @@ export async function requestExportAsync(
       'happening, close and reopen Relight.'
   )
   if ('error' in result) throw new Error(result.error)
-  return result.layers
+  return Promise.all(result.layers.map(withoutSubjectAsync))
 }

@@ -15,6 +15,7 @@ import {
   studioOptions,
   type Subject
 } from '../../engine/index.js'
+import { sceneOverrides } from '../../engine/studio-options.js'
 import type { RelightParams } from '../../protocol/request.js'
 
 export interface StudioTask {
@@ -81,9 +82,8 @@ async function run(task: StudioTask): Promise<void> {
 
 /**
  * The subject lit to match the background: the matched scene (the background with the subject and its
- * shadow, at the background's size) or, for a cut-out, the relit subject alone. The designer's azimuth
- * and strength options win over what the background suggests (elevation always has a value, its default,
- * so the background's reading of it stands).
+ * shadow, at the background's size) or, for a cut-out, the relit subject alone. The designer's azimuth,
+ * light colour and strength options win over what the background suggests (studio-options.ts).
  */
 function matched(
   image: RgbaImage,
@@ -103,11 +103,10 @@ function matched(
     const value = params.options[name]
     return typeof value === 'number' ? value : undefined
   }
-  const azimuth = number('azimuth')
   const strength = number('strength')
   const scene = matchScene(image, background, {
     ...(placement ? { placement } : {}),
-    ...(azimuth !== undefined ? { light: { azimuth } } : {}),
+    light: sceneOverrides(params.options),
     ...(params.maskMode === 'auto' ? { autoMask: true } : { mask }),
     ...(strength !== undefined ? { strength } : {}),
     variation
