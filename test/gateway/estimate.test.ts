@@ -14,14 +14,7 @@ import { formatJobStatus } from '../../src/protocol/format-job-status.js'
 import { type FakeFal, startFakeFal } from '../../testkit/fakes/fal.js'
 import { FAL_KEY } from '../providers/helpers.js'
 import { tempDataDir } from './durable/temp-dir.js'
-import {
-  eventsUntil,
-  FAL_JOB,
-  startFalGateway,
-  submitTimed,
-  view,
-  waitForView
-} from './estimate-helpers.js'
+import { eventsUntil, FAL_JOB, startFalGateway, submitTimed, view, waitForView } from './estimate-helpers.js'
 import { submitOk } from './helpers.js'
 
 let fal: FakeFal | undefined
