@@ -12,6 +12,19 @@ export function finite(value: unknown, what: string): number {
   return value
 }
 
+/** What undo restores by other means (the tree, the selection) or never changes. */
+const NOT_STATE: ReadonlySet<string> = new Set([
+  'id',
+  'model',
+  'type',
+  'parent',
+  'kids',
+  'pages',
+  'selectionValue',
+  'loaded',
+  'relaying'
+])
+
 export abstract class BaseNode {
   abstract readonly type: NodeType
   readonly id: string
@@ -34,6 +47,7 @@ export abstract class BaseNode {
     return this.nameValue
   }
   set name(value: string) {
+    this.model.touch(this)
     this.nameValue = String(value)
     this.model.changed()
   }
@@ -46,6 +60,7 @@ export abstract class BaseNode {
     if (typeof key !== 'string' || typeof value !== 'string') {
       throw new Error('in setPluginData: Expected key and value to be strings')
     }
+    this.model.touch(this)
     if (value === '') this.pluginData.delete(key)
     else this.pluginData.set(key, value)
   }
@@ -69,6 +84,7 @@ export abstract class BaseNode {
         throw new Error(`in setRelaunchData: description of "${key}" exceeds 1000 characters`)
       }
     }
+    this.model.touch(this)
     this.relaunchData = { ...data }
   }
   getRelaunchData(): Record<string, string> {
@@ -85,6 +101,23 @@ export abstract class BaseNode {
     ;(parent as { childrenChanged?: () => void } | null)?.childrenChanged?.()
     this.model.pruneSelection()
     this.model.changed()
+  }
+
+  /** @internal the node's own properties (its place in the tree aside), for undo. */
+  captureState(): Record<string, unknown> {
+    const state: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(this)) {
+      if (!NOT_STATE.has(key))
+        state[key] = value instanceof Map ? new Map(value as Map<unknown, unknown>) : value
+    }
+    return state
+  }
+  /** @internal puts back what `captureState` took. */
+  restoreState(state: Record<string, unknown>): void {
+    for (const [key, value] of Object.entries(state)) {
+      ;(this as unknown as Record<string, unknown>)[key] =
+        value instanceof Map ? new Map(value as Map<unknown, unknown>) : value
+    }
   }
 
   toString(): string {
