@@ -12,18 +12,9 @@ export function finite(value: unknown, what: string): number {
   return value
 }
 
-/** What undo restores by other means (the tree, the selection) or never changes. */
-const NOT_STATE: ReadonlySet<string> = new Set([
-  'id',
-  'model',
-  'type',
-  'parent',
-  'kids',
-  'pages',
-  'selectionValue',
-  'loaded',
-  'relaying'
-])
+/** Plugin data is the one field changed in place: undo keeps a copy of the map. */
+const copyOf = (value: unknown): unknown =>
+  value instanceof Map ? new Map(value as Map<unknown, unknown>) : value
 
 export abstract class BaseNode {
   abstract readonly type: NodeType
@@ -47,7 +38,7 @@ export abstract class BaseNode {
     return this.nameValue
   }
   set name(value: string) {
-    this.model.touch(this)
+    this.model.touch(this, 'nameValue')
     this.nameValue = String(value)
     this.model.changed()
   }
@@ -60,7 +51,7 @@ export abstract class BaseNode {
     if (typeof key !== 'string' || typeof value !== 'string') {
       throw new Error('in setPluginData: Expected key and value to be strings')
     }
-    this.model.touch(this)
+    this.model.touch(this, 'pluginData')
     if (value === '') this.pluginData.delete(key)
     else this.pluginData.set(key, value)
   }
@@ -84,7 +75,7 @@ export abstract class BaseNode {
         throw new Error(`in setRelaunchData: description of "${key}" exceeds 1000 characters`)
       }
     }
-    this.model.touch(this)
+    this.model.touch(this, 'relaunchData')
     this.relaunchData = { ...data }
   }
   getRelaunchData(): Record<string, string> {
@@ -103,20 +94,15 @@ export abstract class BaseNode {
     this.model.changed()
   }
 
-  /** @internal the node's own properties (its place in the tree aside), for undo. */
-  captureState(): Record<string, unknown> {
-    const state: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(this)) {
-      if (!NOT_STATE.has(key))
-        state[key] = value instanceof Map ? new Map(value as Map<unknown, unknown>) : value
-    }
-    return state
+  /** @internal the current values of these fields of the node, for undo. */
+  captureState(fields: readonly string[]): Record<string, unknown> {
+    const own = this as unknown as Record<string, unknown>
+    return Object.fromEntries(fields.map((field) => [field, copyOf(own[field])]))
   }
   /** @internal puts back what `captureState` took. */
   restoreState(state: Record<string, unknown>): void {
-    for (const [key, value] of Object.entries(state)) {
-      ;(this as unknown as Record<string, unknown>)[key] =
-        value instanceof Map ? new Map(value as Map<unknown, unknown>) : value
+    for (const [field, value] of Object.entries(state)) {
+      ;(this as unknown as Record<string, unknown>)[field] = copyOf(value)
     }
   }
 

@@ -102,7 +102,7 @@ export class ContainerNode extends SceneNode {
     return this.clipsContentValue
   }
   set clipsContent(value: boolean) {
-    this.model.touch(this)
+    this.model.touch(this, 'clipsContentValue')
     this.clipsContentValue = Boolean(value)
     this.model.changed()
   }
@@ -110,7 +110,7 @@ export class ContainerNode extends SceneNode {
     return this.itemSpacingValue
   }
   set itemSpacing(value: number) {
-    this.model.touch(this)
+    this.model.touch(this, 'itemSpacingValue')
     this.itemSpacingValue = finite(value, 'itemSpacing')
     this.childrenChanged()
     this.model.changed()
@@ -161,7 +161,7 @@ export class ContainerNode extends SceneNode {
     if (value !== 'NONE' && value !== 'HORIZONTAL' && value !== 'VERTICAL') {
       throw new Error(`in set_layoutMode: Invalid value ${String(value)}`)
     }
-    this.model.touch(this)
+    this.model.touch(this, 'layoutModeValue')
     this.layoutModeValue = value
     this.childrenChanged()
   }

@@ -253,11 +253,16 @@ export class DocumentModel {
     }
   }
 
-  /** @internal `node` is about to change: its state before the step is kept once. */
-  touch(node: BaseNode): void {
+  /**
+   * @internal `field` of `node` is about to change: its value before the step is kept once. Field by
+   * field, so that undo leaves alone what the designer changed on the same layer meanwhile.
+   */
+  touch(node: BaseNode, field: string): void {
     const step = this.step()
-    if (step === undefined || step.created.has(node) || step.states.has(node)) return
-    step.states.set(node, node.captureState())
+    if (step === undefined || step.created.has(node)) return
+    const kept = step.states.get(node) ?? {}
+    if (field in kept) return
+    step.states.set(node, { ...kept, ...node.captureState([field]) })
   }
 
   /** @internal a list of children is about to change: its order before the step is kept once. */
