@@ -12,6 +12,10 @@ export function finite(value: unknown, what: string): number {
   return value
 }
 
+/** Plugin data is the one field changed in place: undo keeps a copy of the map. */
+const copyOf = (value: unknown): unknown =>
+  value instanceof Map ? new Map(value as Map<unknown, unknown>) : value
+
 export abstract class BaseNode {
   abstract readonly type: NodeType
   readonly id: string
@@ -34,6 +38,7 @@ export abstract class BaseNode {
     return this.nameValue
   }
   set name(value: string) {
+    this.model.touch(this, 'nameValue')
     this.nameValue = String(value)
     this.model.changed()
   }
@@ -46,6 +51,7 @@ export abstract class BaseNode {
     if (typeof key !== 'string' || typeof value !== 'string') {
       throw new Error('in setPluginData: Expected key and value to be strings')
     }
+    this.model.touch(this, 'pluginData')
     if (value === '') this.pluginData.delete(key)
     else this.pluginData.set(key, value)
   }
@@ -69,6 +75,7 @@ export abstract class BaseNode {
         throw new Error(`in setRelaunchData: description of "${key}" exceeds 1000 characters`)
       }
     }
+    this.model.touch(this, 'relaunchData')
     this.relaunchData = { ...data }
   }
   getRelaunchData(): Record<string, string> {
@@ -85,6 +92,18 @@ export abstract class BaseNode {
     ;(parent as { childrenChanged?: () => void } | null)?.childrenChanged?.()
     this.model.pruneSelection()
     this.model.changed()
+  }
+
+  /** @internal the current values of these fields of the node, for undo. */
+  captureState(fields: readonly string[]): Record<string, unknown> {
+    const own = this as unknown as Record<string, unknown>
+    return Object.fromEntries(fields.map((field) => [field, copyOf(own[field])]))
+  }
+  /** @internal puts back what `captureState` took. */
+  restoreState(state: Record<string, unknown>): void {
+    for (const [field, value] of Object.entries(state)) {
+      ;(this as unknown as Record<string, unknown>)[field] = copyOf(value)
+    }
   }
 
   toString(): string {

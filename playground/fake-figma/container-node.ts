@@ -20,6 +20,16 @@ export class ChildList {
     return Object.freeze([...this.kids])
   }
 
+  /** @internal the children in order, for undo. */
+  items(): SceneNode[] {
+    return [...this.kids]
+  }
+  /** @internal undo: these children, in this order, are the owner's again. */
+  replace(items: readonly SceneNode[]): void {
+    this.kids.splice(0, this.kids.length, ...items)
+    for (const child of items) child.parent = this.owner
+  }
+
   /** `internal`: building a fixture (e.g. an instance's own layers), which Figma's API cannot do either. */
   insert(index: number, child: SceneNode, internal = false): void {
     if (!(child instanceof SceneNode)) throw new Error('in insertChild: Expected a scene node')
@@ -30,6 +40,7 @@ export class ChildList {
     if (at < 0 || at > length) throw new Error(`in insertChild: Index ${at} out of range 0..${length}`)
     const from = child.parent
     if (from !== null) from.detach(child)
+    this.owner.model.touchChildren(this.owner, this)
     this.kids.splice(at, 0, child)
     // A reparented node keeps its relativeTransform, so it moves on the canvas with its new parent; the
     // docs do not promise to keep the absolute position, so the fake does not either.
@@ -45,7 +56,9 @@ export class ChildList {
 
   remove(child: BaseNode): void {
     const index = this.kids.indexOf(child as SceneNode)
-    if (index >= 0) this.kids.splice(index, 1)
+    if (index < 0) return
+    this.owner.model.touchChildren(this.owner, this)
+    this.kids.splice(index, 1)
   }
 }
 
@@ -68,9 +81,9 @@ export class ContainerNode extends SceneNode {
    * Frames clip by default: plugin-api.d.ts BaseFrameMixin.clipsContent "Whether the frame clips its
    * contents"; a frame made in the editor or by figma.createFrame() starts with it on.
    */
-  clipsContent: boolean
+  private clipsContentValue: boolean
   private layoutModeValue: 'NONE' | 'HORIZONTAL' | 'VERTICAL' = 'NONE'
-  itemSpacing = 0
+  private itemSpacingValue = 0
 
   constructor(
     model: DocumentModel,
@@ -82,7 +95,25 @@ export class ContainerNode extends SceneNode {
       name,
       type === 'FRAME' || type === 'COMPONENT' || type === 'INSTANCE' ? DEFAULT_FRAME_FILLS : []
     )
-    this.clipsContent = !this.sizedByChildren
+    this.clipsContentValue = !this.sizedByChildren
+  }
+
+  get clipsContent(): boolean {
+    return this.clipsContentValue
+  }
+  set clipsContent(value: boolean) {
+    this.model.touch(this, 'clipsContentValue')
+    this.clipsContentValue = Boolean(value)
+    this.model.changed()
+  }
+  get itemSpacing(): number {
+    return this.itemSpacingValue
+  }
+  set itemSpacing(value: number) {
+    this.model.touch(this, 'itemSpacingValue')
+    this.itemSpacingValue = finite(value, 'itemSpacing')
+    this.childrenChanged()
+    this.model.changed()
   }
 
   /** Groups and boolean operations "automatically resize to fit their children" (relativeTransform notes). */
@@ -130,6 +161,7 @@ export class ContainerNode extends SceneNode {
     if (value !== 'NONE' && value !== 'HORIZONTAL' && value !== 'VERTICAL') {
       throw new Error(`in set_layoutMode: Invalid value ${String(value)}`)
     }
+    this.model.touch(this, 'layoutModeValue')
     this.layoutModeValue = value
     this.childrenChanged()
   }

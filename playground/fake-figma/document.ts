@@ -3,6 +3,7 @@
  * notifications the editor uses to redraw, and the undo steps plugins commit. No DOM: the same model runs
  * the playground in a browser and the plugin's unit tests in Node.
  */
+import type { ParentLike } from './base-node.js'
 import { exportNodeAsync, type ExportRenderer, flatPngRenderer } from './export.js'
 import { ImageStore } from './images.js'
 import {
@@ -139,6 +140,17 @@ export function pageOf(node: BaseNode): PageNode | null {
 
 type Listener = () => void
 
+/**
+ * One undo step: the nodes made in it, and the state before it of everything else it changed (a node's
+ * own properties, a parent's list of children), taken at the first change.
+ */
+interface UndoStep {
+  readonly created: Set<BaseNode>
+  readonly states: Map<BaseNode, Record<string, unknown>>
+  readonly children: Map<ChildList, SceneNode[]>
+  readonly selection: readonly SceneNode[]
+}
+
 export class DocumentModel {
   private idCounter = 0
   private readonly nodes = new Map<string, BaseNode>()
@@ -156,13 +168,21 @@ export class DocumentModel {
   undoCommits = 0
   /**
    * Undo steps of plugin changes. Figma: "commitUndo … Commits actions to undo history. This does not
-   * trigger an undo" and, without it, a plugin's changes are undone together (plugin-api.d.ts, commitUndo):
-   * every layer a plugin created since the last commit is one step, and undoing it removes them and
-   * restores the selection from before. Only creations are recorded (what Relight does); edits to existing
-   * layers are not modelled.
+   * trigger an undo"; "By default, plugin actions are not committed to undo history … the first triggered
+   * undo will undo both the rectangle and the ellipse" (plugin-api.d.ts, PluginAPI.commitUndo). The docs
+   * say "actions", not "created layers": every change a plugin makes to the document is in the step —
+   * layers made, moved, regrouped or removed, their properties, plugin data and relaunch data, on new and
+   * existing nodes alike. Undoing it puts all of that back and restores the selection from before (the
+   * docs are silent on selection; a layer the undo removed cannot stay selected, so the selection before
+   * is the stricter answer). The viewport is the editor's view, not the document (PluginAPI.viewport), and
+   * the docs do not say undo moves it: it stays where the plugin put it.
    */
-  private readonly undoSteps: { created: SceneNode[]; selection: readonly SceneNode[] }[] = []
-  private pendingStep: { created: SceneNode[]; selection: readonly SceneNode[] } | null = null
+  private readonly undoSteps: UndoStep[] = []
+  private pendingStep: UndoStep | null = null
+  /** Plugins open now: only their changes are recorded for undo (not building the scene). */
+  private pluginsOpen = 0
+  /** Inside `asEditor`: the designer's own edits, which are not the plugin's undo step. */
+  private editing = 0
   /** Draws exports; the playground puts a canvas renderer here, Node tests keep the flat PNG one. */
   renderer: ExportRenderer = flatPngRenderer
 
@@ -200,18 +220,56 @@ export class DocumentModel {
     return current === this.root
   }
 
-  /** A detached node of `type` (the caller puts it somewhere). */
+  /** A detached node of `type` (the caller puts it somewhere); made by a plugin, it is in its undo step. */
   createNode(type: NodeType, name: string): SceneNode {
-    if (CONTAINER_TYPES.includes(type)) return new ContainerNode(this, type as ContainerType, name)
     if (type === 'DOCUMENT' || type === 'PAGE') throw new Error(`Cannot create a ${type} node`)
-    return new LeafNode(this, type as LeafType, name)
+    const node = CONTAINER_TYPES.includes(type)
+      ? new ContainerNode(this, type as ContainerType, name)
+      : new LeafNode(this, type as LeafType, name)
+    return this.recordCreated(node)
   }
 
   /** A layer a plugin created: part of the current undo step. */
   recordCreated<T extends SceneNode>(node: T): T {
-    this.pendingStep ??= { created: [], selection: this.currentPage.selection }
-    this.pendingStep.created.push(node)
+    this.step()?.created.add(node)
     return node
+  }
+
+  /** @internal a plugin opened (figma runtime made) or closed: changes meanwhile are the plugin's. */
+  pluginOpened(): void {
+    this.pluginsOpen++
+  }
+  pluginClosed(): void {
+    this.pluginsOpen = Math.max(0, this.pluginsOpen - 1)
+  }
+
+  /** Runs the designer's own edit (a drag on the canvas): not part of a plugin's undo step. */
+  asEditor<T>(edit: () => T): T {
+    this.editing++
+    try {
+      return edit()
+    } finally {
+      this.editing--
+    }
+  }
+
+  /**
+   * @internal `field` of `node` is about to change: its value before the step is kept once. Field by
+   * field, so that undo leaves alone what the designer changed on the same layer meanwhile.
+   */
+  touch(node: BaseNode, field: string): void {
+    const step = this.step()
+    if (step === undefined || step.created.has(node)) return
+    const kept = step.states.get(node) ?? {}
+    if (field in kept) return
+    step.states.set(node, { ...kept, ...node.captureState([field]) })
+  }
+
+  /** @internal a list of children is about to change: its order before the step is kept once. */
+  touchChildren(owner: ParentLike, list: ChildList): void {
+    const step = this.step()
+    if (step === undefined || step.created.has(owner) || step.children.has(list)) return
+    step.children.set(list, list.items())
   }
 
   /** figma.commitUndo(): what the plugin did since the last commit becomes one undo step. */
@@ -226,9 +284,33 @@ export class DocumentModel {
     if (this.pendingStep !== null) this.commitUndo()
     const step = this.undoSteps.pop()
     if (step === undefined) return false
-    for (const node of step.created) if (!node.removed) node.remove()
-    this.currentPage.selection = step.selection.filter((node) => !node.removed)
+    this.asEditor(() => {
+      // Made in the step: out of the tree (those inside another new node go with it).
+      for (const node of step.created) {
+        const parent = node.parent
+        if (parent === null || step.created.has(parent)) continue
+        parent.detach(node)
+        node.parent = null
+      }
+      for (const [list, items] of step.children) list.replace(items)
+      for (const [node, state] of step.states) node.restoreState(state)
+      this.pruneSelection()
+      this.currentPage.selection = step.selection.filter((node) => !node.removed)
+    })
+    this.changed()
     return true
+  }
+
+  /** The step plugin changes go into now, started on the first; undefined for the designer's own edits. */
+  private step(): UndoStep | undefined {
+    if (this.pluginsOpen === 0 || this.editing > 0) return undefined
+    this.pendingStep ??= {
+      created: new Set(),
+      states: new Map(),
+      children: new Map(),
+      selection: this.currentPage.selection
+    }
+    return this.pendingStep
   }
 
   /** Like figma.createRectangle(): the new node goes on the current page. */

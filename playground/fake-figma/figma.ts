@@ -120,6 +120,7 @@ export function createFigma(
     if (!EVENT_TYPES.includes(type)) throw new Error(`in on: Unknown event type "${type}"`)
     return type as EventType
   }
+  model.pluginOpened()
   const stopSelection = model.onSelectionChange(() => emit('selectionchange'))
   const stopPage = model.onPageChange(() => emit('currentpagechange'))
 
@@ -130,6 +131,7 @@ export function createFigma(
     emit('close')
     stopSelection()
     stopPage()
+    model.pluginClosed()
     ui.dispose()
     listeners.clear()
     host.pluginClosed()
@@ -202,8 +204,8 @@ export function createFigma(
       return model.getNode(id)
     },
 
-    createRectangle: () => model.recordCreated(model.createRectangle()),
-    createFrame: () => model.recordCreated(model.createFrame()),
+    createRectangle: () => model.createRectangle(),
+    createFrame: () => model.createFrame(),
     /**
      * plugin-api.d.ts `group(nodes, parent, index?)`: "Creates new group containing all the nodes in nodes";
      * "there is no createGroup function — use this instead"; it throws for an empty array (a group cannot
@@ -212,7 +214,7 @@ export function createFigma(
     group(nodes: readonly SceneNode[], parent: ContainerNode | PageNode, index?: number) {
       if (nodes.length === 0)
         throw new Error('in group: First argument must be an array of at least one node')
-      const group = model.recordCreated(model.createNode('GROUP', 'Group') as ContainerNode)
+      const group = model.createNode('GROUP', 'Group') as ContainerNode
       parent.insertChild(index ?? parent.children.length, group)
       for (const node of nodes) group.appendChild(node)
       return group

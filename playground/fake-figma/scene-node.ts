@@ -47,11 +47,20 @@ export abstract class SceneNode extends BaseNode {
   private isMaskValue = false
   readonly strokes: readonly never[] = Object.freeze([])
   readonly blendMode = 'PASS_THROUGH'
-  layoutPositioning: 'AUTO' | 'ABSOLUTE' = 'AUTO'
+  private layoutPositioningValue: 'AUTO' | 'ABSOLUTE' = 'AUTO'
 
   constructor(model: DocumentModel, name: string, fills: readonly PaintLike[]) {
     super(model, name)
     this.fillsValue = fills
+  }
+
+  get layoutPositioning(): 'AUTO' | 'ABSOLUTE' {
+    return this.layoutPositioningValue
+  }
+  set layoutPositioning(value: 'AUTO' | 'ABSOLUTE') {
+    this.model.touch(this, 'layoutPositioningValue')
+    this.layoutPositioningValue = value
+    this.afterGeometryChange()
   }
 
   get x(): number {
@@ -134,6 +143,7 @@ export abstract class SceneNode extends BaseNode {
   }
 
   protected setTransform(m: Matrix): void {
+    this.model.touch(this, 'transform')
     this.transform = m
     this.afterGeometryChange()
   }
@@ -158,6 +168,7 @@ export abstract class SceneNode extends BaseNode {
     if (finite(width, 'width') < 0.01 || finite(height, 'height') < minHeight) {
       throw new Error('in resize: Expected width and height to be >= 0.01')
     }
+    this.model.touch(this, 'size')
     this.size = { width, height }
     this.afterGeometryChange()
   }
@@ -169,6 +180,7 @@ export abstract class SceneNode extends BaseNode {
     return this.fillsValue
   }
   set fills(value: readonly PaintLike[]) {
+    this.model.touch(this, 'fillsValue')
     this.fillsValue = normalizePaints(value)
     this.model.changed()
   }
@@ -177,6 +189,7 @@ export abstract class SceneNode extends BaseNode {
     return this.effectsValue
   }
   set effects(value: readonly EffectLike[]) {
+    this.model.touch(this, 'effectsValue')
     this.effectsValue = normalizeEffects(value)
     this.afterGeometryChange()
   }
@@ -185,6 +198,7 @@ export abstract class SceneNode extends BaseNode {
     return this.isMaskValue
   }
   set isMask(value: boolean) {
+    this.model.touch(this, 'isMaskValue')
     this.isMaskValue = Boolean(value)
     this.model.changed()
   }
@@ -193,6 +207,7 @@ export abstract class SceneNode extends BaseNode {
     return this.visibleValue
   }
   set visible(value: boolean) {
+    this.model.touch(this, 'visibleValue')
     this.visibleValue = Boolean(value)
     this.afterGeometryChange()
   }
@@ -200,6 +215,7 @@ export abstract class SceneNode extends BaseNode {
     return this.lockedValue
   }
   set locked(value: boolean) {
+    this.model.touch(this, 'lockedValue')
     this.lockedValue = Boolean(value)
     this.model.changed()
   }
@@ -209,6 +225,7 @@ export abstract class SceneNode extends BaseNode {
   set opacity(value: number) {
     const opacity = finite(value, 'opacity')
     if (opacity < 0 || opacity > 1) throw new Error('Expected "opacity" to be between 0 and 1')
+    this.model.touch(this, 'opacityValue')
     this.opacityValue = opacity
     this.model.changed()
   }

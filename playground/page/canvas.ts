@@ -235,10 +235,13 @@ export class CanvasView implements Viewport {
     const move = (event: PointerEvent) => {
       const dx = Math.round((event.clientX - start.clientX) / this.zoomValue)
       const dy = Math.round((event.clientY - start.clientY) / this.zoomValue)
-      for (const o of origin) {
-        o.n.x = o.x + dx
-        o.n.y = o.y + dy
-      }
+      // The designer's drag: not part of a plugin's undo step.
+      this.model.asEditor(() => {
+        for (const o of origin) {
+          o.n.x = o.x + dx
+          o.n.y = o.y + dy
+        }
+      })
     }
     const up = () => {
       window.removeEventListener('pointermove', move)

@@ -31,6 +31,14 @@ export interface LayerInfo {
   readonly pluginData: Readonly<Record<string, string>>
 }
 
+/** Everything a plugin can change in the document, for comparing before a run and after its undo. */
+export interface DocumentState {
+  readonly layers: readonly (LayerInfo & { readonly relaunchData: Readonly<Record<string, string>> })[]
+  /** Plugin data on the document itself (figma.root). */
+  readonly rootPluginData: Readonly<Record<string, string>>
+  readonly selection: readonly string[]
+}
+
 export interface PlaygroundHook {
   /** Resolves once the scene is loaded and the plugin has been started. */
   readonly ready: Promise<void>
@@ -38,6 +46,8 @@ export interface PlaygroundHook {
   selection(): string[]
   /** How many undo steps plugins have committed (figma.commitUndo) so far. */
   undoSteps(): number
+  /** The layers with their relaunch data, the document's plugin data and the selection. */
+  documentState(): DocumentState
   /** The part of the canvas on screen, in canvas coordinates. */
   viewportBounds(): Rect
   /** The layer rendered at 1× (as exportAsync would), RGBA bytes in base64. */
@@ -101,6 +111,16 @@ export function createTestHook(
     layers: () => model.root.pages.flatMap((page) => all(page.contents)).map(info),
     selection: () => model.currentPage.selection.map((n) => n.id),
     undoSteps: () => model.undoCommits,
+    documentState() {
+      const rootPluginData: Record<string, string> = {}
+      for (const key of model.root.getPluginDataKeys()) rootPluginData[key] = model.root.getPluginData(key)
+      const nodes = model.root.pages.flatMap((page) => all(page.contents))
+      return {
+        layers: nodes.map((node) => ({ ...info(node), relaunchData: node.getRelaunchData() })),
+        rootPluginData,
+        selection: model.currentPage.selection.map((n) => n.id)
+      }
+    },
     viewportBounds: () => ({ ...viewport.bounds }),
     async pixels(id) {
       const node = model.getNode(id)

@@ -24,6 +24,25 @@ export interface JobError {
   readonly message: string
 }
 
+/**
+ * How long until the result, from the durations of this model's recent successful runs on this gateway
+ * (the time from the provider call's start to the result). On queued and running jobs of provider models,
+ * and on Studio jobs while they wait in the gateway's line.
+ */
+export interface JobEstimate {
+  /** Recent successful runs of the model the estimate rests on (the newest, at most 20). */
+  readonly samples: number
+  /** Runs needed before the gateway gives a time: with fewer, `secondsLeft` and `typicalSeconds` are absent. */
+  readonly samplesNeeded: number
+  /** The median of those runs, in seconds (one decimal). */
+  readonly typicalSeconds?: number
+  /**
+   * Seconds until the result is expected, when the view was made (rounded up). 0 = this run already took
+   * longer than the median.
+   */
+  readonly secondsLeft?: number
+}
+
 /** The job as every client sees it, from `GET /v1/jobs/:id` and every SSE event. */
 export interface JobView {
   readonly id: string
@@ -35,6 +54,8 @@ export interface JobView {
   readonly queuePosition?: number
   /** 0..1 when known. */
   readonly progress?: number
+  /** Time left, from this model's recent runs on this gateway; see `JobEstimate`. */
+  readonly estimate?: JobEstimate
   readonly logs?: readonly string[]
   readonly error?: JobError
   readonly images: readonly JobImage[]

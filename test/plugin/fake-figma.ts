@@ -84,8 +84,11 @@ export function createFakeFigma(): FakeFigma {
     storage,
     exportsOf: (node) => exports.get(node.id) ?? [],
     failExports: (node) => void failing.add(node.id),
+    // Building the document is the designer's doing, not part of a plugin's undo step.
     add(parent, ...nodes) {
-      for (const node of nodes) parent.adopt(node)
+      model.asEditor(() => {
+        for (const node of nodes) parent.adopt(node)
+      })
     },
     addPage(name) {
       const page = model.addPage(name)
@@ -124,7 +127,17 @@ export function layer(
   options: LayerOptions = {}
 ): FakeNode {
   if (current === null) throw new Error('createFakeFigma() first')
-  const node = current.model.createNode(type, name)
+  return current.model.asEditor(() => buildLayer(current!.model, type, name, box, options))
+}
+
+function buildLayer(
+  model: FakeFigma['model'],
+  type: ContainerType | LeafType,
+  name: string,
+  box: LayerBox,
+  options: LayerOptions
+): FakeNode {
+  const node = model.createNode(type, name)
   // Groups and boolean operations take their box from their children.
   if (type !== 'GROUP' && type !== 'BOOLEAN_OPERATION') {
     node.resize(box.width, box.height)

@@ -23,6 +23,11 @@ export interface FakeFalOptions {
   readonly failWith?: string
   /** A log message added once the request runs. */
   readonly logLine?: string
+  /**
+   * How long a request's model runs, in wall-clock ms from its submit: until then its status stays
+   * IN_PROGRESS whatever the poll count (`setRunMs` changes it for later submits). Default 0.
+   */
+  readonly runMs?: number
 }
 
 export interface FalRequestState {
@@ -31,10 +36,14 @@ export interface FalRequestState {
   readonly input: Record<string, unknown>
   polls: number
   canceled: boolean
+  /** Epoch ms before which the request is not COMPLETED. */
+  readonly doneAt: number
 }
 
 export interface FakeFal extends FakeServer {
   readonly jobs: Map<string, FalRequestState>
+  /** Sets how long the requests submitted from now on run (see `FakeFalOptions.runMs`). */
+  setRunMs(ms: number): void
 }
 
 const STATUS_OR_RESULT = /^\/([^/]+)\/([^/]+)\/requests\/([^/]+)(\/status|\/cancel)?$/
@@ -51,11 +60,15 @@ export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
   const files = new Map<string, { bytes: Buffer; type: string }>()
   let counter = 0
   let self = ''
+  let runMs = options.runMs ?? 0
 
   const state = (job: FalRequestState): 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' => {
     if (job.canceled) return 'COMPLETED'
     if (job.polls <= queuePolls) return 'IN_QUEUE'
     if (job.polls <= queuePolls + progressPolls) return 'IN_PROGRESS'
+    // docs/providers.md: IN_PROGRESS while the model runs, COMPLETED once it is done; a slow model is
+    // simply IN_PROGRESS for longer.
+    if (Date.now() < job.doneAt) return 'IN_PROGRESS'
     return 'COMPLETED'
   }
 
@@ -108,7 +121,7 @@ export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
         job.polls++
         const status = state(job)
         const position = Math.max(0, queuePolls - job.polls)
-        const step = Math.min(job.polls - queuePolls, progressPolls)
+        const step = Math.max(0, Math.min(job.polls - queuePolls, progressPolls))
         const logs =
           status === 'IN_QUEUE'
             ? []
@@ -136,7 +149,8 @@ export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
       const invalid = app === 'fal-ai/lora/image-to-image' ? loraProblem(req.body) : undefined
       if (invalid) return sendJson(res, 422, { detail: [invalid] })
       const id = `fal-req-${++counter}`
-      jobs.set(id, { id, app, input: (req.body ?? {}) as Record<string, unknown>, polls: 0, canceled: false })
+      const input = (req.body ?? {}) as Record<string, unknown>
+      jobs.set(id, { id, app, input, polls: 0, canceled: false, doneAt: Date.now() + runMs })
       const root = app.split('/').slice(0, 2).join('/')
       return sendJson(res, 200, {
         request_id: id,
@@ -150,7 +164,13 @@ export async function startFakeFal(options: FakeFalOptions): Promise<FakeFal> {
 
   const server = await startFakeServer(handle)
   self = server.url
-  return { ...server, jobs }
+  return {
+    ...server,
+    jobs,
+    setRunMs(ms: number) {
+      runMs = ms
+    }
+  }
 }
 
 function requestUrls(origin: string, root: string, id: string) {

@@ -1,7 +1,10 @@
 import { Button, Text, VerticalSpace } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 
-/** A progress bar with status text ("Queued — 2 ahead", "Relighting… 40%") and Cancel. */
+/**
+ * A progress bar with status text ("Queued — 2 ahead · about 40 s", "Relighting… 40% · about 12 s left")
+ * and Cancel.
+ */
 export function JobProgress({
   statusText,
   progress,
@@ -39,7 +42,10 @@ export function JobProgress({
       </div>
       <VerticalSpace space="small" />
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
-        <Text aria-live="polite">{statusText}</Text>
+        {/* A status region: the place in line and the time left are read out as they change. */}
+        <div role="status" style={{ flex: 1, minWidth: 0 }}>
+          <Text>{statusText}</Text>
+        </div>
         <Button secondary onClick={onCancel}>
           Cancel
         </Button>

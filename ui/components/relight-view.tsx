@@ -8,8 +8,10 @@ import type { Output } from '../../src/protocol/options.js'
 import { usePreviewMask } from '../hooks/use-preview-mask.js'
 import { isRunning, type RunView } from '../hooks/use-relight-job.js'
 import type { ResultTray as Tray } from '../hooks/use-result-tray.js'
+import { useScrollClearance } from '../hooks/use-scroll-clearance.js'
 import type { SelectionView } from '../hooks/use-selection.js'
 import { useSubmitShortcut } from '../hooks/use-submit-shortcut.js'
+import { blockerField, goToField } from '../lib/blocker-field.js'
 import { ErrorBanner } from './error-banner.js'
 import { JobProgress } from './job-progress.js'
 import { LayerSummary } from './layer-summary.js'
@@ -71,6 +73,7 @@ export function RelightView(props: RelightViewProps) {
     target?.focus()
   }, [running])
   useSubmitShortcut(props.onRelight)
+  useScrollClearance(actionBar)
   // With several layers selected the preview shows one at a time; a new selection starts at its first.
   const [step, setStep] = useState(0)
   const selectedIds = selection.layers.map((layer) => layer.id).join(',')
@@ -89,6 +92,7 @@ export function RelightView(props: RelightViewProps) {
       : run.phase === 'idle'
         ? `${IS_MAC ? '⌘' : 'Ctrl'}+Enter`
         : run.statusText
+  const fixField = hint === blocker ? blockerField(blocker, settings.prompt, props.more?.errors) : undefined
   return (
     <div>
       <LayerSummary selection={selection} />
@@ -177,6 +181,26 @@ export function RelightView(props: RelightViewProps) {
               <Text align="center">
                 <Muted>{hint}</Muted>
               </Text>
+            ) : null}
+            {fixField !== undefined ? (
+              <div style={{ textAlign: 'center', marginTop: 4 }}>
+                <button
+                  type="button"
+                  onClick={() => goToField(fixField.id)}
+                  style={{
+                    padding: 0,
+                    border: 'none',
+                    background: 'none',
+                    color: 'var(--figma-color-text)',
+                    font: 'inherit',
+                    fontSize: 11,
+                    textDecoration: 'underline',
+                    cursor: 'pointer'
+                  }}
+                >
+                  Go to {fixField.label}
+                </button>
+              </div>
             ) : null}
           </div>
         )}

@@ -468,11 +468,8 @@ export function Relight(props: InitialProps) {
           { value: 'Settings', children: null }
         ]}
       />
-      {/* Scroll padding: a focused field is scrolled clear of the sticky action bar, not under it. */}
-      <div
-        style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', scrollPaddingBottom: 104 }}
-        data-testid="plugin-content"
-      >
+      {/* The Relight view's action bar sets this view's scroll padding to its own height (useScrollClearance). */}
+      <div style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto' }} data-testid="plugin-content">
         {tab === 'Relight' ? relightView : tab === 'History' ? historyView : settingsView}
       </div>
     </div>

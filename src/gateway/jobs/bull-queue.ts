@@ -68,6 +68,7 @@ export class BullJobLine implements JobLine {
   #closing = false
   #run: (jobId: string) => Promise<void> = async () => {}
   #lost: (jobId: string) => void = () => {}
+  #moved: (waiting: readonly string[]) => void = () => {}
 
   constructor(options: BullLineOptions) {
     this.#options = options
@@ -81,6 +82,11 @@ export class BullJobLine implements JobLine {
     this.#run = run
     this.#lost = lost
     return this
+  }
+
+  /** Hears the jobs still waiting in a provider's line whenever this instance moved that line. */
+  watchMoves(listener: (waiting: readonly string[]) => void): void {
+    this.#moved = listener
   }
 
   /** Creates the per-provider queues and this instance's workers (after `bind`). */
@@ -115,10 +121,12 @@ export class BullJobLine implements JobLine {
   }
 
   enqueue(provider: ProviderName, jobId: string, _start: () => Promise<void>, owner = ''): void {
-    void this.add(provider, jobId, owner).catch((err: unknown) => {
-      // The job stays queued in the store; the next instance start (or resume) puts it in line again.
-      this.#options.logger.error({ err, jobId }, 'could not put the job in the shared line')
-    })
+    void this.add(provider, jobId, owner)
+      .then(() => this.#announce(provider))
+      .catch((err: unknown) => {
+        // The job stays queued in the store; the next instance start (or resume) puts it in line again.
+        this.#options.logger.error({ err, jobId }, 'could not put the job in the shared line')
+      })
   }
 
   /** Adds the job unless it is already in line (BullMQ keeps one entry per job id). */
@@ -144,7 +152,12 @@ export class BullJobLine implements JobLine {
 
   remove(jobId: string): boolean {
     // A waiting entry goes now; a running one ends when its run sees the final state.
-    for (const queue of this.#queues.values()) void queue.remove(jobId).catch(() => 0)
+    for (const [provider, queue] of this.#queues) {
+      void queue
+        .remove(jobId)
+        .then((removed) => (removed ? this.#announce(provider) : undefined))
+        .catch(() => 0)
+    }
     return false
   }
 
@@ -187,6 +200,7 @@ export class BullJobLine implements JobLine {
     const id = job.id!
     const { redis, prefix } = this.#options
     await redis.eval(ADVANCE_CLOCK, 0, prefix, provider, String(job.priority)).catch(() => undefined)
+    void this.#announce(provider)
     if (!this.#closing) await this.#run(id)
     if (await this.#options.settled(id)) return
     if (this.#closing) {
@@ -196,6 +210,25 @@ export class BullJobLine implements JobLine {
     }
     // Not final and not shutting down (e.g. the store was unreachable): BullMQ tries it again.
     throw new Error(`Relight job ${id} did not reach a final state; trying again.`)
+  }
+
+  /**
+   * Tells the listener who waits in the provider's line now, so their events carry their new place. Every
+   * instance hears the events through the shared bus; a failed read costs an update, not the line.
+   */
+  async #announce(provider: ProviderName): Promise<void> {
+    const queue = this.#queue(provider)
+    const { redis } = this.#options
+    try {
+      const [plain, prioritized] = await Promise.all([
+        redis.lrange(queue.keys.wait!, 0, -1),
+        redis.zrange(queue.keys.prioritized!, '0', '-1')
+      ])
+      const waiting = [...plain, ...prioritized]
+      if (waiting.length) this.#moved(waiting)
+    } catch (err) {
+      this.#options.logger.warn({ err, provider }, 'could not read the shared line after it moved')
+    }
   }
 
   #queue(provider: ProviderName): Queue<LineData> {

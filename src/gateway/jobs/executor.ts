@@ -41,6 +41,12 @@ export class JobExecutor {
         (id) => this.#start(id),
         (id) => this.#controllers.get(id)?.abort('shutdown' satisfies AbortReason)
       ) ?? new ProviderQueues(options.concurrency, (_provider, waiting) => options.onQueueMove(waiting))
+    this.#queues.watchMoves?.((waiting) => options.onQueueMove(waiting))
+  }
+
+  /** Whether the line is shared by instances (positions are then read from it, asynchronously). */
+  get sharesLine(): boolean {
+    return this.#queues.sharedPosition !== undefined
   }
 
   enqueue(job: JobRecord): void {

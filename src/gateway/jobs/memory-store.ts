@@ -9,6 +9,7 @@ import {
   type JobRecord,
   type JobStore,
   type NewJob,
+  RUN_DURATIONS_KEPT,
   type StoredImage
 } from './types.js'
 
@@ -24,6 +25,7 @@ export class MemoryJobStore implements JobStore {
   /** Insertion order is creation order, so "newest first" is a reverse walk. */
   readonly #jobs = new Map<string, JobRecord>()
   readonly #images = new Map<string, Map<ImageSlot, StoredImage>>()
+  readonly #durations = new Map<string, number[]>()
 
   constructor(options: StoreRetention = {}) {
     this.#retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS
@@ -110,6 +112,15 @@ export class MemoryJobStore implements JobStore {
       this.#images.delete(job.id)
     }
     return expired.map((job) => job.id)
+  }
+
+  async recordDuration(model: string, ms: number): Promise<void> {
+    const kept = this.#durations.get(model) ?? []
+    this.#durations.set(model, [ms, ...kept].slice(0, RUN_DURATIONS_KEPT))
+  }
+
+  async recentDurations(model: string): Promise<number[]> {
+    return [...(this.#durations.get(model) ?? [])]
   }
 
   async close(): Promise<void> {

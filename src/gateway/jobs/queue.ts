@@ -108,6 +108,8 @@ export interface JobLine {
   position(jobId: string): number | undefined
   /** A line shared by instances answers from where it is kept (1 = next to start). */
   sharedPosition?(jobId: string): Promise<number | undefined>
+  /** A shared line tells who is still waiting after its line moved (the local one takes `onMove` at construction). */
+  watchMoves?(listener: (waiting: readonly string[]) => void): void
   /** Stops taking jobs; called before running jobs are aborted, settles once they are handed back. */
   close?(): Promise<void>
 }

@@ -23,6 +23,8 @@ if last then
   -- Nothing leaves a final state: a late view from another instance must not follow the final one.
   local final = { succeeded = true, failed = true, canceled = true }
   if final[previous.status] and previous.status ~= ARGV[4] then return false end
+  -- Nor does anything go back to waiting: a waiting view made before the job started comes too late.
+  if ARGV[4] == 'queued' and previous.status ~= 'queued' then return false end
 end
 local n = redis.call('INCR', p .. 'evseq:' .. id)
 local event = cjson.encode({ job = id, id = n, status = ARGV[4], data = data })

@@ -11,6 +11,8 @@ import { GatewayError, jobNotFound } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { ProviderRegistry } from '../providers/registry.js'
 import { DataKeyError } from '../store/at-rest.js'
+import { RunDurations } from './durations.js'
+import { estimateFor, runDuration } from './estimate.js'
 import { type JobEvent, type JobEventBus, JobEvents, type JobListener } from './events.js'
 import { type ExecutorOptions, JobExecutor } from './executor.js'
 import { PreparedInputs } from './prepared-inputs.js'
@@ -60,6 +62,8 @@ export class JobService {
   readonly #closing = new AbortController()
   readonly #submit: SubmitDeps
   readonly #options: JobServiceOptions
+  readonly #durations: RunDurations
+  readonly #nowMs: () => number
 
   constructor(options: JobServiceOptions) {
     this.#options = options
@@ -67,6 +71,8 @@ export class JobService {
     const events: JobEventBus = (this.#events = options.events ?? new JobEvents())
     this.#logger = options.logger
     const now = options.now ?? (() => new Date())
+    this.#nowMs = () => now().getTime()
+    this.#durations = new RunDurations(store, this.#nowMs)
     const prepared = new PreparedInputs()
     this.#executor = new JobExecutor({
       ...options,
@@ -103,6 +109,8 @@ export class JobService {
       throw new GatewayError(503, 'shutting_down', 'The gateway is restarting. Try again in a moment.')
     }
     const { job, replayed } = await submitJob(owner, request, this.#submit)
+    // Read before the job's first event, which is made without waiting on the store.
+    await this.#durations.fresh(job.model).catch(() => undefined)
     if (!replayed) {
       const prompt = this.#options.logPrompts ? { prompt: job.params.prompt } : {}
       this.#options.logger.info({ jobId: job.id, model: job.model, ...prompt }, 'job accepted')
@@ -197,6 +205,9 @@ export class JobService {
   /** Queues every unfinished job in the store again (after a restart, with a durable store). */
   async resume(): Promise<number> {
     const jobs = await this.#store.listUnfinished()
+    for (const model of new Set(jobs.map((job) => job.model))) {
+      await this.#durations.fresh(model).catch(() => undefined)
+    }
     for (const job of jobs) this.#executor.enqueue(job)
     return jobs.length
   }
@@ -230,7 +241,19 @@ export class JobService {
   }
 
   #view(job: JobRecord): JobView {
-    return toJobView(job, this.#executor.position(job.id))
+    const position = this.#executor.position(job.id)
+    return toJobView(job, position, this.#estimate(job, position, this.#durations.peek(job.model)))
+  }
+
+  #estimate(job: JobRecord, linePosition: number | undefined, durations: readonly number[] | undefined) {
+    if (!durations) return undefined
+    const concurrency = this.#options.concurrency[job.provider] ?? 1
+    return estimateFor(job, {
+      durations,
+      concurrency,
+      nowMs: this.#nowMs(),
+      ...(linePosition === undefined ? {} : { linePosition })
+    })
   }
 
   /**
@@ -238,9 +261,11 @@ export class JobService {
    * instance reports the same position. Redis not answering costs only the position, not the answer.
    */
   async #viewNow(job: JobRecord): Promise<JobView> {
+    if (!isFinalStatus(job.status)) await this.#durations.fresh(job.model).catch(() => undefined)
     if (job.status !== 'queued') return this.#view(job)
     const shared = await this.#executor.sharedPosition(job.id).catch(() => undefined)
-    return shared === undefined ? this.#view(job) : toJobView(job, shared)
+    if (shared === undefined) return this.#view(job)
+    return toJobView(job, shared, this.#estimate(job, shared, this.#durations.peek(job.model)))
   }
 
   async #owned(owner: string, id: string): Promise<JobRecord> {
@@ -250,11 +275,24 @@ export class JobService {
   }
 
   #publish(job: JobRecord): void {
-    const published = this.#events.publish(this.#view(job))
+    // A shared line keeps the waiting job's place in Redis: its event waits for that read. The shared
+    // bus refuses a waiting view after a later one, so a job that started meanwhile is not set back.
+    const view = job.status === 'queued' && this.#executor.sharesLine ? this.#viewNow(job) : this.#view(job)
+    const published =
+      view instanceof Promise ? view.then((v) => this.#events.publish(v)) : this.#events.publish(view)
     // A shared bus publishes asynchronously; a lost event costs a stream one update, never the job.
     if (published instanceof Promise) {
       published.catch((err: unknown) => this.#logger.warn({ err, jobId: job.id }, 'job event not published'))
     }
+  }
+
+  /** A failure costs later estimates one sample, never the job. */
+  async #recordDuration(job: JobRecord): Promise<void> {
+    const ms = runDuration(job)
+    if (ms === undefined) return
+    await this.#durations.record(job.model, ms).catch((err: unknown) => {
+      this.#logger.warn({ err, jobId: job.id }, 'run duration not recorded')
+    })
   }
 
   /** Applies a patch and publishes it; undefined when the lifecycle forbids it (e.g. already canceled). */
@@ -262,6 +300,7 @@ export class JobService {
     try {
       const job = await this.#store.update(id, patch, this.#submit.now())
       this.#publish(job)
+      if (patch.status === 'succeeded') await this.#recordDuration(job)
       if (patch.status !== undefined && isFinalStatus(patch.status)) await this.#dropInputs(id)
       return job
     } catch (error) {

@@ -14,6 +14,9 @@ export interface StoredImage {
   readonly height: number
 }
 
+/** Run durations kept per model: enough for a steady median, few enough to follow a provider's changes. */
+export const RUN_DURATIONS_KEPT = 20
+
 export type ImageMeta = Omit<StoredImage, 'bytes'>
 
 /**
@@ -117,5 +120,12 @@ export interface JobStore {
   listCreatedBefore(owner: string, before: string): Promise<JobRecord[]>
   /** Deletes final jobs whose `expiresAt` is at or before `now`, with their images; returns their ids. */
   deleteExpired(now: string): Promise<string[]>
+  /**
+   * Keeps how long a successful run of `model` took, for the time estimates of later jobs. Only the model
+   * and the duration are kept (no owner, no job), and only the most recent `RUN_DURATIONS_KEPT` per model.
+   */
+  recordDuration(model: string, ms: number): Promise<void>
+  /** The model's most recent run durations in ms, newest first (at most `RUN_DURATIONS_KEPT`). */
+  recentDurations(model: string): Promise<number[]>
   close(): Promise<void>
 }

@@ -1,4 +1,4 @@
-import type { JobView } from '../../protocol/api.js'
+import type { JobEstimate, JobView } from '../../protocol/api.js'
 import type { JobRecord } from './types.js'
 
 export function imageUrl(jobId: string, n: number): string {
@@ -7,9 +7,9 @@ export function imageUrl(jobId: string, n: number): string {
 
 /**
  * The job as clients see it. `localPosition` is the place in the gateway's own line; once the job is at
- * the provider, the provider's reported position is shown instead.
+ * the provider, the provider's reported position is shown instead. `estimate` comes from `estimateFor`.
  */
-export function toJobView(job: JobRecord, localPosition?: number): JobView {
+export function toJobView(job: JobRecord, localPosition?: number, estimate?: JobEstimate): JobView {
   const queuePosition = job.status === 'queued' ? (localPosition ?? job.queuePosition) : undefined
   return {
     id: job.id,
@@ -20,6 +20,7 @@ export function toJobView(job: JobRecord, localPosition?: number): JobView {
     params: job.seed === undefined ? job.params : { ...job.params, seed: job.seed },
     ...(queuePosition !== undefined ? { queuePosition } : {}),
     ...(job.progress !== undefined ? { progress: job.progress } : {}),
+    ...(estimate ? { estimate } : {}),
     ...(job.logs.length ? { logs: job.logs } : {}),
     ...(job.error ? { error: job.error } : {}),
     images: job.images.map((image, n) => ({

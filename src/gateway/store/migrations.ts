@@ -62,6 +62,18 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     sql: `ALTER TABLE jobs ADD COLUMN submit_marker TEXT;`
+  },
+  {
+    // Apart from the jobs: a duration outlives its job's retention and erasure, and names nobody.
+    version: 3,
+    sql: `
+      CREATE TABLE run_durations (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        model TEXT NOT NULL,
+        ms INTEGER NOT NULL CHECK (ms >= 0)
+      );
+      CREATE INDEX run_durations_model ON run_durations (model, seq);
+    `
   }
 ]
 

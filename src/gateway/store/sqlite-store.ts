@@ -25,6 +25,7 @@ import type {
   NewJob,
   StoredImage
 } from '../jobs/types.js'
+import { RUN_DURATIONS_KEPT } from '../jobs/types.js'
 import type { DataKey } from './at-rest.js'
 import { ImageFiles } from './files.js'
 import { migrate } from './migrations.js'
@@ -216,6 +217,18 @@ export class SqliteJobStore implements JobStore {
     })()
     for (const id of ids) await this.#files.remove(id)
     return ids
+  }
+
+  async recordDuration(model: string, ms: number): Promise<void> {
+    this.#db.transaction(() => {
+      this.#sql.insertDuration.run(model, Math.max(0, Math.round(ms)))
+      this.#sql.trimDurations.run({ model, keep: RUN_DURATIONS_KEPT })
+    })()
+  }
+
+  async recentDurations(model: string): Promise<number[]> {
+    const rows = this.#sql.recentDurations.all(model, RUN_DURATIONS_KEPT) as { ms: number }[]
+    return rows.map((row) => row.ms)
   }
 
   async close(): Promise<void> {

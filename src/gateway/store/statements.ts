@@ -69,6 +69,13 @@ export function statements(db: Database) {
     ),
     slots: db.prepare(`SELECT slot FROM images WHERE job_id = ?`),
     resultSlots: db.prepare(`SELECT slot FROM images WHERE job_id = ? AND slot LIKE 'result/%'`),
-    deleteResults: db.prepare(`DELETE FROM images WHERE job_id = ? AND slot LIKE 'result/%'`)
+    deleteResults: db.prepare(`DELETE FROM images WHERE job_id = ? AND slot LIKE 'result/%'`),
+    insertDuration: db.prepare(`INSERT INTO run_durations (model, ms) VALUES (?, ?)`),
+    /** Drops all but the model's newest `@keep` durations. */
+    trimDurations: db.prepare(
+      `DELETE FROM run_durations WHERE model = @model AND seq NOT IN
+         (SELECT seq FROM run_durations WHERE model = @model ORDER BY seq DESC LIMIT @keep)`
+    ),
+    recentDurations: db.prepare(`SELECT ms FROM run_durations WHERE model = ? ORDER BY seq DESC LIMIT ?`)
   }
 }

@@ -20,6 +20,7 @@ import {
   type JobRecord,
   type JobStore,
   type NewJob,
+  RUN_DURATIONS_KEPT,
   type StoredImage
 } from '../../jobs/types.js'
 import { type DataKey, seal, unseal } from '../at-rest.js'
@@ -188,6 +189,25 @@ export class RedisJobStore implements JobStore {
     return deleted
   }
 
+  /** One capped list per model, shared by every instance (no TTL: it names nobody and stays small). */
+  async recordDuration(model: string, ms: number): Promise<void> {
+    const key = this.#key('durations', model)
+    await guarded(() =>
+      this.#redis
+        .multi()
+        .lpush(key, String(Math.max(0, Math.round(ms))))
+        .ltrim(key, 0, RUN_DURATIONS_KEPT - 1)
+        .exec()
+    )
+  }
+
+  async recentDurations(model: string): Promise<number[]> {
+    const kept = await guarded(() =>
+      this.#redis.lrange(this.#key('durations', model), 0, RUN_DURATIONS_KEPT - 1)
+    )
+    return kept.map(Number).filter((ms) => Number.isFinite(ms))
+  }
+
   async close(): Promise<void> {
     if (this.#redis.status !== 'end') await this.#redis.quit().catch(() => this.#redis.disconnect())
   }
@@ -196,7 +216,7 @@ export class RedisJobStore implements JobStore {
     return Buffer.from(seal(image.bytes, `${jobId}/${slot}`, this.#keys))
   }
 
-  #key(kind: 'job' | 'img' | 'owner' | 'idem', id: string): string {
+  #key(kind: 'job' | 'img' | 'owner' | 'idem' | 'durations', id: string): string {
     return `${this.#prefix}${kind}:${id}`
   }
 
