@@ -7,13 +7,7 @@ import type { JobEstimate, JobView } from './api.js'
 export function formatJobStatus(job: JobView): string {
   switch (job.status) {
     case 'queued':
-      return withEstimate(
-        job.queuePosition !== undefined && job.queuePosition > 0
-          ? `Queued — ${job.queuePosition} ahead`
-          : 'Queued — starting soon',
-        job.estimate,
-        ''
-      )
+      return withEstimate(queuedText(job.queuePosition), job.estimate, '')
     case 'running':
       return withEstimate(
         job.progress !== undefined ? `Relighting… ${Math.round(job.progress * 100)}%` : 'Relighting…',
@@ -27,6 +21,12 @@ export function formatJobStatus(job: JobView): string {
     case 'canceled':
       return 'Canceled'
   }
+}
+
+/** `queuePosition` counts from 1, the job that starts next; the words count the jobs before this one. */
+function queuedText(position: number | undefined): string {
+  if (position === undefined || position < 1) return 'Queued — starting soon'
+  return position === 1 ? 'Queued — next in line' : `Queued — ${position - 1} ahead`
 }
 
 function withEstimate(text: string, estimate: JobEstimate | undefined, suffix: string): string {

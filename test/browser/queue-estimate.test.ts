@@ -82,10 +82,10 @@ describe('playground: queue position and time left', () => {
 
     const progress = plugin.getByRole('status').filter({ hasText: /^Queued — / })
     await progress.waitFor(WAIT)
-    expect(await progress.textContent()).toMatch(/^Queued — 1 ahead · about \d+ s$/)
+    expect(await progress.textContent()).toMatch(/^Queued — next in line · about \d+ s$/)
     expect(
       await plugin.getByRole('progressbar', { name: 'Progress' }).getAttribute('aria-valuetext')
-    ).toMatch(/^Queued — 1 ahead · about \d+ s$/)
+    ).toMatch(/^Queued — next in line · about \d+ s$/)
 
     // A slot frees: the run starts at fal and counts down from the median.
     await fetch(`${gatewayOrigin}/v1/jobs/${holders[0]}/cancel`, { method: 'POST' })

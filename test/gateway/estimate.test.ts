@@ -64,7 +64,7 @@ describe('time estimates from recent runs', () => {
     expect(typical).toBeLessThan(2.8)
     // Next in line: the busy slots are half done on average, then its own run.
     expect(Math.abs(waiting.estimate!.secondsLeft! - typical * 1.5)).toBeLessThanOrEqual(1)
-    expect(formatJobStatus(waiting)).toBe(`Queued — 1 ahead · about ${waiting.estimate!.secondsLeft} s`)
+    expect(formatJobStatus(waiting)).toBe(`Queued — next in line · about ${waiting.estimate!.secondsLeft} s`)
 
     // Second in line: one more job ahead shares the three slots, a third of a run later.
     const behind = await view(gw.url, after)

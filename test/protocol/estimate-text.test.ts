@@ -36,7 +36,7 @@ describe('estimates from recent runs', () => {
     const estimate = estimateFor(record({}), { durations: [5000, 6000], concurrency: 1, nowMs: AT })
     expect(estimate).toEqual({ samples: 2, samplesNeeded: 3 })
     expect(formatJobStatus(job('queued', { queuePosition: 2, estimate }))).toBe(
-      'Queued — 2 ahead · no time estimate yet (needs 1 more finished run)'
+      'Queued — 1 ahead · no time estimate yet (needs 1 more finished run)'
     )
   })
 
@@ -53,7 +53,7 @@ describe('estimates from recent runs', () => {
           estimate: { samples: 4, samplesNeeded: 3, typicalSeconds: 25, secondsLeft: 88 }
         })
       )
-    ).toBe('Queued — 3 ahead · about 1 min')
+    ).toBe('Queued — 2 ahead · about 1 min')
   })
 
   it('once started: the median minus the time run so far, then "longer than usual"', () => {

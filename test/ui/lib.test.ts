@@ -48,7 +48,8 @@ const settings: Settings = {
 
 describe('status text', () => {
   it('says how many jobs are ahead in the queue and how far a running job is', () => {
-    expect(formatJobStatus(job('queued', { queuePosition: 2 }))).toBe('Queued — 2 ahead')
+    expect(formatJobStatus(job('queued', { queuePosition: 2 }))).toBe('Queued — 1 ahead')
+    expect(formatJobStatus(job('queued', { queuePosition: 1 }))).toBe('Queued — next in line')
     expect(formatJobStatus(job('queued', { queuePosition: 0 }))).toBe('Queued — starting soon')
     expect(formatJobStatus(job('running', { progress: 0.4 }))).toBe('Relighting… 40%')
     expect(formatJobStatus(job('running'))).toBe('Relighting…')
