@@ -3,27 +3,20 @@
  * the shared line and a new event whenever that place changes (whichever instance moved the line), and
  * the run durations behind the time estimate are shared, so both instances estimate alike.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import type { RunningGateway } from '../../../src/gateway/server.js'
-import { redisAvailable, startTestRedis, type TestRedis } from '../../../testkit/redis-server.js'
+import { redisAvailable } from '../../../testkit/redis-server.js'
 import { eventsUntil, view } from '../estimate-helpers.js'
 import { GatedProvider, STUDIO, waitFor } from '../helpers.js'
-import { byHeader, startInstances, submitAs } from './instances.js'
+import { byHeader, startInstances, submitAs, useRedisGateways } from './instances.js'
 
 const ONE_AT_A_TIME = { local: 1, fal: 1, replicate: 1, segmind: 1 }
 const ANN = { 'x-owner': 'ann' }
 
 describe.skipIf(!redisAvailable)('queue position and estimates in events, shared line', () => {
-  let redis: TestRedis
-  const running: RunningGateway[] = []
-  beforeAll(async () => {
-    redis = await startTestRedis()
-  })
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((gw) => gw.close()))
-  })
-  afterAll(() => redis?.close())
+  const redis = useRedisGateways()
+  const running = redis.running
 
   it('streams the waiting job its place, and its new place when the line moves on another instance', async () => {
     const gated = new GatedProvider()

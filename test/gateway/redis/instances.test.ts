@@ -3,27 +3,19 @@
  * events on B, image from C, with the same event ids everywhere), a cancel on one stops the run on
  * another, and the per-provider limit and the fair line between owners hold across instances.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
-import type { RunningGateway } from '../../../src/gateway/server.js'
 import { startFakeFal } from '../../../testkit/fakes/fal.js'
-import { redisAvailable, startTestRedis, type TestRedis } from '../../../testkit/redis-server.js'
+import { redisAvailable } from '../../../testkit/redis-server.js'
 import { ICLIGHT } from '../durable/gateway-durable.js'
 import { GatedProvider, getJob, readEvents, STUDIO, submitOk, waitFor } from '../helpers.js'
-import { byHeader, eventIds, startInstances, submitAs } from './instances.js'
+import { byHeader, eventIds, startInstances, submitAs, useRedisGateways } from './instances.js'
 
 const FAL_KEY = 'test-fal-key'
 
 describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
-  let redis: TestRedis
-  const running: RunningGateway[] = []
-  beforeAll(async () => {
-    redis = await startTestRedis()
-  })
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((gw) => gw.close()))
-  })
-  afterAll(() => redis?.close())
+  const redis = useRedisGateways()
+  const running = redis.running
 
   const start = async (
     ...args: Parameters<typeof startInstances> extends [number, string, ...infer R] ? R : never

@@ -1,9 +1,11 @@
 /** Several real gateways (in this process) on loopback ports sharing one redis-server. */
+import { afterAll, afterEach, beforeAll } from 'vitest'
+
 import type { Authenticate } from '../../../src/gateway/auth/caller.js'
 import type { GatewayConfig } from '../../../src/gateway/env.js'
 import type { GatewayOverrides } from '../../../src/gateway/gateway.js'
 import type { RunningGateway } from '../../../src/gateway/server.js'
-import { uniquePrefix } from '../../../testkit/redis-server.js'
+import { startTestRedis, type TestRedis, uniquePrefix } from '../../../testkit/redis-server.js'
 import { fixture, relightForm, startTestGateway } from '../helpers.js'
 
 /** The caller's owner from a header: lets one test act as several designers. */
@@ -40,4 +42,27 @@ export function eventIds(raw: string): number[] {
     .split('\n')
     .filter((line) => line.startsWith('id:'))
     .map((line) => Number(line.slice(3).trim()))
+}
+
+/**
+ * For a describe block: one redis-server for its tests (started before the first, closed after the last),
+ * and `running`, where a test puts the gateways it starts so they are closed after it, pass or fail.
+ */
+export function useRedisGateways(): { readonly url: string; readonly running: RunningGateway[] } {
+  let redis: TestRedis | undefined
+  const running: RunningGateway[] = []
+  beforeAll(async () => {
+    redis = await startTestRedis()
+  })
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((gw) => gw.close()))
+  })
+  afterAll(() => redis?.close())
+  return {
+    get url(): string {
+      if (!redis) throw new Error('redis-server is not started yet: read the url inside a test')
+      return redis.url
+    },
+    running
+  }
 }

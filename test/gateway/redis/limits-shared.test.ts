@@ -3,21 +3,15 @@
  * (RateLimiterRedis), so spreading requests over three instances does not triple the allowance, and the
  * audit trail of every instance is one, read by `relight-gateway audit` from Redis.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { auditCommand } from '../../../src/gateway/admin/audit-command.js'
 import type { AuditEntry } from '../../../src/gateway/auth/audit.js'
 import { withTokenStorage } from '../../../src/gateway/auth/token-store.js'
-import type { RunningGateway } from '../../../src/gateway/server.js'
-import {
-  redisAvailable,
-  startTestRedis,
-  type TestRedis,
-  uniquePrefix
-} from '../../../testkit/redis-server.js'
+import { redisAvailable, uniquePrefix } from '../../../testkit/redis-server.js'
 import { tempDataDir } from '../durable/temp-dir.js'
 import { fixture, relightForm, STUDIO, waitFor } from '../helpers.js'
-import { startInstances } from './instances.js'
+import { startInstances, useRedisGateways } from './instances.js'
 
 /** A token in the shared Redis, where every instance with this prefix looks it up. */
 async function tokenIn(dataDir: string, redisUrl: string, redisPrefix: string): Promise<string> {
@@ -28,15 +22,8 @@ async function tokenIn(dataDir: string, redisUrl: string, redisPrefix: string): 
 }
 
 describe.skipIf(!redisAvailable)('limits shared by instances', () => {
-  let redis: TestRedis
-  const running: RunningGateway[] = []
-  beforeAll(async () => {
-    redis = await startTestRedis()
-  })
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((gw) => gw.close()))
-  })
-  afterAll(() => redis?.close())
+  const redis = useRedisGateways()
+  const running = redis.running
 
   it('three requests allowed a minute means three in all, not three per instance', async () => {
     const dataDir = tempDataDir()

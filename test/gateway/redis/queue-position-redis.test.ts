@@ -2,27 +2,20 @@
  * With REDIS_URL a waiting job's `queuePosition` is its place in the shared BullMQ line (1 = next to
  * start): the same on every instance, in the line's fair order, and moving up as jobs ahead start.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import type { RunningGateway } from '../../../src/gateway/server.js'
 import type { JobView } from '../../../src/protocol/api.js'
-import { redisAvailable, startTestRedis, type TestRedis } from '../../../testkit/redis-server.js'
+import { redisAvailable } from '../../../testkit/redis-server.js'
 import { GatedProvider, STUDIO, waitFor } from '../helpers.js'
-import { byHeader, startInstances, submitAs } from './instances.js'
+import { byHeader, startInstances, submitAs, useRedisGateways } from './instances.js'
 
 const ONE_AT_A_TIME = { local: 1, fal: 1, replicate: 1, segmind: 1 }
 
 describe.skipIf(!redisAvailable)('queue positions in the shared line', () => {
-  let redis: TestRedis
-  const running: RunningGateway[] = []
+  const redis = useRedisGateways()
+  const running = redis.running
   let gated: GatedProvider | undefined
-  beforeAll(async () => {
-    redis = await startTestRedis()
-  })
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((gw) => gw.close()))
-  })
-  afterAll(() => redis?.close())
 
   const view = async (base: string, owner: string, id: string): Promise<JobView> => {
     const response = await fetch(`${base}/v1/jobs/${id}`, { headers: { 'x-owner': owner } })

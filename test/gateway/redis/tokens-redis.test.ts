@@ -7,22 +7,16 @@ import { createHash } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
 
 import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { tokensCommand } from '../../../src/gateway/admin/tokens-command.js'
 import { withTokenStorage } from '../../../src/gateway/auth/token-store.js'
 import type { TokenRecord } from '../../../src/gateway/auth/tokens.js'
 import { ConfigError } from '../../../src/gateway/env.js'
-import type { RunningGateway } from '../../../src/gateway/server.js'
-import {
-  redisAvailable,
-  startTestRedis,
-  type TestRedis,
-  uniquePrefix
-} from '../../../testkit/redis-server.js'
+import { redisAvailable, uniquePrefix } from '../../../testkit/redis-server.js'
 import { tempDataDir } from '../durable/temp-dir.js'
 import { fixture, GatedProvider, relightForm, startTestGateway, STUDIO, waitFor } from '../helpers.js'
-import { startInstances } from './instances.js'
+import { startInstances, useRedisGateways } from './instances.js'
 
 interface Command {
   readonly code: number
@@ -31,15 +25,8 @@ interface Command {
 }
 
 describe.skipIf(!redisAvailable)('tokens shared through Redis', () => {
-  let redis: TestRedis
-  const running: RunningGateway[] = []
-  beforeAll(async () => {
-    redis = await startTestRedis()
-  })
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((gw) => gw.close()))
-  })
-  afterAll(() => redis?.close())
+  const redis = useRedisGateways()
+  const running = redis.running
 
   /** `relight-gateway tokens …` as an admin runs it on some machine with the deployment's REDIS_URL. */
   const admin = async (prefix: string, ...args: string[]): Promise<Command> => {
