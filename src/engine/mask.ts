@@ -13,6 +13,11 @@ import type { RgbaImage } from './types.js'
 export const GRID_MAX = 256
 /** Images at least this long get at least 2 x 2 pixels a cell: the preview then costs a quarter. */
 export const GRID_HALVE_FROM = 160
+/**
+ * Images at least this long get at least 4 x 4 pixels a cell, the cell a 1024 px image gets anyway: the light
+ * is smooth at that scale, and the thumbnail and the preview then cost a sixteenth of a pixel-sized grid.
+ */
+export const GRID_QUARTER_FROM = 256
 /** Coverage from which a cell is inside the silhouette: low, so the glass's 26 % body counts as subject. */
 export const SUBJECT_COVERAGE = 0.15
 
@@ -36,7 +41,7 @@ export interface SubjectGrid {
 export function gridScale(width: number, height: number): number {
   const long = Math.max(width, height)
   const scale = Math.max(1, Math.ceil(long / GRID_MAX))
-  return long >= GRID_HALVE_FROM ? Math.max(scale, 2) : scale
+  return long >= GRID_QUARTER_FROM ? Math.max(scale, 4) : long >= GRID_HALVE_FROM ? Math.max(scale, 2) : scale
 }
 
 /** Builds the grid from the image's alpha and the optional mask (255 = subject) in one pass. */
