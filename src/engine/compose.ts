@@ -16,6 +16,7 @@ import type { SubjectGrid } from './mask.js'
 import type { ShadingFields } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, LINEAR_TO_SRGB8, SRGB_TO_LINEAR } from './srgb.js'
 import type { RgbaImage } from './types.js'
+import { pack, SHIFT_A, SHIFT_B, SHIFT_G, SHIFT_R, wordsOf } from './words.js'
 
 /** How fast clipped highlights bleach toward white (per unit of overshoot). */
 const ROLLOFF = 0.6
@@ -25,21 +26,6 @@ const BAYER = new Float32Array([0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 1
 )
 
 const LUT_MAX = LINEAR_LUT_SIZE - 1
-
-/**
- * Pixels are read and written as 32-bit words instead of four clamped bytes. The word's byte order follows
- * the platform's (little-endian almost everywhere), so the shifts do too.
- */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
-const SHIFT_R = LITTLE_ENDIAN ? 0 : 24
-const SHIFT_G = LITTLE_ENDIAN ? 8 : 16
-const SHIFT_B = LITTLE_ENDIAN ? 16 : 8
-const SHIFT_A = LITTLE_ENDIAN ? 24 : 0
-
-/** One RGBA pixel as a word; every argument is a whole number in 0..255. */
-function pack(r: number, g: number, b: number, a: number): number {
-  return (r << SHIFT_R) | (g << SHIFT_G) | (b << SHIFT_B) | (a << SHIFT_A)
-}
 
 /** Entries a code in the light table: ambient and key gain of red, green, blue (two spare for alignment). */
 const TABLE_STRIDE = 8
@@ -58,13 +44,6 @@ function lightTable(k: Float64Array): Float32Array {
     }
   }
   return table
-}
-
-/** The image's pixels as words, without a copy when the bytes start on a word boundary. */
-function wordsOf(data: Uint8ClampedArray): Uint32Array {
-  return data.byteOffset % 4 === 0
-    ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
-    : new Uint32Array(new Uint8ClampedArray(data).buffer)
 }
 
 export function compose(
@@ -103,7 +82,7 @@ export function compose(
     colF[x] = Math.min(1, Math.max(0, gxf - g))
   }
   const src = wordsOf(data)
-  const words = new Uint32Array(out.buffer, out.byteOffset, out.length >> 2)
+  const words = new Int32Array(out.buffer, out.byteOffset, out.length >> 2)
   const rowKey = new Float32Array(gw + 1)
   const rowAdd = new Float32Array(gw + 1)
   const rowR = new Float32Array(gw + 1)
@@ -148,9 +127,9 @@ export function compose(
 
 /** Lights one row and keeps its alpha (or the one given, a byte a pixel) byte for byte. */
 function cutoutRow(
-  src: Uint32Array,
+  src: Int32Array,
   alpha: Uint8Array | undefined,
-  out: Uint32Array,
+  out: Int32Array,
   start: number,
   width: number,
   col: Int32Array,
@@ -199,8 +178,8 @@ function cutoutRow(
 
 /** Lights one row and composites it over the backdrop row (straight alpha, in sRGB like every editor). */
 function sceneRow(
-  src: Uint32Array,
-  out: Uint32Array,
+  src: Int32Array,
+  out: Int32Array,
   start: number,
   width: number,
   bayerRow: number,

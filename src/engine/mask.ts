@@ -8,6 +8,7 @@
  * colors hiding under transparent pixels (often black) never leak into the shape as a dark fringe.
  */
 import type { RgbaImage } from './types.js'
+import { SHIFTS, wordsOf } from './words.js'
 
 /** Longest grid side. */
 export const GRID_MAX = 256
@@ -56,15 +57,13 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
   // Integer sums a cell: coverage in 1/255 steps, and coverage times luma (weights / 256).
   const sumC = new Float64Array(gw * gh)
   const sumL = new Float64Array(gw * gh)
-  const cell = new Int32Array(width)
-  for (let x = 0; x < width; x++) cell[x] = (x / scale) | 0
-
   let alphaSum = 0
-  for (let y = 0; y < height; y++) {
-    const grow = ((y / scale) | 0) * gw
-    let i = y * width * 4
-    if (mask) {
-      for (let x = 0, p = y * width; x < width; x++, p++, i += 4) {
+  if (mask) {
+    const cell = new Int32Array(width)
+    for (let x = 0; x < width; x++) cell[x] = (x / scale) | 0
+    for (let y = 0, i = 0, p = 0; y < height; y++) {
+      const grow = ((y / scale) | 0) * gw
+      for (let x = 0; x < width; x++, p++, i += 4) {
         const a = data[i + 3]
         alphaSum += a
         const c = a === 255 ? mask[p] : (a * mask[p]) / 255
@@ -73,24 +72,83 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
         sumC[g] += c
         sumL[g] += c * (54 * data[i] + 183 * data[i + 1] + 19 * data[i + 2])
       }
-    } else {
+    }
+  } else {
+    const words = wordsOf(data)
+    const [sr, sg, sb, sa] = SHIFTS
+    for (let y = 0, p = 0; y < height; y++) {
+      const grow = ((y / scale) | 0) * gw
       // A cell's pixels are consecutive in a row: sum them in locals, touch the arrays once a cell.
       for (let x0 = 0, g = grow; x0 < width; x0 += scale, g++) {
-        const x1 = x0 + scale < width ? x0 + scale : width
+        const end = p + (x0 + scale < width ? scale : width - x0)
         let c = 0
         let l = 0
-        for (let x = x0; x < x1; x++, i += 4) {
-          const a = data[i + 3]
+        for (; p < end; p++) {
+          const w = words[p]
+          const a = (w >>> sa) & 255
+          if (a === 0) continue
           c += a
-          l += a * (54 * data[i] + 183 * data[i + 1] + 19 * data[i + 2])
+          l += a * (54 * ((w >>> sr) & 255) + 183 * ((w >>> sg) & 255) + 19 * ((w >>> sb) & 255))
         }
         sumC[g] += c
         sumL[g] += l
       }
     }
   }
+  const full = 255 * width * height
+  return finish(sumC, sumL, sumC, scale, width, height, (total) => (mask ? alphaSum : total) !== full)
+}
 
-  // Normalize: luma by the covered amount, coverage by the cell's pixel count (edge cells are partial).
+/**
+ * The grid of an opaque image with the subject given by `alpha` (one byte a pixel, 255 = subject), in one
+ * pass: coverage from the alpha; the luma stays the image's own, background included, which the coverage
+ * weighs down at the edge anyway.
+ */
+export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): SubjectGrid {
+  const { width, height, data } = image
+  const scale = gridScale(width, height)
+  const gw = Math.max(1, Math.ceil(width / scale))
+  const gh = Math.max(1, Math.ceil(height / scale))
+  const sumC = new Float64Array(gw * gh)
+  const sumL = new Float64Array(gw * gh)
+  const count = new Float64Array(gw * gh)
+  const words = wordsOf(data)
+  const [sr, sg, sb] = SHIFTS
+  for (let y = 0, p = 0; y < height; y++) {
+    const grow = ((y / scale) | 0) * gw
+    for (let x0 = 0, g = grow; x0 < width; x0 += scale, g++) {
+      const end = p + (x0 + scale < width ? scale : width - x0)
+      let c = 0
+      let l = 0
+      for (; p < end; p++) {
+        const w = words[p]
+        c += alpha[p]
+        l += 54 * ((w >>> sr) & 255) + 183 * ((w >>> sg) & 255) + 19 * ((w >>> sb) & 255)
+      }
+      sumC[g] += c
+      sumL[g] += l
+      count[g] += x0 + scale < width ? scale : width - x0
+    }
+  }
+  return finish(sumC, sumL, count, scale, width, height, () => false)
+}
+
+/**
+ * The grid from its sums a cell: `sumC` the coverage in 1/255 steps, `sumL` the luma weights (/ 256) times
+ * `weight` (the coverage for a cut-out's own luma, 1 a pixel for an opaque photo's).
+ */
+function finish(
+  sumC: Float64Array,
+  sumL: Float64Array,
+  weight: Float64Array,
+  scale: number,
+  width: number,
+  height: number,
+  transparent: (total: number) => boolean
+): SubjectGrid {
+  const gw = Math.max(1, Math.ceil(width / scale))
+  const gh = Math.max(1, Math.ceil(height / scale))
+  // Normalize: luma by its weight, coverage by the cell's pixel count (edge cells are partial).
   const coverage = new Float32Array(gw * gh)
   const luma = new Float32Array(gw * gh)
   let total = 0
@@ -101,10 +159,10 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
   for (let gy = 0, g = 0; gy < gh; gy++) {
     const ch = Math.min(scale, height - gy * scale)
     for (let gx = 0; gx < gw; gx++, g++) {
+      if (weight[g] > 0) luma[g] = sumL[g] / (weight[g] * 65280)
       const c = sumC[g]
       if (c === 0) continue
       total += c
-      luma[g] = sumL[g] / (c * 65280)
       coverage[g] = c / (255 * ch * Math.min(scale, width - gx * scale))
       if (gx < gx0) gx0 = gx
       if (gx >= gx1) gx1 = gx + 1
@@ -112,71 +170,14 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
       gy1 = gy + 1
     }
   }
-  const full = 255 * width * height
   return {
     scale,
     width: gw,
     height: gh,
     coverage,
     luma,
-    opaque: total === full,
-    transparent: (mask ? alphaSum : total) !== full,
-    bounds:
-      gx1 > gx0
-        ? {
-            x0: gx0 * scale,
-            y0: gy0 * scale,
-            x1: Math.min(width, gx1 * scale),
-            y1: Math.min(height, gy1 * scale)
-          }
-        : { x0: 0, y0: 0, x1: width, y1: height }
-  }
-}
-
-/**
- * The grid of an opaque image (`opaque`, from `subjectGrid(image)`) with the subject given by `alpha` (one
- * byte a pixel): coverage from the alpha alone, one byte a pixel to read instead of the image again. The
- * luma stays the image's own, background included, which the coverage weighs down at the edge anyway.
- */
-export function withSubjectAlpha(opaque: SubjectGrid, alpha: Uint8Array, width: number): SubjectGrid {
-  const { scale, width: gw, height: gh, luma } = opaque
-  const height = alpha.length / width
-  const sums = new Float64Array(gw * gh)
-  let total = 0
-  for (let y = 0, p = 0; y < height; y++) {
-    const row = ((y / scale) | 0) * gw
-    for (let x0 = 0, g = row; x0 < width; x0 += scale, g++) {
-      const x1 = x0 + scale < width ? x0 + scale : width
-      let c = 0
-      for (let x = x0; x < x1; x++, p++) c += alpha[p]
-      sums[g] += c
-      total += c
-    }
-  }
-  const coverage = new Float32Array(gw * gh)
-  let gx0 = gw
-  let gy0 = gh
-  let gx1 = 0
-  let gy1 = 0
-  for (let gy = 0, g = 0; gy < gh; gy++) {
-    const ch = Math.min(scale, height - gy * scale)
-    for (let gx = 0; gx < gw; gx++, g++) {
-      if (sums[g] === 0) continue
-      coverage[g] = sums[g] / (255 * ch * Math.min(scale, width - gx * scale))
-      if (gx < gx0) gx0 = gx
-      if (gx >= gx1) gx1 = gx + 1
-      if (gy < gy0) gy0 = gy
-      gy1 = gy + 1
-    }
-  }
-  return {
-    scale,
-    width: gw,
-    height: gh,
-    coverage,
-    luma,
-    opaque: total === 255 * alpha.length,
-    transparent: false,
+    opaque: total === 255 * width * height,
+    transparent: transparent(total),
     bounds:
       gx1 > gx0
         ? {

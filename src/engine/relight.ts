@@ -12,7 +12,7 @@ import { backdrop } from './background.js'
 import { compose } from './compose.js'
 import { heightField } from './height-field.js'
 import { type Light, resolveLight } from './light.js'
-import { type SubjectGrid, subjectGrid, withSubjectAlpha } from './mask.js'
+import { type SubjectGrid, subjectGrid, subjectGridWithAlpha } from './mask.js'
 import { normalsFromHeight } from './normals.js'
 import { lightBackground } from './photo-subject.js'
 import { shade } from './shading.js'
@@ -20,6 +20,7 @@ import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, SRGB_TO_LINEAR } from './srgb.js'
 import { findSubject, type Subject } from './subject.js'
 import type { EdgeColours } from './subject-edges.js'
 import type { RelightOptions, RelitImage, RgbaImage } from './types.js'
+import { allOpaque } from './words.js'
 
 export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   const { width, height, data } = image
@@ -62,18 +63,16 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
 
 /**
  * The auto mask: the image's own grid when it has transparency or no clear subject (and why, in `notes`),
- * else the grid with the found subject and its alpha. The first grid also says whether the image is opaque,
- * so that takes no pass of its own.
+ * else the grid with the found subject and its alpha, built in one pass over the image and the alpha.
  */
 function autoSubject(
   image: RgbaImage,
   known: Subject | undefined,
   notes: string[]
 ): { grid: SubjectGrid; alpha?: Uint8Array; edges?: EdgeColours } {
-  const own = subjectGrid(image)
-  if (!own.opaque) {
+  if (!allOpaque(image.data)) {
     notes.push('The image has transparency, so its own alpha is the subject.')
-    return { grid: own }
+    return { grid: subjectGrid(image) }
   }
   const subject =
     known && (!known.found || known.alpha.length === image.width * image.height) ? known : findSubject(image)
@@ -81,10 +80,10 @@ function autoSubject(
     notes.push(
       `No clear subject: ${subject.reason}. The light takes its shape from the image's own shading instead.`
     )
-    return { grid: own }
+    return { grid: subjectGrid(image) }
   }
   notes.push(`Subject found: ${Math.round(subject.share * 100)} % of the image.`)
-  const grid = withSubjectAlpha(own, subject.alpha, image.width)
+  const grid = subjectGridWithAlpha(image, subject.alpha)
   return { grid, alpha: subject.alpha, edges: subject.edges }
 }
 

@@ -16,6 +16,30 @@ export interface EdgeColours {
   readonly rgb: Uint8ClampedArray
 }
 
+/** Bits of `labelsNear`: some background cell is near, some subject cell is near. */
+const BACKGROUND = 1
+const SUBJECT = 2
+const BOTH = BACKGROUND | SUBJECT
+
+/** For each cell, which labels occur in the 3 x 3 block around it: a row pass, then a column pass. */
+function labelsNear(isBackground: Uint8Array, gw: number, gh: number): Uint8Array {
+  const n = gw * gh
+  const rows = new Uint8Array(n)
+  for (let y = 0, i = 0; y < gh; y++) {
+    for (let x = 0; x < gw; x++, i++) {
+      let bits = isBackground[i] ? BACKGROUND : SUBJECT
+      if (x > 0) bits |= isBackground[i - 1] ? BACKGROUND : SUBJECT
+      if (x < gw - 1) bits |= isBackground[i + 1] ? BACKGROUND : SUBJECT
+      rows[i] = bits
+    }
+  }
+  const near = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    near[i] = rows[i] | (i >= gw ? rows[i - gw] : 0) | (i < n - gw ? rows[i + gw] : 0)
+  }
+  return near
+}
+
 /** Full-resolution alpha: whole cells away from the edge, the compositing equation in the edge band. */
 export function refineEdges(
   image: RgbaImage,
@@ -29,27 +53,28 @@ export function refineEdges(
 ): { alpha: Uint8Array; edges: EdgeColours } {
   const { width, height, data } = image
   const alpha = new Uint8Array(width * height)
-  const pixels: number[] = []
-  const rgb: number[] = []
   const span = new Float32Array(gw * gh) // 0: not in the band; else the subject's distance from the model
+  const near = labelsNear(isBackground, gw, gh)
+  let band = 0
   for (let gy = 0, i = 0; gy < gh; gy++) {
     for (let gx = 0; gx < gw; gx++, i++) {
-      let mixed = !isBackground[i] ? false : dist[i] > foot
+      // In the band: both labels within the 3 x 3 block, or background that strays from the model.
+      if (near[i] !== BOTH && !(isBackground[i] && dist[i] > foot)) continue
       let far = 0
-      for (let dy = -1; dy <= 1; dy++) {
-        const y = gy + dy
-        if (y < 0 || y >= gh) continue
-        for (let dx = -1; dx <= 1; dx++) {
-          const x = gx + dx
-          if (x < 0 || x >= gw) continue
+      for (let y = gy > 0 ? gy - 1 : 0; y <= gy + 1 && y < gh; y++) {
+        for (let x = gx > 0 ? gx - 1 : 0; x <= gx + 1 && x < gw; x++) {
           const j = y * gw + x
-          if (isBackground[j] !== isBackground[i]) mixed = true
           if (!isBackground[j] && dist[j] > far) far = dist[j]
         }
       }
-      if (mixed) span[i] = Math.max(far, 4 * foot)
+      span[i] = Math.max(far, 4 * foot)
+      band++
     }
   }
+  // At most every pixel of the band is a partly covered edge pixel.
+  const pixels = new Int32Array(band * scale * scale)
+  const rgb = new Uint8ClampedArray(pixels.length * 3)
+  let edgeCount = 0
   for (let y = 0; y < height; y++) {
     const row = ((y / scale) | 0) * gw
     const p0 = y * width
@@ -79,10 +104,16 @@ export function refineEdges(
         alpha[p0 + x] = byte
         if (byte === 0 || byte === 255) continue
         const k = 255 / byte
-        pixels.push(p0 + x)
-        rgb.push(br + dr * k, bgr + dg * k, bb + db * k)
+        pixels[edgeCount] = p0 + x
+        rgb[edgeCount * 3] = br + dr * k
+        rgb[edgeCount * 3 + 1] = bgr + dg * k
+        rgb[edgeCount * 3 + 2] = bb + db * k
+        edgeCount++
       }
     }
   }
-  return { alpha, edges: { pixels: Int32Array.from(pixels), rgb: Uint8ClampedArray.from(rgb) } }
+  return {
+    alpha,
+    edges: { pixels: pixels.slice(0, edgeCount), rgb: rgb.slice(0, edgeCount * 3) }
+  }
 }

@@ -21,6 +21,11 @@ import type { RgbaImage } from './types.js'
 
 /** Longest side of the colour grid. */
 export const SEG_MAX = 160
+/**
+ * Images at least this long get cells of at least 4 x 4 pixels: the edge refinement recovers the outline at
+ * full resolution anyway, and the grid steps then cost a quarter of 2 x 2 cells.
+ */
+const SEG_QUARTER_FROM = 256
 /** Share of border cells the background model must explain for the background to count as plain. */
 const MIN_PLAIN_BORDER = 0.6
 /** Noise (RGB distance of cell means) above which the border is a texture, not a backdrop. */
@@ -46,7 +51,8 @@ export type Subject =
 
 export function findSubject(image: RgbaImage): Subject {
   const { width, height } = image
-  const scale = Math.max(1, Math.ceil(Math.max(width, height) / SEG_MAX))
+  const long = Math.max(width, height)
+  const scale = Math.max(long >= SEG_QUARTER_FROM ? 4 : 1, Math.ceil(long / SEG_MAX))
   const gw = Math.ceil(width / scale)
   const gh = Math.ceil(height / scale)
   const cells = gw * gh
@@ -78,16 +84,27 @@ function colourGrid(image: RgbaImage, scale: number, gw: number, gh: number): Fl
   const step = scale >= 4 ? 2 : 1
   const sums = new Float32Array(gw * gh * 3)
   const counts = new Float32Array(gw * gh)
-  const cell = new Int32Array(width)
-  for (let x = 0; x < width; x++) cell[x] = (x / scale) | 0
   for (let y = 0; y < height; y += step) {
     const row = ((y / scale) | 0) * gw
-    for (let x = 0, i = y * width * 4; x < width; x += step, i += 4 * step) {
-      const g = row + cell[x]
-      sums[g * 3] += data[i]
-      sums[g * 3 + 1] += data[i + 1]
-      sums[g * 3 + 2] += data[i + 2]
-      counts[g]++
+    const rowStart = y * width * 4
+    // A cell's samples are consecutive in a row: sum them in locals, touch the arrays once a cell.
+    for (let gx = 0, g = row; gx < gw; gx++, g++) {
+      const x0 = gx * scale
+      const x1 = x0 + scale < width ? x0 + scale : width
+      let r = 0
+      let gr = 0
+      let b = 0
+      let n = 0
+      for (let x = x0 + (x0 % step), i = rowStart + x * 4; x < x1; x += step, i += 4 * step) {
+        r += data[i]
+        gr += data[i + 1]
+        b += data[i + 2]
+        n++
+      }
+      sums[g * 3] += r
+      sums[g * 3 + 1] += gr
+      sums[g * 3 + 2] += b
+      counts[g] += n
     }
   }
   for (let g = 0; g < gw * gh; g++) {
