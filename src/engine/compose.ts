@@ -16,7 +16,7 @@ import type { SubjectGrid } from './mask.js'
 import type { ShadingFields } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, LINEAR_TO_SRGB8, SRGB_TO_LINEAR } from './srgb.js'
 import type { RgbaImage } from './types.js'
-import { pack, SHIFT_A, SHIFT_B, SHIFT_G, SHIFT_R, wordsOf } from './words.js'
+import { SHIFTS, wordsOf } from './words.js'
 
 /** How fast clipped highlights bleach toward white (per unit of overshoot). */
 const ROLLOFF = 0.6
@@ -140,24 +140,25 @@ function cutoutRow(
   k: Float64Array
 ): void {
   const enc8 = LINEAR_TO_SRGB8
+  const [sr, sg, sb, sa] = SHIFTS
   const spR = k[6]
   const spG = k[7]
   const spB = k[8]
   for (let x = 0, p = start; x < width; x++, p++) {
     const w = src[p]
-    const a = alpha === undefined ? (w >>> SHIFT_A) & 255 : alpha[p]
+    const a = alpha === undefined ? (w >>> sa) & 255 : alpha[p]
     if (a === 0) {
       // Invisible: keep whatever color hides under it, so transparent pixels stay as they were.
-      out[p] = w & ~(255 << SHIFT_A)
+      out[p] = w & ~(255 << sa)
       continue
     }
     const g = col[x]
     const f = colF[x]
     const kv = rowKey[g] + (rowKey[g + 1] - rowKey[g]) * f
     const sv = rowAdd[g] + (rowAdd[g + 1] - rowAdd[g]) * f
-    const ir = ((w >>> SHIFT_R) & 255) * TABLE_STRIDE
-    const ig = ((w >>> SHIFT_G) & 255) * TABLE_STRIDE + 2
-    const ib = ((w >>> SHIFT_B) & 255) * TABLE_STRIDE + 4
+    const ir = ((w >>> sr) & 255) * TABLE_STRIDE
+    const ig = ((w >>> sg) & 255) * TABLE_STRIDE + 2
+    const ib = ((w >>> sb) & 255) * TABLE_STRIDE + 4
     let lr = table[ir] + kv * table[ir + 1] + sv * spR
     let lg = table[ig] + kv * table[ig + 1] + sv * spG
     let lb = table[ib] + kv * table[ib + 1] + sv * spB
@@ -172,7 +173,7 @@ function cutoutRow(
       lg = (lg - 0.5) * inv * LUT_MAX + white
       lb = (lb - 0.5) * inv * LUT_MAX + white
     }
-    out[p] = pack(enc8[lr | 0], enc8[lg | 0], enc8[lb | 0], a)
+    out[p] = (enc8[lr | 0] << sr) | (enc8[lg | 0] << sg) | (enc8[lb | 0] << sb) | (a << sa)
   }
 }
 
@@ -195,12 +196,13 @@ function sceneRow(
 ): void {
   const enc = LINEAR_TO_SRGB
   const enc8 = LINEAR_TO_SRGB8
+  const [sr, sg, sb, sa] = SHIFTS
   const spR = k[6]
   const spG = k[7]
   const spB = k[8]
   for (let x = 0, p = start; x < width; x++, p++) {
     const w = src[p]
-    const a = (w >>> SHIFT_A) & 255
+    const a = (w >>> sa) & 255
     const g = col[x]
     const f = colF[x]
     let r = 0
@@ -209,9 +211,9 @@ function sceneRow(
     if (a !== 0) {
       const kv = rowKey[g] + (rowKey[g + 1] - rowKey[g]) * f
       const sv = rowAdd[g] + (rowAdd[g + 1] - rowAdd[g]) * f
-      const ir = ((w >>> SHIFT_R) & 255) * TABLE_STRIDE
-      const ig = ((w >>> SHIFT_G) & 255) * TABLE_STRIDE + 2
-      const ib = ((w >>> SHIFT_B) & 255) * TABLE_STRIDE + 4
+      const ir = ((w >>> sr) & 255) * TABLE_STRIDE
+      const ig = ((w >>> sg) & 255) * TABLE_STRIDE + 2
+      const ib = ((w >>> sb) & 255) * TABLE_STRIDE + 4
       let lr = table[ir] + kv * table[ir + 1] + sv * spR
       let lg = table[ig] + kv * table[ig + 1] + sv * spG
       let lb = table[ib] + kv * table[ib + 1] + sv * spB
@@ -226,7 +228,7 @@ function sceneRow(
         lb = (lb - 0.5) * inv * LUT_MAX + white
       }
       if (a === 255) {
-        out[p] = pack(enc8[lr | 0], enc8[lg | 0], enc8[lb | 0], 255)
+        out[p] = (enc8[lr | 0] << sr) | (enc8[lg | 0] << sg) | (enc8[lb | 0] << sb) | (255 << sa)
         continue
       }
       r = enc[lr | 0]
@@ -239,7 +241,11 @@ function sceneRow(
     const bg = rowG[g] + (rowG[g + 1] - rowG[g]) * f + d
     const bb = rowB[g] + (rowB[g + 1] - rowB[g]) * f + d
     const al = a / 255
-    out[p] = pack((br + (r - br) * al) | 0, (bg + (gr - bg) * al) | 0, (bb + (b - bb) * al) | 0, 255)
+    out[p] =
+      (((br + (r - br) * al) | 0) << sr) |
+      (((bg + (gr - bg) * al) | 0) << sg) |
+      (((bb + (b - bb) * al) | 0) << sb) |
+      (255 << sa)
   }
 }
 

@@ -15,11 +15,6 @@ export const SHIFT_A = LITTLE_ENDIAN ? 24 : 0
  */
 export const SHIFTS: readonly [number, number, number, number] = [SHIFT_R, SHIFT_G, SHIFT_B, SHIFT_A]
 
-/** One RGBA pixel as a word; every argument is a whole number in 0..255. */
-export function pack(r: number, g: number, b: number, a: number): number {
-  return (r << SHIFT_R) | (g << SHIFT_G) | (b << SHIFT_B) | (a << SHIFT_A)
-}
-
 /** The pixels as words, without a copy when the bytes start on a word boundary (a copy otherwise). */
 export function wordsOf(data: Uint8ClampedArray): Int32Array {
   return data.byteOffset % 4 === 0
