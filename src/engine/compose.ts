@@ -5,10 +5,11 @@
  * copied byte for byte unless the backdrop makes the pixel opaque.
  *
  * The pass is the engine's largest cost, so it is shaped for speed: rows interpolate between two grid rows
- * once a row; pixels are read and written as 32-bit words; a table a call holds each 8-bit code's linear
- * value already multiplied by the ambient and the key light of each channel, in units of the encoding
- * table's index, so the lit value indexes that table directly. V8 keeps few values in registers: per-pixel
- * interpolation from arrays measured faster than stepping many running values along the row.
+ * once a row; pixels are read and written as 32-bit words; the light's constants are in units of the
+ * encoding table's index, so the lit value indexes it directly; tables and channel shifts are this module's
+ * own constants (below). Measured, not guessed: stepping the light's per-channel values along the row, or a
+ * per-call light table, ran slower than this plain per-pixel interpolation, as V8 keeps few values in
+ * registers.
  */
 import type { BackdropFields } from './background.js'
 import type { Light } from './light.js'
@@ -17,6 +18,9 @@ import type { ShadingFields } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, LINEAR_TO_SRGB8, SRGB_TO_LINEAR } from './srgb.js'
 import type { RgbaImage } from './types.js'
 import { SHIFTS, wordsOf } from './words.js'
+
+/** Channel shifts as constants the compiler folds into the hot loops. */
+const [SR, SG, SB, SA] = SHIFTS
 
 /** How fast clipped highlights bleach toward white (per unit of overshoot). */
 const ROLLOFF = 0.6
@@ -27,24 +31,14 @@ const BAYER = new Float32Array([0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 1
 
 const LUT_MAX = LINEAR_LUT_SIZE - 1
 
-/** Entries a code in the light table: ambient and key gain of red, green, blue (two spare for alignment). */
-const TABLE_STRIDE = 8
-
 /**
- * For each 8-bit code v: lin(v) x the ambient gain (+ 0.5, so truncation rounds) and lin(v) x the key gain,
- * a channel, in units of the encoding table's index.
+ * The transfer tables as this module's own constants: V8 then compiles their address and length into the
+ * hot loops, where a table reached through an import or a parameter is reloaded and bounds-checked against
+ * a length it must fetch.
  */
-function lightTable(k: Float64Array): Float32Array {
-  const table = new Float32Array(256 * TABLE_STRIDE)
-  for (let v = 0, o = 0; v < 256; v++, o += TABLE_STRIDE) {
-    const l = SRGB_TO_LINEAR[v]
-    for (let c = 0; c < 3; c++) {
-      table[o + 2 * c] = l * k[c] + 0.5
-      table[o + 2 * c + 1] = l * k[3 + c]
-    }
-  }
-  return table
-}
+const LIN = SRGB_TO_LINEAR
+const ENC = LINEAR_TO_SRGB
+const ENC8 = LINEAR_TO_SRGB8
 
 export function compose(
   image: RgbaImage,
@@ -60,8 +54,8 @@ export function compose(
   const { width: gw, height: gh, scale } = grid
 
   // Per-channel constants of the light: ambient fill, key (diffuse), reflected (specular, rim), in units of
-  // the encoding table's index. Strength s mixes in the input itself: lin * (1 - s) + s * lit, which only
-  // rescales these constants.
+  // the encoding table's index (so the lit value indexes it). Strength s mixes in the input itself:
+  // lin * (1 - s) + s * lit, which only rescales these constants.
   const { color, fill, intensity, ambient, strength: s } = light
   const keyW = (1 - ambient) * intensity
   const k = new Float64Array(9)
@@ -71,7 +65,6 @@ export function compose(
     k[6 + c] = s * intensity * color[c] * LUT_MAX
   }
 
-  const table = lightTable(k)
   // Column -> grid cell and weight; rows get one spare sample so `g + 1` is always in range.
   const col = new Int32Array(width)
   const colF = new Float32Array(width)
@@ -103,24 +96,9 @@ export function compose(
       lerpRow(backdrop.r, r0, r1, fy, gw, rowR)
       lerpRow(backdrop.g, r0, r1, fy, gw, rowG)
       lerpRow(backdrop.b, r0, r1, fy, gw, rowB)
-      sceneRow(
-        src,
-        words,
-        y * width,
-        width,
-        (y & 3) << 2,
-        col,
-        colF,
-        table,
-        rowKey,
-        rowAdd,
-        rowR,
-        rowG,
-        rowB,
-        k
-      )
+      sceneRow(src, words, y * width, width, (y & 3) << 2, col, colF, rowKey, rowAdd, rowR, rowG, rowB, k)
     } else {
-      cutoutRow(src, alpha, words, y * width, width, col, colF, table, rowKey, rowAdd, k)
+      cutoutRow(src, alpha, words, y * width, width, col, colF, rowKey, rowAdd, k)
     }
   }
 }
@@ -134,46 +112,47 @@ function cutoutRow(
   width: number,
   col: Int32Array,
   colF: Float32Array,
-  table: Float32Array,
   rowKey: Float32Array,
   rowAdd: Float32Array,
   k: Float64Array
 ): void {
-  const enc8 = LINEAR_TO_SRGB8
-  const [sr, sg, sb, sa] = SHIFTS
+  const ambR = k[0]
+  const ambG = k[1]
+  const ambB = k[2]
+  const keyR = k[3]
+  const keyG = k[4]
+  const keyB = k[5]
   const spR = k[6]
   const spG = k[7]
   const spB = k[8]
   for (let x = 0, p = start; x < width; x++, p++) {
     const w = src[p]
-    const a = alpha === undefined ? (w >>> sa) & 255 : alpha[p]
+    const a = alpha === undefined ? (w >>> SA) & 255 : alpha[p]
     if (a === 0) {
       // Invisible: keep whatever color hides under it, so transparent pixels stay as they were.
-      out[p] = w & ~(255 << sa)
+      out[p] = w & ~(255 << SA)
       continue
     }
     const g = col[x]
     const f = colF[x]
     const kv = rowKey[g] + (rowKey[g + 1] - rowKey[g]) * f
     const sv = rowAdd[g] + (rowAdd[g + 1] - rowAdd[g]) * f
-    const ir = ((w >>> sr) & 255) * TABLE_STRIDE
-    const ig = ((w >>> sg) & 255) * TABLE_STRIDE + 2
-    const ib = ((w >>> sb) & 255) * TABLE_STRIDE + 4
-    let lr = table[ir] + kv * table[ir + 1] + sv * spR
-    let lg = table[ig] + kv * table[ig + 1] + sv * spG
-    let lb = table[ib] + kv * table[ib + 1] + sv * spB
+    let lr = LIN[(w >>> SR) & 255] * (ambR + kv * keyR) + sv * spR
+    let lg = LIN[(w >>> SG) & 255] * (ambG + kv * keyG) + sv * spG
+    let lb = LIN[(w >>> SB) & 255] * (ambB + kv * keyB) + sv * spB
     const m = lr > lg ? (lr > lb ? lr : lb) : lg > lb ? lg : lb
-    if (m > LUT_MAX + 0.5) {
+    if (m > LUT_MAX) {
       // Past white: keep the hue, then bleach toward white with the overshoot, as film does.
-      const over = (m - 0.5) / LUT_MAX - 1
+      const over = m / LUT_MAX - 1
       const t = over < 1 / ROLLOFF ? over * ROLLOFF : 1
-      const inv = (1 - t) / (m - 0.5)
-      const white = t * LUT_MAX + 0.5
-      lr = (lr - 0.5) * inv * LUT_MAX + white
-      lg = (lg - 0.5) * inv * LUT_MAX + white
-      lb = (lb - 0.5) * inv * LUT_MAX + white
+      const inv = ((1 - t) * LUT_MAX) / m
+      const white = t * LUT_MAX
+      lr = lr * inv + white
+      lg = lg * inv + white
+      lb = lb * inv + white
     }
-    out[p] = (enc8[lr | 0] << sr) | (enc8[lg | 0] << sg) | (enc8[lb | 0] << sb) | (a << sa)
+    out[p] =
+      (ENC8[(lr + 0.5) | 0] << SR) | (ENC8[(lg + 0.5) | 0] << SG) | (ENC8[(lb + 0.5) | 0] << SB) | (a << SA)
   }
 }
 
@@ -186,7 +165,6 @@ function sceneRow(
   bayerRow: number,
   col: Int32Array,
   colF: Float32Array,
-  table: Float32Array,
   rowKey: Float32Array,
   rowAdd: Float32Array,
   rowR: Float32Array,
@@ -194,15 +172,18 @@ function sceneRow(
   rowB: Float32Array,
   k: Float64Array
 ): void {
-  const enc = LINEAR_TO_SRGB
-  const enc8 = LINEAR_TO_SRGB8
-  const [sr, sg, sb, sa] = SHIFTS
+  const ambR = k[0]
+  const ambG = k[1]
+  const ambB = k[2]
+  const keyR = k[3]
+  const keyG = k[4]
+  const keyB = k[5]
   const spR = k[6]
   const spG = k[7]
   const spB = k[8]
   for (let x = 0, p = start; x < width; x++, p++) {
     const w = src[p]
-    const a = (w >>> sa) & 255
+    const a = (w >>> SA) & 255
     const g = col[x]
     const f = colF[x]
     let r = 0
@@ -211,29 +192,29 @@ function sceneRow(
     if (a !== 0) {
       const kv = rowKey[g] + (rowKey[g + 1] - rowKey[g]) * f
       const sv = rowAdd[g] + (rowAdd[g + 1] - rowAdd[g]) * f
-      const ir = ((w >>> sr) & 255) * TABLE_STRIDE
-      const ig = ((w >>> sg) & 255) * TABLE_STRIDE + 2
-      const ib = ((w >>> sb) & 255) * TABLE_STRIDE + 4
-      let lr = table[ir] + kv * table[ir + 1] + sv * spR
-      let lg = table[ig] + kv * table[ig + 1] + sv * spG
-      let lb = table[ib] + kv * table[ib + 1] + sv * spB
+      let lr = LIN[(w >>> SR) & 255] * (ambR + kv * keyR) + sv * spR
+      let lg = LIN[(w >>> SG) & 255] * (ambG + kv * keyG) + sv * spG
+      let lb = LIN[(w >>> SB) & 255] * (ambB + kv * keyB) + sv * spB
       const m = lr > lg ? (lr > lb ? lr : lb) : lg > lb ? lg : lb
-      if (m > LUT_MAX + 0.5) {
-        const over = (m - 0.5) / LUT_MAX - 1
+      if (m > LUT_MAX) {
+        const over = m / LUT_MAX - 1
         const t = over < 1 / ROLLOFF ? over * ROLLOFF : 1
-        const inv = (1 - t) / (m - 0.5)
-        const white = t * LUT_MAX + 0.5
-        lr = (lr - 0.5) * inv * LUT_MAX + white
-        lg = (lg - 0.5) * inv * LUT_MAX + white
-        lb = (lb - 0.5) * inv * LUT_MAX + white
+        const inv = ((1 - t) * LUT_MAX) / m
+        const white = t * LUT_MAX
+        lr = lr * inv + white
+        lg = lg * inv + white
+        lb = lb * inv + white
       }
+      const ir = (lr + 0.5) | 0
+      const ig = (lg + 0.5) | 0
+      const ib = (lb + 0.5) | 0
       if (a === 255) {
-        out[p] = (enc8[lr | 0] << sr) | (enc8[lg | 0] << sg) | (enc8[lb | 0] << sb) | (255 << sa)
+        out[p] = (ENC8[ir] << SR) | (ENC8[ig] << SG) | (ENC8[ib] << SB) | (255 << SA)
         continue
       }
-      r = enc[lr | 0]
-      gr = enc[lg | 0]
-      b = enc[lb | 0]
+      r = ENC[ir]
+      gr = ENC[ig]
+      b = ENC[ib]
     }
     // The backdrop, dithered; its fields stay within 0..255, so rounding (+ 0.5, truncate) needs no clamp.
     const d = BAYER[bayerRow | (x & 3)] + 0.5
@@ -242,10 +223,10 @@ function sceneRow(
     const bb = rowB[g] + (rowB[g + 1] - rowB[g]) * f + d
     const al = a / 255
     out[p] =
-      (((br + (r - br) * al) | 0) << sr) |
-      (((bg + (gr - bg) * al) | 0) << sg) |
-      (((bb + (b - bb) * al) | 0) << sb) |
-      (255 << sa)
+      (((br + (r - br) * al) | 0) << SR) |
+      (((bg + (gr - bg) * al) | 0) << SG) |
+      (((bb + (b - bb) * al) | 0) << SB) |
+      (255 << SA)
   }
 }
 
