@@ -10,6 +10,9 @@
 import type { RgbaImage } from './types.js'
 import { SHIFTS, wordsOf } from './words.js'
 
+/** Channel shifts as constants the compiler folds into the hot loops. */
+const [SR, SG, SB, SA] = SHIFTS
+
 /** Longest grid side. */
 export const GRID_MAX = 256
 /** Images at least this long get at least 2 x 2 pixels a cell: the preview then costs a quarter. */
@@ -75,7 +78,6 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
     }
   } else {
     const words = wordsOf(data)
-    const [sr, sg, sb, sa] = SHIFTS
     for (let y = 0, p = 0; y < height; y++) {
       const grow = ((y / scale) | 0) * gw
       // A cell's pixels are consecutive in a row: sum them in locals, touch the arrays once a cell.
@@ -85,10 +87,10 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
         let l = 0
         for (; p < end; p++) {
           const w = words[p]
-          const a = (w >>> sa) & 255
+          const a = (w >>> SA) & 255
           if (a === 0) continue
           c += a
-          l += a * (54 * ((w >>> sr) & 255) + 183 * ((w >>> sg) & 255) + 19 * ((w >>> sb) & 255))
+          l += a * (54 * ((w >>> SR) & 255) + 183 * ((w >>> SG) & 255) + 19 * ((w >>> SB) & 255))
         }
         sumC[g] += c
         sumL[g] += l
@@ -102,9 +104,10 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
 /**
  * The grid of an opaque image with the subject given by `alpha` (one byte a pixel, 255 = subject), in one
  * pass: coverage from the alpha; the luma stays the image's own, background included, which the coverage
- * weighs down at the edge anyway.
+ * weighs down at the edge anyway. Undefined when the image is not opaque after all: that pass is also the
+ * check, so an opaque photo is read once.
  */
-export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): SubjectGrid {
+export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): SubjectGrid | undefined {
   const { width, height, data } = image
   const scale = gridScale(width, height)
   const gw = Math.max(1, Math.ceil(width / scale))
@@ -113,7 +116,8 @@ export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): Subje
   const sumL = new Float64Array(gw * gh)
   const count = new Float64Array(gw * gh)
   const words = wordsOf(data)
-  const [sr, sg, sb] = SHIFTS
+  const opaque = 255 << SA
+  let seen = opaque
   for (let y = 0, p = 0; y < height; y++) {
     const grow = ((y / scale) | 0) * gw
     for (let x0 = 0, g = grow; x0 < width; x0 += scale, g++) {
@@ -122,14 +126,16 @@ export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): Subje
       let l = 0
       for (; p < end; p++) {
         const w = words[p]
+        seen &= w
         c += alpha[p]
-        l += 54 * ((w >>> sr) & 255) + 183 * ((w >>> sg) & 255) + 19 * ((w >>> sb) & 255)
+        l += 54 * ((w >>> SR) & 255) + 183 * ((w >>> SG) & 255) + 19 * ((w >>> SB) & 255)
       }
       sumC[g] += c
       sumL[g] += l
       count[g] += x0 + scale < width ? scale : width - x0
     }
   }
+  if ((seen & opaque) !== opaque) return undefined
   return finish(sumC, sumL, count, scale, width, height, () => false)
 }
 

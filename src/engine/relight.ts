@@ -20,7 +20,6 @@ import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, SRGB_TO_LINEAR } from './srgb.js'
 import { findSubject, type Subject } from './subject.js'
 import type { EdgeColours } from './subject-edges.js'
 import type { RelightOptions, RelitImage, RgbaImage } from './types.js'
-import { allOpaque } from './words.js'
 
 export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   const { width, height, data } = image
@@ -63,28 +62,30 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
 
 /**
  * The auto mask: the image's own grid when it has transparency or no clear subject (and why, in `notes`),
- * else the grid with the found subject and its alpha, built in one pass over the image and the alpha.
+ * else the grid with the found subject and its alpha. Looking for a subject comes first: its grid pass also
+ * tells whether the image is opaque, so an opaque photo (the case the auto mask is for) is read once.
  */
 function autoSubject(
   image: RgbaImage,
   known: Subject | undefined,
   notes: string[]
 ): { grid: SubjectGrid; alpha?: Uint8Array; edges?: EdgeColours } {
-  if (!allOpaque(image.data)) {
-    notes.push('The image has transparency, so its own alpha is the subject.')
-    return { grid: subjectGrid(image) }
-  }
   const subject =
     known && (!known.found || known.alpha.length === image.width * image.height) ? known : findSubject(image)
-  if (!subject.found) {
+  const found = subject.found ? subjectGridWithAlpha(image, subject.alpha) : undefined
+  if (subject.found && found) {
+    notes.push(`Subject found: ${Math.round(subject.share * 100)} % of the image.`)
+    return { grid: found, alpha: subject.alpha, edges: subject.edges }
+  }
+  const own = subjectGrid(image)
+  if (!own.opaque) {
+    notes.push('The image has transparency, so its own alpha is the subject.')
+  } else if (!subject.found) {
     notes.push(
       `No clear subject: ${subject.reason}. The light takes its shape from the image's own shading instead.`
     )
-    return { grid: subjectGrid(image) }
   }
-  notes.push(`Subject found: ${Math.round(subject.share * 100)} % of the image.`)
-  const grid = subjectGridWithAlpha(image, subject.alpha)
-  return { grid, alpha: subject.alpha, edges: subject.edges }
+  return { grid: own }
 }
 
 /** A copy of the image with the edge pixels' colours replaced. */

@@ -21,11 +21,3 @@ export function wordsOf(data: Uint8ClampedArray): Int32Array {
     ? new Int32Array(data.buffer, data.byteOffset, data.length >> 2)
     : new Int32Array(new Uint8ClampedArray(data).buffer)
 }
-
-/** Whether every pixel is fully opaque; stops at the first that is not. */
-export function allOpaque(data: Uint8ClampedArray): boolean {
-  const words = wordsOf(data)
-  const mask = 255 << SHIFT_A
-  for (let p = 0; p < words.length; p++) if ((words[p] & mask) !== mask) return false
-  return true
-}
