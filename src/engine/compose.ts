@@ -186,46 +186,43 @@ function sceneRow(
     const a = (w >>> SA) & 255
     const g = col[x]
     const f = colF[x]
-    let r = 0
-    let gr = 0
-    let b = 0
-    if (a !== 0) {
-      const kv = rowKey[g] + (rowKey[g + 1] - rowKey[g]) * f
-      const sv = rowAdd[g] + (rowAdd[g + 1] - rowAdd[g]) * f
-      let lr = LIN[(w >>> SR) & 255] * (ambR + kv * keyR) + sv * spR
-      let lg = LIN[(w >>> SG) & 255] * (ambG + kv * keyG) + sv * spG
-      let lb = LIN[(w >>> SB) & 255] * (ambB + kv * keyB) + sv * spB
-      const m = lr > lg ? (lr > lb ? lr : lb) : lg > lb ? lg : lb
-      if (m > LUT_MAX) {
-        const over = m / LUT_MAX - 1
-        const t = over < 1 / ROLLOFF ? over * ROLLOFF : 1
-        const inv = ((1 - t) * LUT_MAX) / m
-        const white = t * LUT_MAX
-        lr = lr * inv + white
-        lg = lg * inv + white
-        lb = lb * inv + white
-      }
-      const ir = (lr + 0.5) | 0
-      const ig = (lg + 0.5) | 0
-      const ib = (lb + 0.5) | 0
-      if (a === 255) {
-        out[p] = (ENC8[ir] << SR) | (ENC8[ig] << SG) | (ENC8[ib] << SB) | (255 << SA)
-        continue
-      }
-      r = ENC[ir]
-      gr = ENC[ig]
-      b = ENC[ib]
-    }
     // The backdrop, dithered; its fields stay within 0..255, so rounding (+ 0.5, truncate) needs no clamp.
     const d = BAYER[bayerRow | (x & 3)] + 0.5
     const br = rowR[g] + (rowR[g + 1] - rowR[g]) * f + d
     const bg = rowG[g] + (rowG[g + 1] - rowG[g]) * f + d
     const bb = rowB[g] + (rowB[g + 1] - rowB[g]) * f + d
-    const al = a / 255
+    if (a === 0) {
+      out[p] = ((br | 0) << SR) | ((bg | 0) << SG) | ((bb | 0) << SB) | (255 << SA)
+      continue
+    }
+    const kv = rowKey[g] + (rowKey[g + 1] - rowKey[g]) * f
+    const sv = rowAdd[g] + (rowAdd[g + 1] - rowAdd[g]) * f
+    let lr = LIN[(w >>> SR) & 255] * (ambR + kv * keyR) + sv * spR
+    let lg = LIN[(w >>> SG) & 255] * (ambG + kv * keyG) + sv * spG
+    let lb = LIN[(w >>> SB) & 255] * (ambB + kv * keyB) + sv * spB
+    const m = lr > lg ? (lr > lb ? lr : lb) : lg > lb ? lg : lb
+    if (m > LUT_MAX) {
+      const over = m / LUT_MAX - 1
+      const t = over < 1 / ROLLOFF ? over * ROLLOFF : 1
+      const inv = ((1 - t) * LUT_MAX) / m
+      const white = t * LUT_MAX
+      lr = lr * inv + white
+      lg = lg * inv + white
+      lb = lb * inv + white
+    }
+    const ir = (lr + 0.5) | 0
+    const ig = (lg + 0.5) | 0
+    const ib = (lb + 0.5) | 0
+    if (a === 255) {
+      out[p] = (ENC8[ir] << SR) | (ENC8[ig] << SG) | (ENC8[ib] << SB) | (255 << SA)
+      continue
+    }
+    // Partly covered: the subject over the backdrop.
+    const al = a * (1 / 255)
     out[p] =
-      (((br + (r - br) * al) | 0) << SR) |
-      (((bg + (gr - bg) * al) | 0) << SG) |
-      (((bb + (b - bb) * al) | 0) << SB) |
+      (((br + (ENC[ir] - br) * al) | 0) << SR) |
+      (((bg + (ENC[ig] - bg) * al) | 0) << SG) |
+      (((bb + (ENC[ib] - bb) * al) | 0) << SB) |
       (255 << SA)
   }
 }
