@@ -16,6 +16,7 @@ import type { Light } from './light.js'
 import type { SubjectGrid } from './mask.js'
 import type { ShadingFields } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, LINEAR_TO_SRGB8, SRGB_TO_LINEAR } from './srgb.js'
+import type { EdgeColours } from './subject-edges.js'
 import type { RgbaImage } from './types.js'
 import { SHIFTS, wordsOf } from './words.js'
 
@@ -48,7 +49,9 @@ export function compose(
   backdrop: BackdropFields | undefined,
   out: Uint8ClampedArray,
   /** Alpha for the cutout output instead of the input's (the found subject of an opaque photo). */
-  alpha?: Uint8Array
+  alpha?: Uint8Array,
+  /** With `alpha`: the subject's own colours at its soft edge, lit in place of the input's there. */
+  edges?: EdgeColours
 ): void {
   const { width, height, data } = image
   const { width: gw, height: gh, scale } = grid
@@ -101,6 +104,72 @@ export function compose(
       cutoutRow(src, alpha, words, y * width, width, col, colF, rowKey, rowAdd, k)
     }
   }
+  if (alpha && edges) lightEdges(edges, alpha, width, grid, shading, k, words)
+}
+
+/**
+ * Relights the soft edge's pixels from the subject's own colours (a few thousand pixels, after the rows:
+ * cheaper than a copy of the whole image with those colours in).
+ */
+function lightEdges(
+  edges: EdgeColours,
+  alpha: Uint8Array,
+  width: number,
+  grid: SubjectGrid,
+  shading: ShadingFields,
+  k: Float64Array,
+  out: Int32Array
+): void {
+  const { width: gw, height: gh, scale } = grid
+  const { pixels, rgb } = edges
+  for (let e = 0; e < pixels.length; e++) {
+    const p = pixels[e]
+    const x = p % width
+    const y = (p - x) / width
+    const gxf = (x + 0.5) / scale - 0.5
+    const gyf = (y + 0.5) / scale - 0.5
+    const gx = gxf <= 0 ? 0 : Math.min(Math.floor(gxf), gw - 1)
+    const gy = gyf <= 0 ? 0 : Math.min(Math.floor(gyf), gh - 1)
+    const fx = Math.min(1, Math.max(0, gxf - gx))
+    const fy = Math.min(1, Math.max(0, gyf - gy))
+    const i00 = gy * gw + gx
+    const i01 = gx + 1 < gw ? i00 + 1 : i00
+    const i10 = gy + 1 < gh ? i00 + gw : i00
+    const i11 = gy + 1 < gh ? i01 + gw : i01
+    const kv = bilinear(shading.key, i00, i01, i10, i11, fx, fy)
+    const sv = bilinear(shading.add, i00, i01, i10, i11, fx, fy)
+    let lr = LIN[rgb[e * 3]] * (k[0] + kv * k[3]) + sv * k[6]
+    let lg = LIN[rgb[e * 3 + 1]] * (k[1] + kv * k[4]) + sv * k[7]
+    let lb = LIN[rgb[e * 3 + 2]] * (k[2] + kv * k[5]) + sv * k[8]
+    const m = lr > lg ? (lr > lb ? lr : lb) : lg > lb ? lg : lb
+    if (m > LUT_MAX) {
+      const over = m / LUT_MAX - 1
+      const t = over < 1 / ROLLOFF ? over * ROLLOFF : 1
+      const inv = ((1 - t) * LUT_MAX) / m
+      lr = lr * inv + t * LUT_MAX
+      lg = lg * inv + t * LUT_MAX
+      lb = lb * inv + t * LUT_MAX
+    }
+    out[p] =
+      (ENC8[(lr + 0.5) | 0] << SR) |
+      (ENC8[(lg + 0.5) | 0] << SG) |
+      (ENC8[(lb + 0.5) | 0] << SB) |
+      (alpha[p] << SA)
+  }
+}
+
+function bilinear(
+  f: Float32Array,
+  i00: number,
+  i01: number,
+  i10: number,
+  i11: number,
+  fx: number,
+  fy: number
+): number {
+  const top = f[i00] + (f[i01] - f[i00]) * fx
+  const bottom = f[i10] + (f[i11] - f[i10]) * fx
+  return top + (bottom - top) * fy
 }
 
 /** Lights one row and keeps its alpha (or the one given, a byte a pixel) byte for byte. */

@@ -39,9 +39,9 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   // The found alpha replaces the opaque photo's in the cutout output.
   const cutoutAlpha = options.output === 'cutout' ? auto?.alpha : undefined
   // A found subject's cut-out keeps its own colours at the soft edge, not the old background's.
-  const source = cutoutAlpha && auto?.edges ? unmixed(image, auto.edges) : image
+  const edges = cutoutAlpha ? auto?.edges : undefined
   if (!light.directional) {
-    uniformLight(source.data, light, out)
+    uniformLight((edges ? unmixed(image, edges) : image).data, light, out)
     if (cutoutAlpha) applyAlpha(cutoutAlpha, out)
     return result
   }
@@ -56,7 +56,7 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   const stage = scene ? backdrop(grid, light, width, height, scratch) : undefined
   // An opaque photo with a subject: its own background gets the scene's light and the contact shadow.
   if (!grid.transparent && !grid.opaque) lightBackground(shading, grid, light, width, height, scratch)
-  compose(source, grid, shading, light, stage, out, cutoutAlpha)
+  compose(image, grid, shading, light, stage, out, cutoutAlpha, edges)
   return result
 }
 
