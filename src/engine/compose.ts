@@ -13,7 +13,7 @@
  */
 import type { BackdropFields } from './background.js'
 import type { Light } from './light.js'
-import type { SubjectGrid } from './mask.js'
+import { GRID_MAX, type SubjectGrid } from './mask.js'
 import type { ShadingFields } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, LINEAR_TO_SRGB8, SRGB_TO_LINEAR } from './srgb.js'
 import type { EdgeColours } from './subject-edges.js'
@@ -40,6 +40,17 @@ const LUT_MAX = LINEAR_LUT_SIZE - 1
 const LIN = SRGB_TO_LINEAR
 const ENC = LINEAR_TO_SRGB
 const ENC8 = LINEAR_TO_SRGB8
+
+/**
+ * One grid row of each field, interpolated between two grid rows for the image row being lit, with one
+ * spare sample so `g + 1` is always in range. Module constants for the same reason as the tables (a grid
+ * is at most GRID_MAX cells wide); they hold nothing from one call to the next that a call reads.
+ */
+const ROW_KEY = new Float32Array(GRID_MAX + 1)
+const ROW_ADD = new Float32Array(GRID_MAX + 1)
+const ROW_R = new Float32Array(GRID_MAX + 1)
+const ROW_G = new Float32Array(GRID_MAX + 1)
+const ROW_B = new Float32Array(GRID_MAX + 1)
 
 export function compose(
   image: RgbaImage,
@@ -79,11 +90,7 @@ export function compose(
   }
   const src = wordsOf(data)
   const words = new Int32Array(out.buffer, out.byteOffset, out.length >> 2)
-  const rowKey = new Float32Array(gw + 1)
-  const rowAdd = new Float32Array(gw + 1)
-  const rowR = new Float32Array(gw + 1)
-  const rowG = new Float32Array(gw + 1)
-  const rowB = new Float32Array(gw + 1)
+  if (gw > GRID_MAX) throw new RangeError(`grid of ${gw} cells a row; at most ${GRID_MAX}`)
 
   // One small function a row rather than one loop over the image: V8 optimizes a hot function reliably,
   // while a single long loop gets compiled on the stack mid-run and can thrash on the first call's types.
@@ -93,15 +100,15 @@ export function compose(
     const r0 = gy0 * gw
     const r1 = (gy0 + 1 < gh ? gy0 + 1 : gy0) * gw
     const fy = Math.min(1, Math.max(0, gyf - gy0))
-    lerpRow(shading.key, r0, r1, fy, gw, rowKey)
-    lerpRow(shading.add, r0, r1, fy, gw, rowAdd)
+    lerpRow(shading.key, r0, r1, fy, gw, ROW_KEY)
+    lerpRow(shading.add, r0, r1, fy, gw, ROW_ADD)
     if (backdrop) {
-      lerpRow(backdrop.r, r0, r1, fy, gw, rowR)
-      lerpRow(backdrop.g, r0, r1, fy, gw, rowG)
-      lerpRow(backdrop.b, r0, r1, fy, gw, rowB)
-      sceneRow(src, words, y * width, width, (y & 3) << 2, col, colF, rowKey, rowAdd, rowR, rowG, rowB, k)
+      lerpRow(backdrop.r, r0, r1, fy, gw, ROW_R)
+      lerpRow(backdrop.g, r0, r1, fy, gw, ROW_G)
+      lerpRow(backdrop.b, r0, r1, fy, gw, ROW_B)
+      sceneRow(src, words, y * width, width, (y & 3) << 2, col, colF, k)
     } else {
-      cutoutRow(src, alpha, words, y * width, width, col, colF, rowKey, rowAdd, k)
+      cutoutRow(src, alpha, words, y * width, width, col, colF, k)
     }
   }
   if (alpha && edges) lightEdges(edges, alpha, width, grid, shading, k, words)
@@ -181,8 +188,6 @@ function cutoutRow(
   width: number,
   col: Int32Array,
   colF: Float32Array,
-  rowKey: Float32Array,
-  rowAdd: Float32Array,
   k: Float64Array
 ): void {
   const ambR = k[0]
@@ -204,8 +209,8 @@ function cutoutRow(
     }
     const g = col[x]
     const f = colF[x]
-    const kv = rowKey[g] + (rowKey[g + 1] - rowKey[g]) * f
-    const sv = rowAdd[g] + (rowAdd[g + 1] - rowAdd[g]) * f
+    const kv = ROW_KEY[g] + (ROW_KEY[g + 1] - ROW_KEY[g]) * f
+    const sv = ROW_ADD[g] + (ROW_ADD[g + 1] - ROW_ADD[g]) * f
     let lr = LIN[(w >>> SR) & 255] * (ambR + kv * keyR) + sv * spR
     let lg = LIN[(w >>> SG) & 255] * (ambG + kv * keyG) + sv * spG
     let lb = LIN[(w >>> SB) & 255] * (ambB + kv * keyB) + sv * spB
@@ -234,11 +239,6 @@ function sceneRow(
   bayerRow: number,
   col: Int32Array,
   colF: Float32Array,
-  rowKey: Float32Array,
-  rowAdd: Float32Array,
-  rowR: Float32Array,
-  rowG: Float32Array,
-  rowB: Float32Array,
   k: Float64Array
 ): void {
   const ambR = k[0]
@@ -257,15 +257,15 @@ function sceneRow(
     const f = colF[x]
     // The backdrop, dithered; its fields stay within 0..255, so rounding (+ 0.5, truncate) needs no clamp.
     const d = BAYER[bayerRow | (x & 3)] + 0.5
-    const br = rowR[g] + (rowR[g + 1] - rowR[g]) * f + d
-    const bg = rowG[g] + (rowG[g + 1] - rowG[g]) * f + d
-    const bb = rowB[g] + (rowB[g + 1] - rowB[g]) * f + d
+    const br = ROW_R[g] + (ROW_R[g + 1] - ROW_R[g]) * f + d
+    const bg = ROW_G[g] + (ROW_G[g + 1] - ROW_G[g]) * f + d
+    const bb = ROW_B[g] + (ROW_B[g + 1] - ROW_B[g]) * f + d
     if (a === 0) {
       out[p] = ((br | 0) << SR) | ((bg | 0) << SG) | ((bb | 0) << SB) | (255 << SA)
       continue
     }
-    const kv = rowKey[g] + (rowKey[g + 1] - rowKey[g]) * f
-    const sv = rowAdd[g] + (rowAdd[g + 1] - rowAdd[g]) * f
+    const kv = ROW_KEY[g] + (ROW_KEY[g + 1] - ROW_KEY[g]) * f
+    const sv = ROW_ADD[g] + (ROW_ADD[g + 1] - ROW_ADD[g]) * f
     let lr = LIN[(w >>> SR) & 255] * (ambR + kv * keyR) + sv * spR
     let lg = LIN[(w >>> SG) & 255] * (ambG + kv * keyG) + sv * spG
     let lb = LIN[(w >>> SB) & 255] * (ambB + kv * keyB) + sv * spB
