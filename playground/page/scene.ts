@@ -98,7 +98,28 @@ export const SCENE: readonly LayerSpec[] = [
     width: 480,
     height: 320
   },
-  { name: 'Product', type: 'RECTANGLE', file: 'bottle-alpha.png', x: 1290, y: 90, width: 120, height: 160 }
+  { name: 'Product', type: 'RECTANGLE', file: 'bottle-alpha.png', x: 1290, y: 90, width: 120, height: 160 },
+  // An opaque packshot: the bottle on a frame's default white fill, exported flattened, at the thumbnail's
+  // full size (long side 512) — the Auto mask's case.
+  {
+    name: 'Packshot',
+    type: 'FRAME',
+    x: 1700,
+    y: 400,
+    width: 384,
+    height: 512,
+    children: [
+      {
+        name: 'Packshot bottle',
+        type: 'RECTANGLE',
+        file: 'bottle-alpha.png',
+        x: 42,
+        y: 56,
+        width: 300,
+        height: 400
+      }
+    ]
+  }
 ]
 
 function files(specs: readonly LayerSpec[]): string[] {
