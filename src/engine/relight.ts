@@ -2,7 +2,8 @@
  * The Studio engine's pipeline: subject grid (mask.ts) -> height field (height-field.ts, with the distance
  * transform) -> normals (normals.ts) -> shading fields (shading.ts) -> backdrop for the scene output
  * (background.ts) -> one full-resolution pass (compose.ts). Pure and deterministic: no state between calls,
- * no randomness, the input is never modified.
+ * no randomness, the input is never modified. The steps up to the normals do not depend on the light:
+ * `prepareRelight` does them once for a series of relights of one image (a live preview).
  *
  * Memory: besides the output image (4 bytes a pixel, the only full-size allocation) the engine allocates
  * about 80 bytes a grid cell, and the grid is at most 256 x 256 cells (mask.ts), so under 6 MB, plus a
@@ -13,7 +14,7 @@ import { compose } from './compose.js'
 import { heightField } from './height-field.js'
 import { type Light, resolveLight } from './light.js'
 import { type SubjectGrid, subjectGrid, subjectGridWithAlpha } from './mask.js'
-import { normalsFromHeight } from './normals.js'
+import { type Normals, normalsFromHeight } from './normals.js'
 import { lightBackground } from './photo-subject.js'
 import { shade } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, SRGB_TO_LINEAR } from './srgb.js'
@@ -22,6 +23,40 @@ import type { EdgeColours } from './subject-edges.js'
 import type { RelightOptions, RelitImage, RgbaImage } from './types.js'
 
 export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
+  return relightPrepared(prepareRelight(image, options), options)
+}
+
+/**
+ * What a relight needs of an image that does not depend on the light: the subject (found or given) and,
+ * made on first use, its grid and surface normals. A live preview prepares its thumbnail once and relights
+ * it with `relightPrepared` as the light moves; `relight` is the two in one call.
+ */
+export interface PreparedRelight {
+  readonly image: RgbaImage
+  /** What preparing decided (the auto mask's outcome), in words for the job's log. */
+  readonly notes: readonly string[]
+  /** With the auto mask: the subject's grid, alpha and soft-edge colours when one was found. */
+  readonly auto?: AutoSubject
+  /** The subject's grid and normals, computed on the first call. */
+  readonly shape: () => Shape
+}
+
+interface AutoSubject {
+  readonly grid: SubjectGrid
+  readonly alpha?: Uint8Array
+  readonly edges?: EdgeColours
+}
+
+interface Shape {
+  readonly grid: SubjectGrid
+  readonly normals: Normals
+}
+
+/** Checks the image and the subject options, finds the subject for the auto mask. */
+export function prepareRelight(
+  image: RgbaImage,
+  options: Pick<RelightOptions, 'mask' | 'autoMask' | 'subject'>
+): PreparedRelight {
   const { width, height, data } = image
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
     throw new RangeError(`image size must be whole non-negative numbers (got ${width} x ${height})`)
@@ -29,13 +64,28 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
   if (data.length !== width * height * 4) {
     throw new RangeError(`image data has ${data.length} bytes; expected ${width * height * 4} (RGBA)`)
   }
-  const out = new Uint8ClampedArray(data.length)
   const notes: string[] = []
+  const auto = options.autoMask && data.length > 0 ? autoSubject(image, options.subject, notes) : undefined
+  let shape: Shape | undefined
+  const shapeOf = (): Shape => {
+    const grid = auto?.grid ?? subjectGrid(image, options.mask)
+    const cells = grid.width * grid.height
+    const scratch = { tmp: new Float32Array(cells), acc: new Float64Array(Math.max(grid.width, grid.height)) }
+    return { grid, normals: normalsFromHeight(heightField(grid, scratch), grid.width, grid.height) }
+  }
+  return { image, notes, ...(auto ? { auto } : {}), shape: () => (shape ??= shapeOf()) }
+}
+
+/** Relights a prepared image with the light in `options` (its mask and auto mask options were prepared). */
+export function relightPrepared(prepared: PreparedRelight, options: RelightOptions): RelitImage {
+  const { image, auto } = prepared
+  const { width, height, data } = image
+  const out = new Uint8ClampedArray(data.length)
+  const notes = [...prepared.notes]
   const result: RelitImage = { width, height, data: out, notes }
   if (data.length === 0) return result
 
   const light = resolveLight(options)
-  const auto = options.autoMask ? autoSubject(image, options.subject, notes) : undefined
   // The found alpha replaces the opaque photo's in the cutout output.
   const cutoutAlpha = options.output === 'cutout' ? auto?.alpha : undefined
   // A found subject's cut-out keeps its own colours at the soft edge, not the old background's.
@@ -46,11 +96,9 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
     return result
   }
 
-  const grid = auto?.grid ?? subjectGrid(image, options.mask)
+  const { grid, normals } = prepared.shape()
   const cells = grid.width * grid.height
   const scratch = { tmp: new Float32Array(cells), acc: new Float64Array(Math.max(grid.width, grid.height)) }
-  const heights = heightField(grid, scratch)
-  const normals = normalsFromHeight(heights, grid.width, grid.height)
   const shading = shade(normals, grid, light)
   const scene = options.output !== 'cutout' && grid.transparent
   const stage = scene ? backdrop(grid, light, width, height, scratch) : undefined
@@ -65,11 +113,7 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
  * else the grid with the found subject and its alpha. Looking for a subject comes first: its grid pass also
  * tells whether the image is opaque, so an opaque photo (the case the auto mask is for) is read once.
  */
-function autoSubject(
-  image: RgbaImage,
-  known: Subject | undefined,
-  notes: string[]
-): { grid: SubjectGrid; alpha?: Uint8Array; edges?: EdgeColours } {
+function autoSubject(image: RgbaImage, known: Subject | undefined, notes: string[]): AutoSubject {
   const subject =
     known && (!known.found || known.alpha.length === image.width * image.height) ? known : findSubject(image)
   const found = subject.found ? subjectGridWithAlpha(image, subject.alpha) : undefined
