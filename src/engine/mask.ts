@@ -77,23 +77,28 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
       }
     }
   } else {
+    // A cell at a time, its rows in turn: sums in locals, the arrays touched once a cell.
     const words = wordsOf(data)
-    for (let y = 0, p = 0; y < height; y++) {
-      const grow = ((y / scale) | 0) * gw
-      // A cell's pixels are consecutive in a row: sum them in locals, touch the arrays once a cell.
-      for (let x0 = 0, g = grow; x0 < width; x0 += scale, g++) {
-        const end = p + (x0 + scale < width ? scale : width - x0)
+    for (let gy = 0, g = 0; gy < gh; gy++) {
+      const y0 = gy * scale
+      const y1 = y0 + scale < height ? y0 + scale : height
+      for (let gx = 0; gx < gw; gx++, g++) {
+        const x0 = gx * scale
+        const x1 = x0 + scale < width ? x0 + scale : width
         let c = 0
         let l = 0
-        for (; p < end; p++) {
-          const w = words[p]
-          const a = (w >>> SA) & 255
-          if (a === 0) continue
-          c += a
-          l += a * (54 * ((w >>> SR) & 255) + 183 * ((w >>> SG) & 255) + 19 * ((w >>> SB) & 255))
+        for (let y = y0; y < y1; y++) {
+          const end = y * width + x1
+          for (let p = y * width + x0; p < end; p++) {
+            const w = words[p]
+            const a = (w >>> SA) & 255
+            if (a === 0) continue
+            c += a
+            l += a * (54 * ((w >>> SR) & 255) + 183 * ((w >>> SG) & 255) + 19 * ((w >>> SB) & 255))
+          }
         }
-        sumC[g] += c
-        sumL[g] += l
+        sumC[g] = c
+        sumL[g] = l
       }
     }
   }
@@ -118,21 +123,26 @@ export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): Subje
   const words = wordsOf(data)
   const opaque = 255 << SA
   let seen = opaque
-  for (let y = 0, p = 0; y < height; y++) {
-    const grow = ((y / scale) | 0) * gw
-    for (let x0 = 0, g = grow; x0 < width; x0 += scale, g++) {
-      const end = p + (x0 + scale < width ? scale : width - x0)
+  for (let gy = 0, g = 0; gy < gh; gy++) {
+    const y0 = gy * scale
+    const y1 = y0 + scale < height ? y0 + scale : height
+    for (let gx = 0; gx < gw; gx++, g++) {
+      const x0 = gx * scale
+      const x1 = x0 + scale < width ? x0 + scale : width
       let c = 0
       let l = 0
-      for (; p < end; p++) {
-        const w = words[p]
-        seen &= w
-        c += alpha[p]
-        l += 54 * ((w >>> SR) & 255) + 183 * ((w >>> SG) & 255) + 19 * ((w >>> SB) & 255)
+      for (let y = y0; y < y1; y++) {
+        const end = y * width + x1
+        for (let p = y * width + x0; p < end; p++) {
+          const w = words[p]
+          seen &= w
+          c += alpha[p]
+          l += 54 * ((w >>> SR) & 255) + 183 * ((w >>> SG) & 255) + 19 * ((w >>> SB) & 255)
+        }
       }
-      sumC[g] += c
-      sumL[g] += l
-      count[g] += x0 + scale < width ? scale : width - x0
+      sumC[g] = c
+      sumL[g] = l
+      count[g] = (x1 - x0) * (y1 - y0)
     }
   }
   if ((seen & opaque) !== opaque) return undefined
