@@ -75,40 +75,53 @@ export function refineEdges(
   const pixels = new Int32Array(band * scale * scale)
   const rgb = new Uint8ClampedArray(pixels.length * 3)
   let edgeCount = 0
-  for (let y = 0; y < height; y++) {
-    const row = ((y / scale) | 0) * gw
-    const p0 = y * width
-    // Whole cells in runs: one fill for a stretch of subject cells, nothing for background.
+  // A row of cells at a time: its runs of whole subject cells and its band cells, then its pixel rows.
+  const runs = new Int32Array(gw * 2 + 2)
+  const bandCells = new Int32Array(gw)
+  for (let gy = 0; gy < gh; gy++) {
+    const row = gy * gw
+    let runCount = 0
+    let bandCount = 0
     let run = -1
     for (let gx = 0; gx <= gw; gx++) {
       const g = row + gx
       const solid = gx < gw && span[g] === 0 && !isBackground[g]
-      if (solid && run < 0) run = gx * scale
+      if (solid && run < 0) run = gx
       if (!solid && run >= 0) {
-        alpha.fill(255, p0 + run, p0 + Math.min(width, gx * scale))
+        runs[runCount++] = run * scale
+        runs[runCount++] = Math.min(width, gx * scale)
         run = -1
       }
-      if (gx === gw || span[g] === 0) continue
-      const x0 = gx * scale
-      const x1 = Math.min(width, x0 + scale)
-      const br = bg[g * 3]
-      const bgr = bg[g * 3 + 1]
-      const bb = bg[g * 3 + 2]
-      const inv = 255 / (span[g] - foot)
-      for (let x = x0, i = (p0 + x0) * 4; x < x1; x++, i += 4) {
-        const dr = data[i] - br
-        const dg = data[i + 1] - bgr
-        const db = data[i + 2] - bb
-        const a = (Math.sqrt(dr * dr + dg * dg + db * db) - foot) * inv
-        const byte = a <= 0 ? 0 : a >= 255 ? 255 : (a + 0.5) | 0
-        alpha[p0 + x] = byte
-        if (byte === 0 || byte === 255) continue
-        const k = 255 / byte
-        pixels[edgeCount] = p0 + x
-        rgb[edgeCount * 3] = br + dr * k
-        rgb[edgeCount * 3 + 1] = bgr + dg * k
-        rgb[edgeCount * 3 + 2] = bb + db * k
-        edgeCount++
+      if (gx < gw && span[g] !== 0) bandCells[bandCount++] = gx
+    }
+    const y1 = Math.min(height, (gy + 1) * scale)
+    for (let y = gy * scale; y < y1; y++) {
+      const p0 = y * width
+      for (let r = 0; r < runCount; r += 2) alpha.fill(255, p0 + runs[r], p0 + runs[r + 1])
+      for (let b = 0; b < bandCount; b++) {
+        const gx = bandCells[b]
+        const g = row + gx
+        const x0 = gx * scale
+        const x1 = Math.min(width, x0 + scale)
+        const br = bg[g * 3]
+        const bgr = bg[g * 3 + 1]
+        const bb = bg[g * 3 + 2]
+        const inv = 255 / (span[g] - foot)
+        for (let x = x0, i = (p0 + x0) * 4; x < x1; x++, i += 4) {
+          const dr = data[i] - br
+          const dg = data[i + 1] - bgr
+          const db = data[i + 2] - bb
+          const a = (Math.sqrt(dr * dr + dg * dg + db * db) - foot) * inv
+          const byte = a <= 0 ? 0 : a >= 255 ? 255 : (a + 0.5) | 0
+          alpha[p0 + x] = byte
+          if (byte === 0 || byte === 255) continue
+          const k = 255 / byte
+          pixels[edgeCount] = p0 + x
+          rgb[edgeCount * 3] = br + dr * k
+          rgb[edgeCount * 3 + 1] = bgr + dg * k
+          rgb[edgeCount * 3 + 2] = bb + db * k
+          edgeCount++
+        }
       }
     }
   }

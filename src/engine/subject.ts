@@ -84,27 +84,30 @@ function colourGrid(image: RgbaImage, scale: number, gw: number, gh: number): Fl
   const step = scale >= 4 ? 2 : 1
   const sums = new Float32Array(gw * gh * 3)
   const counts = new Float32Array(gw * gh)
-  for (let y = 0; y < height; y += step) {
-    const row = ((y / scale) | 0) * gw
-    const rowStart = y * width * 4
-    // A cell's samples are consecutive in a row: sum them in locals, touch the arrays once a cell.
-    for (let gx = 0, g = row; gx < gw; gx++, g++) {
+  // A cell at a time, its sampled rows in turn: sums in locals, the arrays touched once a cell. Samples sit
+  // on the image's even rows and columns when sampling.
+  for (let gy = 0, g = 0; gy < gh; gy++) {
+    const y0 = gy * scale
+    const y1 = y0 + scale < height ? y0 + scale : height
+    for (let gx = 0; gx < gw; gx++, g++) {
       const x0 = gx * scale
       const x1 = x0 + scale < width ? x0 + scale : width
       let r = 0
       let gr = 0
       let b = 0
       let n = 0
-      for (let x = x0 + (x0 % step), i = rowStart + x * 4; x < x1; x += step, i += 4 * step) {
-        r += data[i]
-        gr += data[i + 1]
-        b += data[i + 2]
-        n++
+      for (let y = y0 + (y0 % step); y < y1; y += step) {
+        for (let x = x0 + (x0 % step), i = (y * width + x) * 4; x < x1; x += step, i += 4 * step) {
+          r += data[i]
+          gr += data[i + 1]
+          b += data[i + 2]
+          n++
+        }
       }
-      sums[g * 3] += r
-      sums[g * 3 + 1] += gr
-      sums[g * 3 + 2] += b
-      counts[g] += n
+      sums[g * 3] = r
+      sums[g * 3 + 1] = gr
+      sums[g * 3 + 2] = b
+      counts[g] = n
     }
   }
   for (let g = 0; g < gw * gh; g++) {
