@@ -22,8 +22,10 @@ import type { RgbaImage } from './types.js'
 /** Longest side of the colour grid. */
 export const SEG_MAX = 160
 /**
- * Images at least this long get cells of at least 4 x 4 pixels: the edge refinement recovers the outline at
- * full resolution anyway, and the grid steps then cost a quarter of 2 x 2 cells.
+ * Images at least this long get cells of at least 4 x 4 pixels for the labels: the edge refinement recovers
+ * the outline at full resolution anyway, and the grid steps then cost a quarter of 2 x 2 cells. The
+ * background model still reads the border at the finer cells, whose statistics say whether there is a
+ * plain background at all (coarser border cells mix in more of a subject that touches the frame).
  */
 const SEG_QUARTER_FROM = 256
 /** Share of border cells the background model must explain for the background to count as plain. */
@@ -52,12 +54,20 @@ export type Subject =
 export function findSubject(image: RgbaImage): Subject {
   const { width, height } = image
   const long = Math.max(width, height)
-  const scale = Math.max(long >= SEG_QUARTER_FROM ? 4 : 1, Math.ceil(long / SEG_MAX))
+  const fine = Math.max(1, Math.ceil(long / SEG_MAX))
+  const scale = long >= SEG_QUARTER_FROM ? Math.max(4, fine) : fine
   const gw = Math.ceil(width / scale)
   const gh = Math.ceil(height / scale)
   const cells = gw * gh
-  const rgb = colourGrid(image, scale, gw, gh)
-  const model = fitBorder(rgb, gw, gh)
+  const rgb = colourGrid(image, scale, gw, gh, false)
+  const model =
+    scale === fine
+      ? fitBorder(rgb, gw, gh)
+      : fitBorder(
+          colourGrid(image, fine, Math.ceil(width / fine), Math.ceil(height / fine), true),
+          Math.ceil(width / fine),
+          Math.ceil(height / fine)
+        )
   if (model.inliers < MIN_PLAIN_BORDER || model.noise > MAX_BACKGROUND_NOISE) {
     return { found: false, reason: 'the edges of the image are not a plain or softly graded background' }
   }
@@ -78,8 +88,17 @@ export function findSubject(image: RgbaImage): Subject {
   return { found: true, alpha, share, edges }
 }
 
-/** Mean colour a cell. Large cells are sampled on every other row and column: a quarter of the reads. */
-function colourGrid(image: RgbaImage, scale: number, gw: number, gh: number): Float32Array {
+/**
+ * Mean colour a cell (of the border ring alone with `ringOnly`, the rest left 0). Large cells are sampled
+ * on every other row and column: a quarter of the reads.
+ */
+function colourGrid(
+  image: RgbaImage,
+  scale: number,
+  gw: number,
+  gh: number,
+  ringOnly: boolean
+): Float32Array {
   const { width, height, data } = image
   const step = scale >= 4 ? 2 : 1
   const sums = new Float32Array(gw * gh * 3)
@@ -89,7 +108,9 @@ function colourGrid(image: RgbaImage, scale: number, gw: number, gh: number): Fl
   for (let gy = 0, g = 0; gy < gh; gy++) {
     const y0 = gy * scale
     const y1 = y0 + scale < height ? y0 + scale : height
+    const inner = ringOnly && gy > 0 && gy < gh - 1
     for (let gx = 0; gx < gw; gx++, g++) {
+      if (inner && gx > 0 && gx < gw - 1) continue
       const x0 = gx * scale
       const x1 = x0 + scale < width ? x0 + scale : width
       let r = 0
