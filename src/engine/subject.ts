@@ -32,7 +32,7 @@ export const SEG_MAX = 160
  * at the finer cells, whose statistics say whether there is a plain background at all (coarser border
  * cells mix in more of a subject that touches the frame).
  */
-const SEG_QUARTER_FROM = 256
+const SEG_COARSE_FROM = 256
 /** Share of border cells the background model must explain for the background to count as plain. */
 const MIN_PLAIN_BORDER = 0.6
 /** Noise (RGB distance of cell means) above which the border is a texture, not a backdrop. */
@@ -60,7 +60,7 @@ export function findSubject(image: RgbaImage): Subject {
   const { width, height } = image
   const long = Math.max(width, height)
   const fine = Math.max(1, Math.ceil(long / SEG_MAX))
-  const scale = long >= SEG_QUARTER_FROM ? Math.max(3, fine) : fine
+  const scale = long >= SEG_COARSE_FROM ? Math.max(3, fine) : fine
   const gw = Math.ceil(width / scale)
   const gh = Math.ceil(height / scale)
   const cells = gw * gh
