@@ -57,9 +57,9 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
   const scale = gridScale(width, height)
   const gw = Math.max(1, Math.ceil(width / scale))
   const gh = Math.max(1, Math.ceil(height / scale))
-  // Integer sums a cell: coverage in 1/255 steps, and coverage times luma (weights / 256).
-  const sumC = new Float64Array(gw * gh)
-  const sumL = new Float64Array(gw * gh)
+  // Sums a cell: coverage in 1/255 steps, and coverage times luma (weights / 256); normalized in place.
+  const sumC = new Float32Array(gw * gh)
+  const sumL = new Float32Array(gw * gh)
   let alphaSum = 0
   if (mask) {
     const cell = new Int32Array(width)
@@ -117,9 +117,8 @@ export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): Subje
   const scale = gridScale(width, height)
   const gw = Math.max(1, Math.ceil(width / scale))
   const gh = Math.max(1, Math.ceil(height / scale))
-  const sumC = new Float64Array(gw * gh)
-  const sumL = new Float64Array(gw * gh)
-  const count = new Float64Array(gw * gh)
+  const sumC = new Float32Array(gw * gh)
+  const sumL = new Float32Array(gw * gh)
   const words = wordsOf(data)
   const opaque = 255 << SA
   let seen = opaque
@@ -142,21 +141,21 @@ export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): Subje
       }
       sumC[g] = c
       sumL[g] = l
-      count[g] = (x1 - x0) * (y1 - y0)
     }
   }
   if ((seen & opaque) !== opaque) return undefined
-  return finish(sumC, sumL, count, scale, width, height, () => false)
+  return finish(sumC, sumL, null, scale, width, height, () => false)
 }
 
 /**
- * The grid from its sums a cell: `sumC` the coverage in 1/255 steps, `sumL` the luma weights (/ 256) times
- * `weight` (the coverage for a cut-out's own luma, 1 a pixel for an opaque photo's).
+ * The grid from its sums a cell, normalized in place: `sumC` the coverage in 1/255 steps, `sumL` the luma
+ * weights (/ 256) times `weight` (the coverage itself for a cut-out's own luma; null: 1 a pixel, for an
+ * opaque photo's).
  */
 function finish(
-  sumC: Float64Array,
-  sumL: Float64Array,
-  weight: Float64Array,
+  sumC: Float32Array,
+  sumL: Float32Array,
+  weight: Float32Array | null,
   scale: number,
   width: number,
   height: number,
@@ -165,8 +164,8 @@ function finish(
   const gw = Math.max(1, Math.ceil(width / scale))
   const gh = Math.max(1, Math.ceil(height / scale))
   // Normalize: luma by its weight, coverage by the cell's pixel count (edge cells are partial).
-  const coverage = new Float32Array(gw * gh)
-  const luma = new Float32Array(gw * gh)
+  const coverage = sumC
+  const luma = sumL
   let total = 0
   let gx0 = gw
   let gy0 = gh
@@ -175,11 +174,13 @@ function finish(
   for (let gy = 0, g = 0; gy < gh; gy++) {
     const ch = Math.min(scale, height - gy * scale)
     for (let gx = 0; gx < gw; gx++, g++) {
-      if (weight[g] > 0) luma[g] = sumL[g] / (weight[g] * 65280)
+      const pixels = ch * Math.min(scale, width - gx * scale)
       const c = sumC[g]
+      const w = weight === null ? pixels : weight[g]
+      luma[g] = w > 0 ? sumL[g] / (w * 65280) : 0
       if (c === 0) continue
       total += c
-      coverage[g] = c / (255 * ch * Math.min(scale, width - gx * scale))
+      coverage[g] = c / (255 * pixels)
       if (gx < gx0) gx0 = gx
       if (gx >= gx1) gx1 = gx + 1
       if (gy < gy0) gy0 = gy

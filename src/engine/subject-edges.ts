@@ -72,8 +72,9 @@ export function refineEdges(
     }
   }
   // At most every pixel of the band is a partly covered edge pixel.
-  const pixels = new Int32Array(band * scale * scale)
-  const rgb = new Uint8ClampedArray(pixels.length * 3)
+  // Room for a few partly covered pixels a band cell's row, grown when a soft edge needs more.
+  let pixels = new Int32Array(Math.max(16, band * scale * 2))
+  let rgb = new Uint8ClampedArray(pixels.length * 3)
   let edgeCount = 0
   // A row of cells at a time: its runs of whole subject cells and its band cells, then its pixel rows.
   const runs = new Int32Array(gw * 2 + 2)
@@ -116,6 +117,14 @@ export function refineEdges(
           alpha[p0 + x] = byte
           if (byte === 0 || byte === 255) continue
           const k = 255 / byte
+          if (edgeCount === pixels.length) {
+            const morePixels = new Int32Array(pixels.length * 2)
+            const moreRgb = new Uint8ClampedArray(rgb.length * 2)
+            morePixels.set(pixels)
+            moreRgb.set(rgb)
+            pixels = morePixels
+            rgb = moreRgb
+          }
           pixels[edgeCount] = p0 + x
           rgb[edgeCount * 3] = br + dr * k
           rgb[edgeCount * 3 + 1] = bgr + dg * k
