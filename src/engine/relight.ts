@@ -1,8 +1,8 @@
 /**
  * The Studio engine's pipeline: subject grid (mask.ts) -> height field (height-field.ts, with the distance
- * transform) -> normals (normals.ts) -> shading fields (shading.ts) -> backdrop for the scene output
- * (background.ts) -> one full-resolution pass (compose.ts). Pure and deterministic: no state between calls,
- * no randomness, the input is never modified. The steps up to the normals do not depend on the light:
+ * transform) -> normals and shading fields (shading.ts) -> backdrop for the scene output (background.ts)
+ * -> one full-resolution pass (compose.ts). Pure and deterministic: no state between calls, no randomness,
+ * the input is never modified. The steps up to the height field do not depend on the light:
  * `prepareRelight` does them once for a series of relights of one image (a live preview).
  *
  * Memory: besides the output image (4 bytes a pixel, the only full-size allocation) the engine allocates
@@ -14,7 +14,6 @@ import { compose } from './compose.js'
 import { heightField } from './height-field.js'
 import { type Light, resolveLight } from './light.js'
 import { type SubjectGrid, subjectGrid, subjectGridWithAlpha } from './mask.js'
-import { type Normals, normalsFromHeight } from './normals.js'
 import { lightBackground } from './photo-subject.js'
 import { shade } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, SRGB_TO_LINEAR } from './srgb.js'
@@ -28,7 +27,7 @@ export function relight(image: RgbaImage, options: RelightOptions): RelitImage {
 
 /**
  * What a relight needs of an image that does not depend on the light: the subject (found or given) and,
- * made on first use, its grid and surface normals. A live preview prepares its thumbnail once and relights
+ * made on first use, its grid and height field. A live preview prepares its thumbnail once and relights
  * it with `relightPrepared` as the light moves; `relight` is the two in one call.
  */
 export interface PreparedRelight {
@@ -37,7 +36,7 @@ export interface PreparedRelight {
   readonly notes: readonly string[]
   /** With the auto mask: the subject's grid, alpha and soft-edge colours when one was found. */
   readonly auto?: AutoSubject
-  /** The subject's grid and normals, computed on the first call. */
+  /** The subject's grid and height field, computed on the first call. */
   readonly shape: () => Shape
 }
 
@@ -49,7 +48,7 @@ interface AutoSubject {
 
 interface Shape {
   readonly grid: SubjectGrid
-  readonly normals: Normals
+  readonly heights: Float32Array
 }
 
 /** Checks the image and the subject options, finds the subject for the auto mask. */
@@ -71,7 +70,7 @@ export function prepareRelight(
     const grid = auto?.grid ?? subjectGrid(image, options.mask)
     const cells = grid.width * grid.height
     const scratch = { tmp: new Float32Array(cells), acc: new Float64Array(Math.max(grid.width, grid.height)) }
-    return { grid, normals: normalsFromHeight(heightField(grid, scratch), grid.width, grid.height) }
+    return { grid, heights: heightField(grid, scratch) }
   }
   return { image, notes, ...(auto ? { auto } : {}), shape: () => (shape ??= shapeOf()) }
 }
@@ -96,10 +95,10 @@ export function relightPrepared(prepared: PreparedRelight, options: RelightOptio
     return result
   }
 
-  const { grid, normals } = prepared.shape()
+  const { grid, heights } = prepared.shape()
   const cells = grid.width * grid.height
   const scratch = { tmp: new Float32Array(cells), acc: new Float64Array(Math.max(grid.width, grid.height)) }
-  const shading = shade(normals, grid, light)
+  const shading = shade(heights, grid, light)
   const scene = options.output !== 'cutout' && grid.transparent
   const stage = scene ? backdrop(grid, light, width, height, scratch) : undefined
   // An opaque photo with a subject: its own background gets the scene's light and the contact shadow.
