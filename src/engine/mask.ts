@@ -103,14 +103,14 @@ export function subjectGrid(image: RgbaImage, mask?: Uint8Array): SubjectGrid {
     }
   }
   const full = 255 * width * height
-  return finish(sumC, sumL, sumC, scale, width, height, (total) => (mask ? alphaSum : total) !== full)
+  return finish(sumC, sumL, scale, width, height, (total) => (mask ? alphaSum : total) !== full)
 }
 
 /**
  * The grid of an opaque image with the subject given by `alpha` (one byte a pixel, 255 = subject), in one
- * pass: coverage from the alpha; the luma stays the image's own, background included, which the coverage
- * weighs down at the edge anyway. Undefined when the image is not opaque after all: that pass is also the
- * check, so an opaque photo is read once.
+ * pass, as the grid of the cut-out the alpha makes of it: coverage from the alpha, luma weighted by it (the
+ * background's pixels, most of a packshot, cost a read and no arithmetic). Undefined when the image is not
+ * opaque after all: that pass is also the check, so an opaque photo is read once.
  */
 export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): SubjectGrid | undefined {
   const { width, height, data } = image
@@ -135,8 +135,10 @@ export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): Subje
         for (let p = y * width + x0; p < end; p++) {
           const w = words[p]
           seen &= w
-          c += alpha[p]
-          l += 54 * ((w >>> SR) & 255) + 183 * ((w >>> SG) & 255) + 19 * ((w >>> SB) & 255)
+          const a = alpha[p]
+          if (a === 0) continue
+          c += a
+          l += a * (54 * ((w >>> SR) & 255) + 183 * ((w >>> SG) & 255) + 19 * ((w >>> SB) & 255))
         }
       }
       sumC[g] = c
@@ -144,18 +146,16 @@ export function subjectGridWithAlpha(image: RgbaImage, alpha: Uint8Array): Subje
     }
   }
   if ((seen & opaque) !== opaque) return undefined
-  return finish(sumC, sumL, null, scale, width, height, () => false)
+  return finish(sumC, sumL, scale, width, height, () => false)
 }
 
 /**
  * The grid from its sums a cell, normalized in place: `sumC` the coverage in 1/255 steps, `sumL` the luma
- * weights (/ 256) times `weight` (the coverage itself for a cut-out's own luma; null: 1 a pixel, for an
- * opaque photo's).
+ * weights (/ 256) times the coverage.
  */
 function finish(
   sumC: Float32Array,
   sumL: Float32Array,
-  weight: Float32Array | null,
   scale: number,
   width: number,
   height: number,
@@ -163,7 +163,7 @@ function finish(
 ): SubjectGrid {
   const gw = Math.max(1, Math.ceil(width / scale))
   const gh = Math.max(1, Math.ceil(height / scale))
-  // Normalize: luma by its weight, coverage by the cell's pixel count (edge cells are partial).
+  // Normalize: luma by the covered amount, coverage by the cell's pixel count (edge cells are partial).
   const coverage = sumC
   const luma = sumL
   let total = 0
@@ -176,8 +176,7 @@ function finish(
     for (let gx = 0; gx < gw; gx++, g++) {
       const pixels = ch * Math.min(scale, width - gx * scale)
       const c = sumC[g]
-      const w = weight === null ? pixels : weight[g]
-      luma[g] = w > 0 ? sumL[g] / (w * 65280) : 0
+      luma[g] = c > 0 ? sumL[g] / (c * 65280) : 0
       if (c === 0) continue
       total += c
       coverage[g] = c / (255 * pixels)
