@@ -20,15 +20,17 @@ export interface BorderModel {
   readonly noise: number
 }
 
-/** Fits the surface to the border ring of an RGB grid (3 floats a cell, 0..255). */
-export function fitBorder(rgb: Float32Array, width: number, height: number): BorderModel {
-  const cells = borderCells(width, height)
+/**
+ * Fits the surface to the border ring of a width x height grid: `ring` holds 3 floats (RGB, 0..255) for
+ * each of `cells` (from `borderCells`), in that order.
+ */
+export function fitBorder(ring: Float32Array, cells: Int32Array, width: number, height: number): BorderModel {
   const n = cells.length
   const coef = new Float64Array(TERMS * 3)
   // Start from the median colour: robust to a subject that covers up to half the border.
   const channel = new Float64Array(n)
   for (let c = 0; c < 3; c++) {
-    for (let k = 0; k < n; k++) channel[k] = rgb[cells[k] * 3 + c]
+    for (let k = 0; k < n; k++) channel[k] = ring[k * 3 + c]
     coef[c * TERMS] = median(channel, n)
   }
   const residuals = new Float64Array(n)
@@ -39,16 +41,19 @@ export function fitBorder(rgb: Float32Array, width: number, height: number): Bor
   for (let pass = 0; pass < 3; pass++) {
     kept = 0
     for (let k = 0; k < n; k++) {
-      if (residual(rgb, cells[k], width, height, coef) <= limit) inliers[kept++] = cells[k]
+      if (residual(ring, k, cells[k], width, height, coef) <= limit) inliers[kept++] = k
     }
     if (kept < TERMS * 2) break
-    solve(rgb, inliers, kept, width, height, coef)
-    for (let k = 0; k < kept; k++) residuals[k] = residual(rgb, inliers[k], width, height, coef)
+    solve(ring, cells, inliers, kept, width, height, coef)
+    for (let j = 0; j < kept; j++) {
+      const k = inliers[j]
+      residuals[j] = residual(ring, k, cells[k], width, height, coef)
+    }
     noise = 1.4826 * median(residuals, kept)
     limit = Math.max(INLIER_FLOOR, 3 * noise)
   }
   let explained = 0
-  for (let k = 0; k < n; k++) if (residual(rgb, cells[k], width, height, coef) <= limit) explained++
+  for (let k = 0; k < n; k++) if (residual(ring, k, cells[k], width, height, coef) <= limit) explained++
   return { coef, inliers: n > 0 ? explained / n : 0, noise }
 }
 
@@ -68,7 +73,8 @@ function backgroundAt(
   }
 }
 
-function borderCells(width: number, height: number): Int32Array {
+/** The grid indices of the border ring: top and bottom rows, then the left and right columns between. */
+export function borderCells(width: number, height: number): Int32Array {
   const cells: number[] = []
   for (let x = 0; x < width; x++) {
     cells.push(x)
@@ -83,18 +89,27 @@ function borderCells(width: number, height: number): Int32Array {
 
 const scratch = new Float64Array(3)
 
-function residual(rgb: Float32Array, i: number, width: number, height: number, coef: Float64Array): number {
+/** How far ring cell `k` (grid index `i`) is from the surface: RGB distance. */
+function residual(
+  ring: Float32Array,
+  k: number,
+  i: number,
+  width: number,
+  height: number,
+  coef: Float64Array
+): number {
   backgroundAt(coef, i % width, Math.floor(i / width), width, height, scratch)
-  const dr = rgb[i * 3] - scratch[0]
-  const dg = rgb[i * 3 + 1] - scratch[1]
-  const db = rgb[i * 3 + 2] - scratch[2]
+  const dr = ring[k * 3] - scratch[0]
+  const dg = ring[k * 3 + 1] - scratch[1]
+  const db = ring[k * 3 + 2] - scratch[2]
   return Math.sqrt(dr * dr + dg * dg + db * db)
 }
 
 /** Least squares on the normal equations (6 x 6, three right-hand sides), ridge-damped for thin frames. */
 function solve(
-  rgb: Float32Array,
+  ring: Float32Array,
   cells: Int32Array,
+  inliers: Int32Array,
   count: number,
   width: number,
   height: number,
@@ -103,7 +118,8 @@ function solve(
   const a = new Float64Array(TERMS * TERMS)
   const b = new Float64Array(TERMS * 3)
   const f = new Float64Array(TERMS)
-  for (let k = 0; k < count; k++) {
+  for (let j = 0; j < count; j++) {
+    const k = inliers[j]
     const i = cells[k]
     const x = i % width
     const y = Math.floor(i / width)
@@ -115,9 +131,9 @@ function solve(
     f[3] = u * u
     f[4] = v * v
     f[5] = u * v
-    const red = rgb[i * 3]
-    const green = rgb[i * 3 + 1]
-    const blue = rgb[i * 3 + 2]
+    const red = ring[k * 3]
+    const green = ring[k * 3 + 1]
+    const blue = ring[k * 3 + 2]
     // The matrix is symmetric: the upper triangle here, mirrored below.
     for (let r = 0; r < TERMS; r++) {
       const fr = f[r]

@@ -14,7 +14,7 @@
  *    to the nearby subject colour F. Anti-aliased and soft edges keep their partial coverage, and the edge
  *    follows the pixels, not the cells.
  */
-import { type BorderModel, fitBorder } from './border-model.js'
+import { borderCells, type BorderModel, fitBorder } from './border-model.js'
 import { type EdgeColours, refineEdges } from './subject-edges.js'
 import { labelBackground } from './subject-labels.js'
 import type { RgbaImage } from './types.js'
@@ -64,15 +64,19 @@ export function findSubject(image: RgbaImage): Subject {
   const gw = Math.ceil(width / scale)
   const gh = Math.ceil(height / scale)
   const cells = gw * gh
-  const rgb = colourGrid(image, scale, gw, gh, false)
-  const model =
-    scale === fine
-      ? fitBorder(rgb, gw, gh)
-      : fitBorder(
-          colourGrid(image, fine, Math.ceil(width / fine), Math.ceil(height / fine), true),
-          Math.ceil(width / fine),
-          Math.ceil(height / fine)
-        )
+  const rgb = colourGrid(image, scale, gw, gh)
+  const fw = Math.ceil(width / fine)
+  const fh = Math.ceil(height / fine)
+  const ringCells = borderCells(fw, fh)
+  // The ring's colours: from the grid when it is the fine one, else from the pixels, the ring alone.
+  const ring = new Float32Array(ringCells.length * 3)
+  const words = wordsOf(image.data)
+  for (let k = 0; k < ringCells.length; k++) {
+    const i = ringCells[k]
+    if (scale === fine) ring.set(rgb.subarray(i * 3, i * 3 + 3), k * 3)
+    else cellMean(words, width, height, fine, i % fw, Math.floor(i / fw), ring, k * 3)
+  }
+  const model = fitBorder(ring, ringCells, fw, fh)
   if (model.inliers < MIN_PLAIN_BORDER || model.noise > MAX_BACKGROUND_NOISE) {
     return { found: false, reason: 'the edges of the image are not a plain or softly graded background' }
   }
@@ -93,59 +97,58 @@ export function findSubject(image: RgbaImage): Subject {
   return { found: true, alpha, share, edges }
 }
 
-/**
- * Mean colour a cell (of the border ring alone with `ringOnly`, the rest left 0). Large cells are sampled
- * on every other row and column: a quarter of the reads.
- */
-function colourGrid(
-  image: RgbaImage,
-  scale: number,
-  gw: number,
-  gh: number,
-  ringOnly: boolean
-): Float32Array {
-  const { width, height, data } = image
-  const words = wordsOf(data)
-  const step = scale >= 4 ? 2 : 1
+/** Samples on every other row and column in cells this large: a quarter of the reads. */
+const SAMPLE_FROM = 4
+
+/** Mean colour a cell. */
+function colourGrid(image: RgbaImage, scale: number, gw: number, gh: number): Float32Array {
+  const { width, height } = image
+  const words = wordsOf(image.data)
   const sums = new Float32Array(gw * gh * 3)
-  const counts = new Float32Array(gw * gh)
-  // A cell at a time, its sampled rows in turn: sums in locals, the arrays touched once a cell. Samples sit
-  // on the image's even rows and columns when sampling.
   for (let gy = 0, g = 0; gy < gh; gy++) {
-    const y0 = gy * scale
-    const y1 = y0 + scale < height ? y0 + scale : height
-    const inner = ringOnly && gy > 0 && gy < gh - 1
-    for (let gx = 0; gx < gw; gx++, g++) {
-      if (inner && gx > 0 && gx < gw - 1) continue
-      const x0 = gx * scale
-      const x1 = x0 + scale < width ? x0 + scale : width
-      let r = 0
-      let gr = 0
-      let b = 0
-      let n = 0
-      for (let y = y0 + (y0 % step); y < y1; y += step) {
-        const end = y * width + x1
-        for (let p = y * width + x0 + (x0 % step); p < end; p += step) {
-          const w = words[p]
-          r += (w >>> SR) & 255
-          gr += (w >>> SG) & 255
-          b += (w >>> SB) & 255
-          n++
-        }
-      }
-      sums[g * 3] = r
-      sums[g * 3 + 1] = gr
-      sums[g * 3 + 2] = b
-      counts[g] = n
-    }
-  }
-  for (let g = 0; g < gw * gh; g++) {
-    const inv = counts[g] > 0 ? 1 / counts[g] : 0
-    sums[g * 3] *= inv
-    sums[g * 3 + 1] *= inv
-    sums[g * 3 + 2] *= inv
+    for (let gx = 0; gx < gw; gx++, g++) cellMean(words, width, height, scale, gx, gy, sums, g * 3)
   }
   return sums
+}
+
+/**
+ * The mean colour of cell (gx, gy) of a grid of `scale`-pixel cells of the image's pixel `words`, into
+ * `out` at `o`. Samples sit on the
+ * image's even rows and columns when sampling, whatever the cell size.
+ */
+function cellMean(
+  words: Int32Array,
+  width: number,
+  height: number,
+  scale: number,
+  gx: number,
+  gy: number,
+  out: Float32Array,
+  o: number
+): void {
+  const step = scale >= SAMPLE_FROM ? 2 : 1
+  const x0 = gx * scale
+  const x1 = x0 + scale < width ? x0 + scale : width
+  const y0 = gy * scale
+  const y1 = y0 + scale < height ? y0 + scale : height
+  let r = 0
+  let gr = 0
+  let b = 0
+  let n = 0
+  for (let y = y0 + (y0 % step); y < y1; y += step) {
+    const end = y * width + x1
+    for (let p = y * width + x0 + (x0 % step); p < end; p += step) {
+      const w = words[p]
+      r += (w >>> SR) & 255
+      gr += (w >>> SG) & 255
+      b += (w >>> SB) & 255
+      n++
+    }
+  }
+  const inv = n > 0 ? 1 / n : 0
+  out[o] = r * inv
+  out[o + 1] = gr * inv
+  out[o + 2] = b * inv
 }
 
 function distances(
