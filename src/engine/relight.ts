@@ -49,6 +49,8 @@ interface AutoSubject {
 interface Shape {
   readonly grid: SubjectGrid
   readonly heights: Float32Array
+  /** Working fields the size of the grid, for the steps that blur (no state: each use overwrites them). */
+  readonly scratch: { readonly tmp: Float32Array; readonly acc: Float64Array }
 }
 
 /** Checks the image and the subject options, finds the subject for the auto mask. */
@@ -70,7 +72,7 @@ export function prepareRelight(
     const grid = auto?.grid ?? subjectGrid(image, options.mask)
     const cells = grid.width * grid.height
     const scratch = { tmp: new Float32Array(cells), acc: new Float64Array(Math.max(grid.width, grid.height)) }
-    return { grid, heights: heightField(grid, scratch) }
+    return { grid, heights: heightField(grid, scratch), scratch }
   }
   return { image, notes, ...(auto ? { auto } : {}), shape: () => (shape ??= shapeOf()) }
 }
@@ -95,9 +97,7 @@ export function relightPrepared(prepared: PreparedRelight, options: RelightOptio
     return result
   }
 
-  const { grid, heights } = prepared.shape()
-  const cells = grid.width * grid.height
-  const scratch = { tmp: new Float32Array(cells), acc: new Float64Array(Math.max(grid.width, grid.height)) }
+  const { grid, heights, scratch } = prepared.shape()
   const shading = shade(heights, grid, light)
   const scene = options.output !== 'cutout' && grid.transparent
   const stage = scene ? backdrop(grid, light, width, height, scratch) : undefined
