@@ -1,7 +1,8 @@
 /**
  * The live preview's main-thread cost in Chromium: the playground (real built plugin, real gateway), a
- * transparent layer (Bottle) and an opaque photo (Coffee, Auto mask), each driven through many preview
- * updates one at a time (the light pad, then prompt characters). Each update's time is the plugin's own
+ * transparent layer (Bottle), an opaque photo with no clear subject (Coffee, Auto mask) and an opaque
+ * packshot whose subject Auto finds (Packshot: the bottle on white, at the thumbnail's full 512 px), each
+ * driven through many preview updates one at a time (the light pad, then prompt characters). Each update's time is the plugin's own
  * `relight-preview` measure (relight + putImageData, in the iframe). Baseline, measured in the same page in
  * the same run: a pass that reads and writes every pixel of a buffer the size of the thumbnail.
  */
@@ -92,7 +93,14 @@ function baselineMs(frame: Frame, width: number, height: number): Promise<number
   )
 }
 
-async function benchLayer(page: Page, frame: Frame, layer: string): Promise<Measured[]> {
+/** The layers measured: name, label, and whether the preview relights it with the Auto mask. */
+const LAYERS = [
+  { layer: 'Bottle', label: 'Bottle (transparent)', auto: false },
+  { layer: 'Coffee', label: 'Coffee (opaque, Auto mask)', auto: true },
+  { layer: 'Packshot', label: 'Packshot (opaque, Auto found)', auto: true }
+] as const
+
+async function benchLayer(page: Page, frame: Frame, layer: string, auto: boolean): Promise<Measured[]> {
   await page.getByRole('tree', { name: 'Layers' }).getByRole('treeitem', { name: layer, exact: true }).click()
   const plugin = page.frameLocator('.plugin-window iframe[title="Relight"]')
   const prompt = plugin.getByLabel('Prompt')
@@ -104,9 +112,11 @@ async function benchLayer(page: Page, frame: Frame, layer: string): Promise<Meas
       performance
         .getEntriesByName(name as string, 'measure')
         .some((entry) => (entry as PerformanceMeasure).detail?.auto === wanted),
-    [PREVIEW_MEASURE, layer === 'Coffee'] as const,
+    [PREVIEW_MEASURE, auto] as const,
     WAIT
   )
+  // The packshot is measured with its subject found, as the designer sees it (else it measures nothing new).
+  if (layer === 'Packshot') await plugin.getByText('Subject found automatically.').waitFor(WAIT)
   const sides = ['Left', 'Right', 'Top', 'Bottom'] as const
   const times: Measured[] = []
   let turn = 0
@@ -141,18 +151,17 @@ export async function benchPreview(log: (line: string) => void): Promise<void> {
     log(
       `${'case'.padEnd(30)}${'size'.padEnd(10)}${'updates'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'max ms'.padStart(8)}${'baseline ms'.padStart(13)}${'p50 ratio'.padStart(11)}  target`
     )
-    for (const [layer, label] of [
-      ['Bottle', 'Bottle (transparent)'],
-      ['Coffee', 'Coffee (opaque, Auto mask)']
-    ] as const) {
-      const times = await benchLayer(page, frame, layer)
+    for (const { layer, label, auto } of LAYERS) {
+      const times = await benchLayer(page, frame, layer, auto)
       const { width, height } = times[0]!.detail
       const base = await baselineMs(frame, width, height)
       const durations = times.map((t) => t.duration)
       const p50 = percentile(durations, 50)
       const p95 = percentile(durations, 95)
       const max = Math.max(...durations)
-      const verdict = p95 <= TARGET_MS ? `p95 ≤ ${TARGET_MS} ms: met` : `p95 ≤ ${TARGET_MS} ms: MISSED`
+      const verdict = [p50, p95]
+        .map((p, k) => `${k === 0 ? 'p50' : 'p95'} ≤ ${TARGET_MS} ms: ${p <= TARGET_MS ? 'met' : 'MISSED'}`)
+        .join(', ')
       log(
         `${label.padEnd(30)}${`${width}×${height}`.padEnd(10)}${String(durations.length).padStart(8)}${p50.toFixed(2).padStart(8)}${p95.toFixed(2).padStart(8)}${max.toFixed(2).padStart(8)}${base.toFixed(3).padStart(13)}${`${(p50 / base).toFixed(1)}x`.padStart(11)}  ${verdict}`
       )

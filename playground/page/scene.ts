@@ -111,6 +111,27 @@ export const SCENE: readonly LayerSpec[] = [
     children: [
       { name: 'Perfume', type: 'RECTANGLE', file: 'bottle-alpha.png', x: 200, y: 110, width: 90, height: 120 }
     ]
+  },
+  // An opaque packshot: the bottle on a frame's default white fill, exported flattened, at the thumbnail's
+  // full size (long side 512) — the Auto mask's case.
+  {
+    name: 'Packshot',
+    type: 'FRAME',
+    x: 1700,
+    y: 400,
+    width: 384,
+    height: 512,
+    children: [
+      {
+        name: 'Packshot bottle',
+        type: 'RECTANGLE',
+        file: 'bottle-alpha.png',
+        x: 42,
+        y: 56,
+        width: 300,
+        height: 400
+      }
+    ]
   }
 ]
 

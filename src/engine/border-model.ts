@@ -20,26 +20,41 @@ export interface BorderModel {
   readonly noise: number
 }
 
-/** Fits the surface to the border ring of an RGB grid (3 floats a cell, 0..255). */
-export function fitBorder(rgb: Float32Array, width: number, height: number): BorderModel {
-  const cells = borderCells(width, height)
+/**
+ * Fits the surface to the border ring of a width x height grid: `ring` holds 3 floats (RGB, 0..255) for
+ * each of `cells` (from `borderCells`), in that order.
+ */
+export function fitBorder(ring: Float32Array, cells: Int32Array, width: number, height: number): BorderModel {
+  const n = cells.length
   const coef = new Float64Array(TERMS * 3)
   // Start from the median colour: robust to a subject that covers up to half the border.
-  for (let c = 0; c < 3; c++) coef[c * TERMS] = median(cells.map((i) => rgb[i * 3 + c]))
+  const channel = new Float64Array(n)
+  for (let c = 0; c < 3; c++) {
+    for (let k = 0; k < n; k++) channel[k] = ring[k * 3 + c]
+    coef[c * TERMS] = median(channel, n)
+  }
+  const residuals = new Float64Array(n)
+  const inliers = new Int32Array(n)
+  let kept = n
   let limit = FIRST_PASS
-  let inliers: number[] = cells
   let noise = 0
   for (let pass = 0; pass < 3; pass++) {
-    const residuals = cells.map((i) => residual(rgb, i, width, height, coef))
-    inliers = cells.filter((_, k) => residuals[k] <= limit)
-    if (inliers.length < TERMS * 2) break
-    solve(rgb, inliers, width, height, coef)
-    const fitted = inliers.map((i) => residual(rgb, i, width, height, coef))
-    noise = 1.4826 * median(fitted)
+    kept = 0
+    for (let k = 0; k < n; k++) {
+      if (residual(ring, k, cells[k], width, height, coef) <= limit) inliers[kept++] = k
+    }
+    if (kept < TERMS * 2) break
+    solve(ring, cells, inliers, kept, width, height, coef)
+    for (let j = 0; j < kept; j++) {
+      const k = inliers[j]
+      residuals[j] = residual(ring, k, cells[k], width, height, coef)
+    }
+    noise = 1.4826 * median(residuals, kept)
     limit = Math.max(INLIER_FLOOR, 3 * noise)
   }
-  const kept = cells.filter((i) => residual(rgb, i, width, height, coef) <= limit).length
-  return { coef, inliers: cells.length > 0 ? kept / cells.length : 0, noise }
+  let explained = 0
+  for (let k = 0; k < n; k++) if (residual(ring, k, cells[k], width, height, coef) <= limit) explained++
+  return { coef, inliers: n > 0 ? explained / n : 0, noise }
 }
 
 /** The surface's colour at a cell center, into `out` (3 floats). */
@@ -58,7 +73,8 @@ function backgroundAt(
   }
 }
 
-function borderCells(width: number, height: number): number[] {
+/** The grid indices of the border ring: top and bottom rows, then the left and right columns between. */
+export function borderCells(width: number, height: number): Int32Array {
   const cells: number[] = []
   for (let x = 0; x < width; x++) {
     cells.push(x)
@@ -68,25 +84,43 @@ function borderCells(width: number, height: number): number[] {
     cells.push(y * width)
     if (width > 1) cells.push(y * width + width - 1)
   }
-  return cells
+  return Int32Array.from(cells)
 }
 
 const scratch = new Float64Array(3)
 
-function residual(rgb: Float32Array, i: number, width: number, height: number, coef: Float64Array): number {
+/** How far ring cell `k` (grid index `i`) is from the surface: RGB distance. */
+function residual(
+  ring: Float32Array,
+  k: number,
+  i: number,
+  width: number,
+  height: number,
+  coef: Float64Array
+): number {
   backgroundAt(coef, i % width, Math.floor(i / width), width, height, scratch)
-  const dr = rgb[i * 3] - scratch[0]
-  const dg = rgb[i * 3 + 1] - scratch[1]
-  const db = rgb[i * 3 + 2] - scratch[2]
+  const dr = ring[k * 3] - scratch[0]
+  const dg = ring[k * 3 + 1] - scratch[1]
+  const db = ring[k * 3 + 2] - scratch[2]
   return Math.sqrt(dr * dr + dg * dg + db * db)
 }
 
 /** Least squares on the normal equations (6 x 6, three right-hand sides), ridge-damped for thin frames. */
-function solve(rgb: Float32Array, cells: number[], width: number, height: number, coef: Float64Array): void {
+function solve(
+  ring: Float32Array,
+  cells: Int32Array,
+  inliers: Int32Array,
+  count: number,
+  width: number,
+  height: number,
+  coef: Float64Array
+): void {
   const a = new Float64Array(TERMS * TERMS)
   const b = new Float64Array(TERMS * 3)
   const f = new Float64Array(TERMS)
-  for (const i of cells) {
+  for (let j = 0; j < count; j++) {
+    const k = inliers[j]
+    const i = cells[k]
     const x = i % width
     const y = Math.floor(i / width)
     const u = width > 1 ? (2 * x) / (width - 1) - 1 : 0
@@ -97,13 +131,21 @@ function solve(rgb: Float32Array, cells: number[], width: number, height: number
     f[3] = u * u
     f[4] = v * v
     f[5] = u * v
+    const red = ring[k * 3]
+    const green = ring[k * 3 + 1]
+    const blue = ring[k * 3 + 2]
+    // The matrix is symmetric: the upper triangle here, mirrored below.
     for (let r = 0; r < TERMS; r++) {
-      for (let c = 0; c < TERMS; c++) a[r * TERMS + c] += f[r] * f[c]
-      for (let ch = 0; ch < 3; ch++) b[ch * TERMS + r] += f[r] * rgb[i * 3 + ch]
+      const fr = f[r]
+      for (let c = r; c < TERMS; c++) a[r * TERMS + c] += fr * f[c]
+      b[r] += fr * red
+      b[TERMS + r] += fr * green
+      b[2 * TERMS + r] += fr * blue
     }
   }
+  for (let r = 1; r < TERMS; r++) for (let c = 0; c < r; c++) a[r * TERMS + c] = a[c * TERMS + r]
   // A frame one cell thin cannot tell u from u²: a small ridge keeps the system solvable.
-  for (let r = 0; r < TERMS; r++) a[r * TERMS + r] += 1e-6 * cells.length
+  for (let r = 0; r < TERMS; r++) a[r * TERMS + r] += 1e-6 * count
   for (let ch = 0; ch < 3; ch++) {
     const m = new Float64Array(a)
     const rhs = b.slice(ch * TERMS, ch * TERMS + TERMS)
@@ -139,8 +181,9 @@ function gauss(m: Float64Array, rhs: Float64Array): void {
   }
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0
-  const sorted = Float64Array.from(values).sort()
-  return sorted[sorted.length >> 1]
+/** The median of the first `count` values (the upper one of an even count); sorts a copy. */
+function median(values: Float64Array, count: number): number {
+  if (count === 0) return 0
+  const sorted = values.slice(0, count).sort()
+  return sorted[count >> 1]
 }

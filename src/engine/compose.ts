@@ -1,15 +1,27 @@
 /**
- * Step 5: the one full-resolution pass. For each pixel: interpolate the grid's fields (bilinear, one row
- * pair at a time), light the input color in linear light, roll off what would clip, encode to sRGB and,
- * for the scene output, composite the straight-alpha subject over the backdrop (in sRGB, as Figma and
- * every editor composite). Alpha is copied byte for byte unless the backdrop makes the pixel opaque.
+ * Step 5: the one full-resolution pass. For each pixel: interpolate the grid's fields (bilinear), light the
+ * input color in linear light, roll off what would clip, encode to sRGB and, for the scene output, composite
+ * the straight-alpha subject over the backdrop (in sRGB, as Figma and every editor composite). Alpha is
+ * copied byte for byte unless the backdrop makes the pixel opaque.
+ *
+ * The pass is the engine's largest cost, so it is shaped for speed: rows interpolate between two grid rows
+ * once a row; pixels are read and written as 32-bit words; the light's constants are in units of the
+ * encoding table's index, so the lit value indexes it directly; tables and channel shifts are this module's
+ * own constants (below). Measured, not guessed: stepping the light's per-channel values along the row, or a
+ * per-call light table, ran slower than this plain per-pixel interpolation, as V8 keeps few values in
+ * registers.
  */
 import type { BackdropFields } from './background.js'
 import type { Light } from './light.js'
-import type { SubjectGrid } from './mask.js'
+import { GRID_MAX, type SubjectGrid } from './mask.js'
 import type { ShadingFields } from './shading.js'
 import { LINEAR_LUT_SIZE, LINEAR_TO_SRGB, LINEAR_TO_SRGB8, SRGB_TO_LINEAR } from './srgb.js'
+import type { EdgeColours } from './subject-edges.js'
 import type { RgbaImage } from './types.js'
+import { SHIFTS, wordsOf } from './words.js'
+
+/** Channel shifts as constants the compiler folds into the hot loops. */
+const [SR, SG, SB, SA] = SHIFTS
 
 /** How fast clipped highlights bleach toward white (per unit of overshoot). */
 const ROLLOFF = 0.6
@@ -21,19 +33,24 @@ const BAYER = new Float32Array([0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 1
 const LUT_MAX = LINEAR_LUT_SIZE - 1
 
 /**
- * Pixels are written as one 32-bit word instead of four clamped bytes. The word's byte order follows the
- * platform's (little-endian almost everywhere), so the shifts do too.
+ * The transfer tables as this module's own constants: V8 then compiles their address and length into the
+ * hot loops, where a table reached through an import or a parameter is reloaded and bounds-checked against
+ * a length it must fetch.
  */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
-const SHIFT_R = LITTLE_ENDIAN ? 0 : 24
-const SHIFT_G = LITTLE_ENDIAN ? 8 : 16
-const SHIFT_B = LITTLE_ENDIAN ? 16 : 8
-const SHIFT_A = LITTLE_ENDIAN ? 24 : 0
+const LIN = SRGB_TO_LINEAR
+const ENC = LINEAR_TO_SRGB
+const ENC8 = LINEAR_TO_SRGB8
 
-/** One RGBA pixel as a word; every argument is a whole number in 0..255. */
-function pack(r: number, g: number, b: number, a: number): number {
-  return (r << SHIFT_R) | (g << SHIFT_G) | (b << SHIFT_B) | (a << SHIFT_A)
-}
+/**
+ * One grid row of each field, interpolated between two grid rows for the image row being lit, with one
+ * spare sample so `g + 1` is always in range. Module constants for the same reason as the tables (a grid
+ * is at most GRID_MAX cells wide); they hold nothing from one call to the next that a call reads.
+ */
+const ROW_KEY = new Float32Array(GRID_MAX + 1)
+const ROW_ADD = new Float32Array(GRID_MAX + 1)
+const ROW_R = new Float32Array(GRID_MAX + 1)
+const ROW_G = new Float32Array(GRID_MAX + 1)
+const ROW_B = new Float32Array(GRID_MAX + 1)
 
 export function compose(
   image: RgbaImage,
@@ -43,20 +60,23 @@ export function compose(
   backdrop: BackdropFields | undefined,
   out: Uint8ClampedArray,
   /** Alpha for the cutout output instead of the input's (the found subject of an opaque photo). */
-  alpha?: Uint8Array
+  alpha?: Uint8Array,
+  /** With `alpha`: the subject's own colours at its soft edge, lit in place of the input's there. */
+  edges?: EdgeColours
 ): void {
-  const { width, height, data: src } = image
+  const { width, height, data } = image
   const { width: gw, height: gh, scale } = grid
 
-  // Per-channel constants of the light: ambient fill, key (diffuse), reflected (specular, rim).
-  // Strength s mixes in the input itself: lin * (1 - s) + s * lit, which only rescales these constants.
+  // Per-channel constants of the light: ambient fill, key (diffuse), reflected (specular, rim), in units of
+  // the encoding table's index (so the lit value indexes it). Strength s mixes in the input itself:
+  // lin * (1 - s) + s * lit, which only rescales these constants.
   const { color, fill, intensity, ambient, strength: s } = light
   const keyW = (1 - ambient) * intensity
   const k = new Float64Array(9)
   for (let c = 0; c < 3; c++) {
-    k[c] = 1 - s + s * ambient * fill[c]
-    k[3 + c] = s * keyW * color[c]
-    k[6 + c] = s * intensity * color[c]
+    k[c] = (1 - s + s * ambient * fill[c]) * LUT_MAX
+    k[3 + c] = s * keyW * color[c] * LUT_MAX
+    k[6 + c] = s * intensity * color[c] * LUT_MAX
   }
 
   // Column -> grid cell and weight; rows get one spare sample so `g + 1` is always in range.
@@ -68,12 +88,9 @@ export function compose(
     col[x] = g
     colF[x] = Math.min(1, Math.max(0, gxf - g))
   }
-  const words = new Uint32Array(out.buffer, out.byteOffset, out.length >> 2)
-  const rowKey = new Float32Array(gw + 1)
-  const rowAdd = new Float32Array(gw + 1)
-  const rowR = new Float32Array(gw + 1)
-  const rowG = new Float32Array(gw + 1)
-  const rowB = new Float32Array(gw + 1)
+  const src = wordsOf(data)
+  const words = new Int32Array(out.buffer, out.byteOffset, out.length >> 2)
+  if (gw > GRID_MAX) throw new RangeError(`grid of ${gw} cells a row; at most ${GRID_MAX}`)
 
   // One small function a row rather than one loop over the image: V8 optimizes a hot function reliably,
   // while a single long loop gets compiled on the stack mid-run and can thrash on the first call's types.
@@ -83,34 +100,96 @@ export function compose(
     const r0 = gy0 * gw
     const r1 = (gy0 + 1 < gh ? gy0 + 1 : gy0) * gw
     const fy = Math.min(1, Math.max(0, gyf - gy0))
-    lerpRow(shading.key, r0, r1, fy, gw, rowKey)
-    lerpRow(shading.add, r0, r1, fy, gw, rowAdd)
+    lerpRow(shading.key, r0, r1, fy, gw, ROW_KEY)
+    lerpRow(shading.add, r0, r1, fy, gw, ROW_ADD)
     if (backdrop) {
-      lerpRow(backdrop.r, r0, r1, fy, gw, rowR)
-      lerpRow(backdrop.g, r0, r1, fy, gw, rowG)
-      lerpRow(backdrop.b, r0, r1, fy, gw, rowB)
-      sceneRow(src, words, y * width * 4, width, (y & 3) << 2, col, colF, rowKey, rowAdd, rowR, rowG, rowB, k)
+      lerpRow(backdrop.r, r0, r1, fy, gw, ROW_R)
+      lerpRow(backdrop.g, r0, r1, fy, gw, ROW_G)
+      lerpRow(backdrop.b, r0, r1, fy, gw, ROW_B)
+      sceneRow(src, words, y * width, width, (y & 3) << 2, col, colF, k)
     } else {
-      cutoutRow(src, alpha, words, y * width * 4, width, col, colF, rowKey, rowAdd, k)
+      cutoutRow(src, alpha, words, y * width, width, col, colF, k)
     }
   }
+  if (alpha && edges) lightEdges(edges, alpha, width, grid, shading, k, words)
+}
+
+/**
+ * Relights the soft edge's pixels from the subject's own colours (a few thousand pixels, after the rows:
+ * cheaper than a copy of the whole image with those colours in).
+ */
+function lightEdges(
+  edges: EdgeColours,
+  alpha: Uint8Array,
+  width: number,
+  grid: SubjectGrid,
+  shading: ShadingFields,
+  k: Float64Array,
+  out: Int32Array
+): void {
+  const { width: gw, height: gh, scale } = grid
+  const { pixels, rgb } = edges
+  for (let e = 0; e < pixels.length; e++) {
+    const p = pixels[e]
+    const x = p % width
+    const y = (p - x) / width
+    const gxf = (x + 0.5) / scale - 0.5
+    const gyf = (y + 0.5) / scale - 0.5
+    const gx = gxf <= 0 ? 0 : Math.min(Math.floor(gxf), gw - 1)
+    const gy = gyf <= 0 ? 0 : Math.min(Math.floor(gyf), gh - 1)
+    const fx = Math.min(1, Math.max(0, gxf - gx))
+    const fy = Math.min(1, Math.max(0, gyf - gy))
+    const i00 = gy * gw + gx
+    const i01 = gx + 1 < gw ? i00 + 1 : i00
+    const i10 = gy + 1 < gh ? i00 + gw : i00
+    const i11 = gy + 1 < gh ? i01 + gw : i01
+    const kv = bilinear(shading.key, i00, i01, i10, i11, fx, fy)
+    const sv = bilinear(shading.add, i00, i01, i10, i11, fx, fy)
+    let lr = LIN[rgb[e * 3]] * (k[0] + kv * k[3]) + sv * k[6]
+    let lg = LIN[rgb[e * 3 + 1]] * (k[1] + kv * k[4]) + sv * k[7]
+    let lb = LIN[rgb[e * 3 + 2]] * (k[2] + kv * k[5]) + sv * k[8]
+    const m = lr > lg ? (lr > lb ? lr : lb) : lg > lb ? lg : lb
+    if (m > LUT_MAX) {
+      const over = m / LUT_MAX - 1
+      const t = over < 1 / ROLLOFF ? over * ROLLOFF : 1
+      const inv = ((1 - t) * LUT_MAX) / m
+      lr = lr * inv + t * LUT_MAX
+      lg = lg * inv + t * LUT_MAX
+      lb = lb * inv + t * LUT_MAX
+    }
+    out[p] =
+      (ENC8[(lr + 0.5) | 0] << SR) |
+      (ENC8[(lg + 0.5) | 0] << SG) |
+      (ENC8[(lb + 0.5) | 0] << SB) |
+      (alpha[p] << SA)
+  }
+}
+
+function bilinear(
+  f: Float32Array,
+  i00: number,
+  i01: number,
+  i10: number,
+  i11: number,
+  fx: number,
+  fy: number
+): number {
+  const top = f[i00] + (f[i01] - f[i00]) * fx
+  const bottom = f[i10] + (f[i11] - f[i10]) * fx
+  return top + (bottom - top) * fy
 }
 
 /** Lights one row and keeps its alpha (or the one given, a byte a pixel) byte for byte. */
 function cutoutRow(
-  src: Uint8ClampedArray,
+  src: Int32Array,
   alpha: Uint8Array | undefined,
-  out: Uint32Array,
+  out: Int32Array,
   start: number,
   width: number,
   col: Int32Array,
   colF: Float32Array,
-  rowKey: Float32Array,
-  rowAdd: Float32Array,
   k: Float64Array
 ): void {
-  const lin = SRGB_TO_LINEAR
-  const enc8 = LINEAR_TO_SRGB8
   const ambR = k[0]
   const ambG = k[1]
   const ambB = k[2]
@@ -120,56 +199,48 @@ function cutoutRow(
   const spR = k[6]
   const spG = k[7]
   const spB = k[8]
-  for (let x = 0, i = start, p = start >> 2; x < width; x++, i += 4, p++) {
-    const a = alpha === undefined ? src[i + 3] : alpha[p]
+  for (let x = 0, p = start; x < width; x++, p++) {
+    const w = src[p]
+    const a = alpha === undefined ? (w >>> SA) & 255 : alpha[p]
     if (a === 0) {
       // Invisible: keep whatever color hides under it, so transparent pixels stay as they were.
-      out[p] = pack(src[i], src[i + 1], src[i + 2], 0)
+      out[p] = w & ~(255 << SA)
       continue
     }
     const g = col[x]
     const f = colF[x]
-    const kv = rowKey[g] + (rowKey[g + 1] - rowKey[g]) * f
-    const sv = rowAdd[g] + (rowAdd[g + 1] - rowAdd[g]) * f
-    let lr = lin[src[i]] * (ambR + kv * keyR) + sv * spR
-    let lg = lin[src[i + 1]] * (ambG + kv * keyG) + sv * spG
-    let lb = lin[src[i + 2]] * (ambB + kv * keyB) + sv * spB
-    // Past white: keep the hue, then bleach toward white with the overshoot, as film does.
+    const kv = ROW_KEY[g] + (ROW_KEY[g + 1] - ROW_KEY[g]) * f
+    const sv = ROW_ADD[g] + (ROW_ADD[g + 1] - ROW_ADD[g]) * f
+    let lr = LIN[(w >>> SR) & 255] * (ambR + kv * keyR) + sv * spR
+    let lg = LIN[(w >>> SG) & 255] * (ambG + kv * keyG) + sv * spG
+    let lb = LIN[(w >>> SB) & 255] * (ambB + kv * keyB) + sv * spB
     const m = lr > lg ? (lr > lb ? lr : lb) : lg > lb ? lg : lb
-    if (m > 1) {
-      const inv = 1 / m
-      const t = m - 1 < 1 / ROLLOFF ? (m - 1) * ROLLOFF : 1
-      lr = lr * inv + (1 - lr * inv) * t
-      lg = lg * inv + (1 - lg * inv) * t
-      lb = lb * inv + (1 - lb * inv) * t
+    if (m > LUT_MAX) {
+      // Past white: keep the hue, then bleach toward white with the overshoot, as film does.
+      const over = m / LUT_MAX - 1
+      const t = over < 1 / ROLLOFF ? over * ROLLOFF : 1
+      const inv = ((1 - t) * LUT_MAX) / m
+      const white = t * LUT_MAX
+      lr = lr * inv + white
+      lg = lg * inv + white
+      lb = lb * inv + white
     }
-    out[p] = pack(
-      enc8[(lr * LUT_MAX + 0.5) | 0],
-      enc8[(lg * LUT_MAX + 0.5) | 0],
-      enc8[(lb * LUT_MAX + 0.5) | 0],
-      a
-    )
+    out[p] =
+      (ENC8[(lr + 0.5) | 0] << SR) | (ENC8[(lg + 0.5) | 0] << SG) | (ENC8[(lb + 0.5) | 0] << SB) | (a << SA)
   }
 }
 
 /** Lights one row and composites it over the backdrop row (straight alpha, in sRGB like every editor). */
 function sceneRow(
-  src: Uint8ClampedArray,
-  out: Uint32Array,
+  src: Int32Array,
+  out: Int32Array,
   start: number,
   width: number,
   bayerRow: number,
   col: Int32Array,
   colF: Float32Array,
-  rowKey: Float32Array,
-  rowAdd: Float32Array,
-  rowR: Float32Array,
-  rowG: Float32Array,
-  rowB: Float32Array,
   k: Float64Array
 ): void {
-  const lin = SRGB_TO_LINEAR
-  const enc = LINEAR_TO_SRGB
   const ambR = k[0]
   const ambG = k[1]
   const ambB = k[2]
@@ -179,42 +250,49 @@ function sceneRow(
   const spR = k[6]
   const spG = k[7]
   const spB = k[8]
-  for (let x = 0, i = start, p = start >> 2; x < width; x++, i += 4, p++) {
-    const a = src[i + 3]
+  for (let x = 0, p = start; x < width; x++, p++) {
+    const w = src[p]
+    const a = (w >>> SA) & 255
     const g = col[x]
     const f = colF[x]
-    let r = 0
-    let gr = 0
-    let b = 0
-    if (a !== 0) {
-      const kv = rowKey[g] + (rowKey[g + 1] - rowKey[g]) * f
-      const sv = rowAdd[g] + (rowAdd[g + 1] - rowAdd[g]) * f
-      let lr = lin[src[i]] * (ambR + kv * keyR) + sv * spR
-      let lg = lin[src[i + 1]] * (ambG + kv * keyG) + sv * spG
-      let lb = lin[src[i + 2]] * (ambB + kv * keyB) + sv * spB
-      const m = lr > lg ? (lr > lb ? lr : lb) : lg > lb ? lg : lb
-      if (m > 1) {
-        const inv = 1 / m
-        const t = m - 1 < 1 / ROLLOFF ? (m - 1) * ROLLOFF : 1
-        lr = lr * inv + (1 - lr * inv) * t
-        lg = lg * inv + (1 - lg * inv) * t
-        lb = lb * inv + (1 - lb * inv) * t
-      }
-      r = enc[(lr * LUT_MAX + 0.5) | 0]
-      gr = enc[(lg * LUT_MAX + 0.5) | 0]
-      b = enc[(lb * LUT_MAX + 0.5) | 0]
-      if (a === 255) {
-        out[p] = pack((r + 0.5) | 0, (gr + 0.5) | 0, (b + 0.5) | 0, 255)
-        continue
-      }
-    }
     // The backdrop, dithered; its fields stay within 0..255, so rounding (+ 0.5, truncate) needs no clamp.
     const d = BAYER[bayerRow | (x & 3)] + 0.5
-    const br = rowR[g] + (rowR[g + 1] - rowR[g]) * f + d
-    const bg = rowG[g] + (rowG[g + 1] - rowG[g]) * f + d
-    const bb = rowB[g] + (rowB[g + 1] - rowB[g]) * f + d
-    const al = a / 255
-    out[p] = pack((br + (r - br) * al) | 0, (bg + (gr - bg) * al) | 0, (bb + (b - bb) * al) | 0, 255)
+    const br = ROW_R[g] + (ROW_R[g + 1] - ROW_R[g]) * f + d
+    const bg = ROW_G[g] + (ROW_G[g + 1] - ROW_G[g]) * f + d
+    const bb = ROW_B[g] + (ROW_B[g + 1] - ROW_B[g]) * f + d
+    if (a === 0) {
+      out[p] = ((br | 0) << SR) | ((bg | 0) << SG) | ((bb | 0) << SB) | (255 << SA)
+      continue
+    }
+    const kv = ROW_KEY[g] + (ROW_KEY[g + 1] - ROW_KEY[g]) * f
+    const sv = ROW_ADD[g] + (ROW_ADD[g + 1] - ROW_ADD[g]) * f
+    let lr = LIN[(w >>> SR) & 255] * (ambR + kv * keyR) + sv * spR
+    let lg = LIN[(w >>> SG) & 255] * (ambG + kv * keyG) + sv * spG
+    let lb = LIN[(w >>> SB) & 255] * (ambB + kv * keyB) + sv * spB
+    const m = lr > lg ? (lr > lb ? lr : lb) : lg > lb ? lg : lb
+    if (m > LUT_MAX) {
+      const over = m / LUT_MAX - 1
+      const t = over < 1 / ROLLOFF ? over * ROLLOFF : 1
+      const inv = ((1 - t) * LUT_MAX) / m
+      const white = t * LUT_MAX
+      lr = lr * inv + white
+      lg = lg * inv + white
+      lb = lb * inv + white
+    }
+    const ir = (lr + 0.5) | 0
+    const ig = (lg + 0.5) | 0
+    const ib = (lb + 0.5) | 0
+    if (a === 255) {
+      out[p] = (ENC8[ir] << SR) | (ENC8[ig] << SG) | (ENC8[ib] << SB) | (255 << SA)
+      continue
+    }
+    // Partly covered: the subject over the backdrop.
+    const al = a * (1 / 255)
+    out[p] =
+      (((br + (ENC[ir] - br) * al) | 0) << SR) |
+      (((bg + (ENC[ig] - bg) * al) | 0) << SG) |
+      (((bb + (ENC[ib] - bb) * al) | 0) << SB) |
+      (255 << SA)
   }
 }
 

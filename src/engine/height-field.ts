@@ -41,9 +41,11 @@ export function heightField(grid: SubjectGrid, scratch: HeightScratch): Float32A
   const n = width * height
   const h = new Float32Array(n)
   const relative = Math.max(width, height) / GRID_MAX
+  // One working field, reused: the silhouette (blurred in place into the bevel's ramp), then the relief.
+  const work = new Float32Array(n)
 
   if (!grid.opaque) {
-    const inside = new Float32Array(n)
+    const inside = work
     let count = 0
     for (let i = 0; i < n; i++) {
       if (coverage[i] >= SUBJECT_COVERAGE) {
@@ -60,8 +62,9 @@ export function heightField(grid: SubjectGrid, scratch: HeightScratch): Float32A
 
   if (grid.opaque) addShading(luma, width, height, SHADING * relative, h, scratch)
 
-  const relief = new Float32Array(luma)
-  if (!grid.opaque) for (let i = 0; i < n; i++) relief[i] *= coverage[i] < 1 ? coverage[i] : 1
+  const relief = work
+  if (grid.opaque) relief.set(luma)
+  else for (let i = 0; i < n; i++) relief[i] = luma[i] * (coverage[i] < 1 ? coverage[i] : 1)
   boxBlur(relief, width, height, 1, 1, scratch.tmp, scratch.acc)
   const k = RELIEF * relative
   for (let i = 0; i < n; i++) h[i] += k * relief[i]
@@ -116,8 +119,9 @@ function addBevel(
   h: Float32Array,
   scratch: HeightScratch
 ): void {
-  // Two box passes of radius r/2 ramp the mask from 0.5 at the edge to 1 about r inside.
-  const ramp = new Float32Array(inside)
+  // Two box passes of radius r/2 ramp the mask from 0.5 at the edge to 1 about r inside (in place: the
+  // body has read the silhouette already).
+  const ramp = inside
   boxBlur(ramp, width, height, Math.max(1, radius / 2), 2, scratch.tmp, scratch.acc)
   const top = BEVEL_HEIGHT * radius
   for (let i = 0; i < h.length; i++) {

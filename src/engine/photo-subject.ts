@@ -28,7 +28,8 @@ export function lightBackground(
   mean = mean / n || 1
   const coarse = new Float32Array(n)
   for (let i = 0; i < n; i++) coarse[i] = (spot[i] / mean) * left[i]
-  const wall = new Float32Array(width * height)
+  // The scratch field is free again once the wall light is made: the pool, at the grid's size.
+  const wall = scratch.tmp
   upsample(coarse, c, width, height, wall)
   const { key, add } = shading
   for (let i = 0; i < key.length; i++) {

@@ -9,10 +9,13 @@
  *
  * The engine multiplies the input's colors by the first (in linear light) and adds the second, so a flat
  * surface at the subject's center keeps its exposure and everything else brightens or darkens around it.
+ *
+ * Each cell's normal comes from the height field's gradient (central differences, clamped at the border),
+ * in image axes: x right, y down, z toward the viewer; a flat cell faces the viewer, (0, 0, 1). It is
+ * computed here, cell by cell, rather than stored as three fields first.
  */
 import type { Light } from './light.js'
 import type { SubjectGrid } from './mask.js'
-import type { Normals } from './normals.js'
 
 /**
  * Strength of the falloff across the subject at a grazing light: the far side gets 1 - FALLOFF of the key.
@@ -35,7 +38,7 @@ export interface ShadingFields {
   readonly add: Float32Array
 }
 
-export function shade(normals: Normals, grid: SubjectGrid, light: Light): ShadingFields {
+export function shade(h: Float32Array, grid: SubjectGrid, light: Light): ShadingFields {
   const { width, height, scale, bounds } = grid
   const n = width * height
   const key = new Float32Array(n)
@@ -73,10 +76,19 @@ export function shade(normals: Normals, grid: SubjectGrid, light: Light): Shadin
 
   for (let gy = 0, i = 0; gy < height; gy++) {
     const py = (gy + 0.5) * scale - cy
+    const up = (gy > 0 ? gy - 1 : gy) * width
+    const down = (gy < height - 1 ? gy + 1 : gy) * width
+    const dy = gy > 0 && gy < height - 1 ? 0.5 : 1
+    const row = gy * width
     for (let gx = 0; gx < width; gx++, i++) {
-      const nx = normals.x[i]
-      const ny = normals.y[i]
-      const nz = normals.z[i]
+      const left = gx > 0 ? gx - 1 : gx
+      const right = gx < width - 1 ? gx + 1 : gx
+      const dx = right - left === 2 ? 0.5 : 1
+      const slopeX = (h[row + right] - h[row + left]) * dx
+      const slopeY = (h[down + gx] - h[up + gx]) * dy
+      const nz = 1 / Math.sqrt(slopeX * slopeX + slopeY * slopeY + 1)
+      const nx = -slopeX * nz
+      const ny = -slopeY * nz
       const ndl = nx * lx + ny * ly + nz * lz
       let diffuse = (ndl + wrap) * wrapNorm
       diffuse = diffuse > 0 ? diffuse * diffuseScale : 0

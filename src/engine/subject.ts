@@ -14,13 +14,25 @@
  *    to the nearby subject colour F. Anti-aliased and soft edges keep their partial coverage, and the edge
  *    follows the pixels, not the cells.
  */
-import { type BorderModel, fitBorder } from './border-model.js'
+import { borderCells, type BorderModel, fitBorder } from './border-model.js'
 import { type EdgeColours, refineEdges } from './subject-edges.js'
 import { labelBackground } from './subject-labels.js'
 import type { RgbaImage } from './types.js'
+import { SHIFTS, wordsOf } from './words.js'
+
+/** Channel shifts as constants the compiler folds into the hot loops. */
+const [SR, SG, SB] = SHIFTS
 
 /** Longest side of the colour grid. */
 export const SEG_MAX = 160
+/**
+ * Images at least this long get cells of at least 3 x 3 pixels for the labels: the edge refinement recovers
+ * the outline at full resolution anyway, and the grid steps then cost under half of 2 x 2 cells (4 x 4
+ * measured faster still but lost thin parts, a guitar's neck). The background model still reads the border
+ * at the finer cells, whose statistics say whether there is a plain background at all (coarser border
+ * cells mix in more of a subject that touches the frame).
+ */
+const SEG_COARSE_FROM = 256
 /** Share of border cells the background model must explain for the background to count as plain. */
 const MIN_PLAIN_BORDER = 0.6
 /** Noise (RGB distance of cell means) above which the border is a texture, not a backdrop. */
@@ -46,12 +58,25 @@ export type Subject =
 
 export function findSubject(image: RgbaImage): Subject {
   const { width, height } = image
-  const scale = Math.max(1, Math.ceil(Math.max(width, height) / SEG_MAX))
+  const long = Math.max(width, height)
+  const fine = Math.max(1, Math.ceil(long / SEG_MAX))
+  const scale = long >= SEG_COARSE_FROM ? Math.max(3, fine) : fine
   const gw = Math.ceil(width / scale)
   const gh = Math.ceil(height / scale)
   const cells = gw * gh
   const rgb = colourGrid(image, scale, gw, gh)
-  const model = fitBorder(rgb, gw, gh)
+  const fw = Math.ceil(width / fine)
+  const fh = Math.ceil(height / fine)
+  const ringCells = borderCells(fw, fh)
+  // The ring's colours: from the grid when it is the fine one, else from the pixels, the ring alone.
+  const ring = new Float32Array(ringCells.length * 3)
+  const words = wordsOf(image.data)
+  for (let k = 0; k < ringCells.length; k++) {
+    const i = ringCells[k]
+    if (scale === fine) ring.set(rgb.subarray(i * 3, i * 3 + 3), k * 3)
+    else cellMean(words, width, height, fine, i % fw, Math.floor(i / fw), ring, k * 3)
+  }
+  const model = fitBorder(ring, ringCells, fw, fh)
   if (model.inliers < MIN_PLAIN_BORDER || model.noise > MAX_BACKGROUND_NOISE) {
     return { found: false, reason: 'the edges of the image are not a plain or softly graded background' }
   }
@@ -72,31 +97,58 @@ export function findSubject(image: RgbaImage): Subject {
   return { found: true, alpha, share, edges }
 }
 
-/** Mean colour a cell. Large cells are sampled on every other row and column: a quarter of the reads. */
+/** Samples on every other row and column in cells this large: a quarter of the reads. */
+const SAMPLE_FROM = 4
+
+/** Mean colour a cell. */
 function colourGrid(image: RgbaImage, scale: number, gw: number, gh: number): Float32Array {
-  const { width, height, data } = image
-  const step = scale >= 4 ? 2 : 1
+  const { width, height } = image
+  const words = wordsOf(image.data)
   const sums = new Float32Array(gw * gh * 3)
-  const counts = new Float32Array(gw * gh)
-  const cell = new Int32Array(width)
-  for (let x = 0; x < width; x++) cell[x] = (x / scale) | 0
-  for (let y = 0; y < height; y += step) {
-    const row = ((y / scale) | 0) * gw
-    for (let x = 0, i = y * width * 4; x < width; x += step, i += 4 * step) {
-      const g = row + cell[x]
-      sums[g * 3] += data[i]
-      sums[g * 3 + 1] += data[i + 1]
-      sums[g * 3 + 2] += data[i + 2]
-      counts[g]++
-    }
-  }
-  for (let g = 0; g < gw * gh; g++) {
-    const inv = counts[g] > 0 ? 1 / counts[g] : 0
-    sums[g * 3] *= inv
-    sums[g * 3 + 1] *= inv
-    sums[g * 3 + 2] *= inv
+  for (let gy = 0, g = 0; gy < gh; gy++) {
+    for (let gx = 0; gx < gw; gx++, g++) cellMean(words, width, height, scale, gx, gy, sums, g * 3)
   }
   return sums
+}
+
+/**
+ * The mean colour of cell (gx, gy) of a grid of `scale`-pixel cells of the image's pixel `words`, into
+ * `out` at `o`. Samples sit on the
+ * image's even rows and columns when sampling, whatever the cell size.
+ */
+function cellMean(
+  words: Int32Array,
+  width: number,
+  height: number,
+  scale: number,
+  gx: number,
+  gy: number,
+  out: Float32Array,
+  o: number
+): void {
+  const step = scale >= SAMPLE_FROM ? 2 : 1
+  const x0 = gx * scale
+  const x1 = x0 + scale < width ? x0 + scale : width
+  const y0 = gy * scale
+  const y1 = y0 + scale < height ? y0 + scale : height
+  let r = 0
+  let gr = 0
+  let b = 0
+  let n = 0
+  for (let y = y0 + (y0 % step); y < y1; y += step) {
+    const end = y * width + x1
+    for (let p = y * width + x0 + (x0 % step); p < end; p += step) {
+      const w = words[p]
+      r += (w >>> SR) & 255
+      gr += (w >>> SG) & 255
+      b += (w >>> SB) & 255
+      n++
+    }
+  }
+  const inv = n > 0 ? 1 / n : 0
+  out[o] = r * inv
+  out[o + 1] = gr * inv
+  out[o + 2] = b * inv
 }
 
 function distances(

@@ -1,7 +1,14 @@
 import type { RefObject } from 'preact'
-import { useEffect } from 'preact/hooks'
+import { useEffect, useRef } from 'preact/hooks'
 
-import { relight, type RgbaImage, studioOptions, type Subject } from '../../src/engine/index.js'
+import {
+  type PreparedRelight,
+  prepareRelight,
+  relightPrepared,
+  type RgbaImage,
+  studioOptions,
+  type Subject
+} from '../../src/engine/index.js'
 import type { LightSource, Output } from '../../src/protocol/options.js'
 import { timedRender } from '../lib/preview-timing.js'
 import { studioDefaults } from '../lib/studio-defaults.js'
@@ -18,7 +25,9 @@ export interface PreviewParams {
 
 /**
  * Relights the thumbnail with the Studio engine, in the iframe, whenever the light, the prompt or the output
- * changes: no gateway round trip. Changes within one frame are coalesced with requestAnimationFrame.
+ * changes: no gateway round trip. Changes within one frame are coalesced with requestAnimationFrame. What
+ * does not depend on the light (the subject's grid and shape) is prepared once a thumbnail and mask, so an
+ * update costs only the lighting.
  */
 export function useLivePreview(
   canvasRef: RefObject<HTMLCanvasElement>,
@@ -33,6 +42,14 @@ export function useLivePreview(
 ): void {
   // As text, so an equal object made anew each render does not relight again.
   const chosen = JSON.stringify(options ?? {})
+  // The thumbnail prepared for the mask in use, kept while only the light changes. Prepared inside the
+  // first timed render after a change, so the measure of that render includes it.
+  const cache = useRef<{
+    image: RgbaImage
+    mask: Uint8Array | null
+    subject?: Subject
+    prepared: PreparedRelight
+  }>()
   useEffect(() => {
     const all = { ...OPTIONS, ...(JSON.parse(chosen) as Record<string, number | string>) }
     const canvas = canvasRef.current
@@ -46,15 +63,22 @@ export function useLivePreview(
         auto: subject !== undefined
       }
       timedRender(detail, () => {
-        const usable = mask !== null && mask.length === image.width * image.height ? mask : undefined
-        const lit = relight(
-          image,
-          subject === undefined
-            ? studioOptions({ prompt, lightSource, output, options: all, seed: 0 }, 0, usable)
-            : {
-                ...studioOptions({ prompt, lightSource, output, options: all, seed: 0, maskMode: 'auto' }, 0),
-                subject
-              }
+        let kept = cache.current
+        if (kept?.image !== image || kept.mask !== mask || kept.subject !== subject) {
+          const usable = mask !== null && mask.length === image.width * image.height ? mask : undefined
+          const prepared = prepareRelight(
+            image,
+            subject === undefined ? { mask: usable } : { autoMask: true, subject }
+          )
+          kept = { image, mask, subject, prepared }
+          cache.current = kept
+        }
+        const lit = relightPrepared(
+          kept.prepared,
+          studioOptions(
+            { prompt, lightSource, output, options: all, seed: 0, ...(subject ? { maskMode: 'auto' } : {}) },
+            0
+          )
         )
         canvas.width = lit.width
         canvas.height = lit.height
