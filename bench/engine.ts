@@ -8,6 +8,7 @@
 import { findSubject, relight } from '../src/engine/index.js'
 import type { RelightOptions, RgbaImage } from '../src/engine/types.js'
 import { loadFixture, resizeImage } from '../testkit/fixtures.js'
+import { baselinePass, medians } from './timing.js'
 
 /** Targets, one core: the live preview must follow the pointer, a 1024 px image take tens of ms. */
 const TARGET_MS: Readonly<Record<number, number>> = { 256: 4, 1024: 40 }
@@ -85,48 +86,6 @@ export interface EngineRow {
   readonly baselineMs: number
   readonly ratio: number
   readonly targetMs?: number
-}
-
-/** Reads and writes every pixel once: the floor any per-pixel pass pays. */
-function baselinePass(img: RgbaImage, out: Uint8ClampedArray): void {
-  const d = img.data
-  for (let i = 0; i < d.length; i += 4) {
-    out[i] = 255 - d[i]
-    out[i + 1] = 255 - d[i + 1]
-    out[i + 2] = 255 - d[i + 2]
-    out[i + 3] = d[i + 3]
-  }
-}
-
-/**
- * Medians of `a` and `b` timed in alternation, run after run, so both see the same load on a shared
- * machine and their ratio holds even when the absolute times do not. Also the median CPU time of `b`
- * (this process on a core, user + system): on a loaded machine wall time includes waiting for a core.
- */
-function medians(
-  a: () => void,
-  b: () => void,
-  warmup: number,
-  runs: number
-): { a: number; b: number; bCpu: number } {
-  for (let i = 0; i < warmup; i++) {
-    a()
-    b()
-  }
-  const wall: [number[], number[]] = [[], []]
-  const cpu: number[] = []
-  for (let i = 0; i < runs; i++) {
-    for (const [k, run] of [a, b].entries()) {
-      const before = process.cpuUsage()
-      const t = performance.now()
-      run()
-      wall[k].push(performance.now() - t)
-      const used = process.cpuUsage(before)
-      if (k === 1) cpu.push((used.user + used.system) / 1000)
-    }
-  }
-  const median = (list: number[]): number => list.sort((x, y) => x - y)[Math.floor(runs / 2)]
-  return { a: median(wall[0]), b: median(wall[1]), bCpu: median(cpu) }
 }
 
 function runsFor(size: number): { warmup: number; runs: number } {

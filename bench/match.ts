@@ -6,40 +6,13 @@
  * Two subjects: half the background's side (a product on a scene, as the plugin sends it) and its full side
  * (the subject's own pixels as large as the background's, scaled down to where it stands).
  */
-import { estimateSceneLight, matchScene, type RgbaImage } from '../src/engine/index.js'
+import { estimateSceneLight, matchScene } from '../src/engine/index.js'
 import { loadFixture, resizeImage } from '../testkit/fixtures.js'
+import { baselinePass, medians } from './timing.js'
 
 const SIZES = [512, 1024, 2048]
 /** Past this many baseline passes at 2048², matching is slow for what it does. */
 const BUDGET_RATIO = 10
-
-function baselinePass(img: RgbaImage, out: Uint8ClampedArray): void {
-  const d = img.data
-  for (let i = 0; i < d.length; i += 4) {
-    out[i] = 255 - d[i]
-    out[i + 1] = 255 - d[i + 1]
-    out[i + 2] = 255 - d[i + 2]
-    out[i + 3] = d[i + 3]
-  }
-}
-
-/** Medians of `a` and `b` timed in alternation, so both see the same load and their ratio holds. */
-function medians(a: () => void, b: () => void, warmup: number, runs: number): { a: number; b: number } {
-  for (let i = 0; i < warmup; i++) {
-    a()
-    b()
-  }
-  const wall: [number[], number[]] = [[], []]
-  for (let i = 0; i < runs; i++) {
-    for (const [k, run] of [a, b].entries()) {
-      const t = performance.now()
-      run()
-      wall[k].push(performance.now() - t)
-    }
-  }
-  const median = (list: number[]): number => list.sort((x, y) => x - y)[Math.floor(runs / 2)]
-  return { a: median(wall[0]), b: median(wall[1]) }
-}
 
 function runsFor(size: number): { warmup: number; runs: number } {
   return size <= 512
