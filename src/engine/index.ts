@@ -3,6 +3,7 @@
  * TypeScript on typed arrays, no Node or DOM APIs: the gateway, the CLI and the plugin UI run this code.
  */
 export { contactShadow, type ShadowLayer } from './contact-shadow.js'
+export { fillTransparent } from './fill-transparent.js'
 export { SOURCE_AZIMUTH } from './light.js'
 export { type MatchedScene, type MatchOptions, matchScene, resize } from './match-scene.js'
 export { lightFromPrompt, VOCABULARY } from './palette.js'

@@ -91,6 +91,33 @@ describe('fal LoRA image-to-image with a background', () => {
     expectNoSecret(FAL_KEY, gw.seen, gw.logLines)
   })
 
+  it('a background with the subject taken out (a frame around it) reaches fal filled from the scene, not gray', async () => {
+    const { fal, gw } = await setUp({ icLightModelUrl: FC_WEIGHTS, backgroundWeightsUrl: BG_WEIGHTS })
+    const scene = warmScene('left')
+    const holed = new Uint8ClampedArray(scene.data)
+    // The subject's place, cut out of the frame's export: transparent, its hidden colours still there.
+    for (let y = 60; y < 140; y++) {
+      for (let x = 120; x < 200; x++) holed.set([255, 0, 255, 0], (y * scene.width + x) * 4)
+    }
+    const response = await post(gw, LORA, await encodePng({ ...scene, data: holed }))
+    const { id } = (await response.json()) as { id: string }
+    expect((await waitForJob(gw, id)).status).toBe('succeeded')
+
+    const [request] = [...fal.jobs.values()]
+    const background = await dataUriImage(request!.input.ic_light_model_background_image_url)
+    const at = (fx: number) => {
+      const i = (Math.round(background.height / 2) * background.width + Math.round(fx * background.width)) * 4
+      return [...background.data.subarray(i, i + 4)]
+    }
+    const [r, g, b, a] = at(0.5)
+    expect(a).toBe(255)
+    // Warm like the scene around the hole (gray 127 would have r = g = b), and none of the hidden magenta.
+    expect(r! - b!).toBeGreaterThan(40)
+    expect(g!).toBeGreaterThan(b!)
+    // The scene's light still falls off across the hole.
+    expect(at(0.4)[0]!).toBeGreaterThan(at(0.6)[0]!)
+  })
+
   it('without a background the FC weights are sent and no background field', async () => {
     const { fal, gw } = await setUp({ icLightModelUrl: FC_WEIGHTS, backgroundWeightsUrl: BG_WEIGHTS })
     const response = await post(gw, LORA)

@@ -5,7 +5,14 @@
  */
 import sharp from 'sharp'
 
-import { matchScene, relight, resize, type RgbaImage, studioOptions } from '../../engine/index.js'
+import {
+  fillTransparent,
+  matchScene,
+  relight,
+  resize,
+  type RgbaImage,
+  studioOptions
+} from '../../engine/index.js'
 import type { RelightParams } from '../../protocol/request.js'
 import { readImageHeader } from '../image-header.js'
 import type { StoredImage } from '../jobs/types.js'
@@ -68,13 +75,15 @@ export function backgroundBehind(input: ProviderInput): RgbaImage | undefined {
       crop.set(background.data.subarray(s, s + 4), (y * width + x) * 4)
     }
   }
-  return resize({ width, height, data: crop }, image.width, image.height)
+  // A frame's export with the subject taken out has a hole where the subject stands: filled from the scene
+  // around it, so the model and the matched start image see the scene there, not a gray cut-out.
+  return fillTransparent(resize({ width, height, data: crop }, image.width, image.height))
 }
 
 /** The background behind the subject as a data URI, for models that take one; none without a background. */
 export async function backgroundDataUri(input: ProviderInput): Promise<string | undefined> {
   const behind = backgroundBehind(input)
-  return behind ? pngDataUri(flattenOnGray(behind)) : undefined
+  return behind ? pngDataUri(behind) : undefined
 }
 
 /**
