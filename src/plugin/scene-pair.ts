@@ -32,6 +32,7 @@ export function scenePair(nodes: readonly SceneNode[]): SceneSelection | undefin
   if (MASK_NAME.test(a.name.trim()) || MASK_NAME.test(b.name.trim())) return undefined
   const subject = isAbove(a, b) ? a : b
   const background = subject === a ? b : a
+  if (subject.parent === null || !canHold(subject.parent)) return undefined
   const s = renderedBox(subject)
   const g = renderedBox(background)
   const overlaps = s.x < g.x + g.width && s.x + s.width > g.x && s.y < g.y + g.height && s.y + s.height > g.y

@@ -98,6 +98,20 @@ describe('Match background on the main thread', () => {
     expect((await readSelectionAsync(select(aside))).scene).toBeUndefined()
   })
 
+  it('offers no scene for two layers whose subject sits where the match could not go (in an instance, an auto layout)', async () => {
+    const card = layer('INSTANCE', 'Card', { x: 1000, y: 500, width: 600, height: 400 })
+    const shoe = layer('RECTANGLE', 'Shoe', { x: 100, y: 100, width: 200, height: 200 })
+    figma.add(figma.currentPage, card)
+    figma.add(card, shoe)
+    // The shoe is over Kitchen, but the match would go inside the card and change the instance.
+    expect((await readSelectionAsync(select(kitchen, shoe))).scene).toBeUndefined()
+    expect((await readSelectionAsync(select(kitchen, product))).scene?.subjectId).toBe(product.id)
+    // An absolutely positioned layer in an auto layout can overlap its sibling; a group there would re-flow.
+    product.layoutPositioning = 'ABSOLUTE'
+    board.layoutMode = 'HORIZONTAL'
+    expect((await readSelectionAsync(select(kitchen, product))).scene).toBeUndefined()
+  })
+
   it('exports the background with the subject, at most 1024 px, with where the subject stands on it', async () => {
     const result = await exportLayersAsync([product.id], SPEC, { background: kitchen.id })
     if ('error' in result) throw new Error(result.error)
