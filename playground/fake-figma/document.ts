@@ -17,6 +17,7 @@ import {
   type NodeType,
   type SceneNode
 } from './nodes.js'
+import { revertStep, UndoHistory } from './undo-history.js'
 
 const CONTAINER_TYPES: readonly string[] = [
   'FRAME',
@@ -140,17 +141,6 @@ export function pageOf(node: BaseNode): PageNode | null {
 
 type Listener = () => void
 
-/**
- * One undo step: the nodes made in it, and the state before it of everything else it changed (a node's
- * own properties, a parent's list of children), taken at the first change.
- */
-interface UndoStep {
-  readonly created: Set<BaseNode>
-  readonly states: Map<BaseNode, Record<string, unknown>>
-  readonly children: Map<ChildList, SceneNode[]>
-  readonly selection: readonly SceneNode[]
-}
-
 export class DocumentModel {
   private idCounter = 0
   private readonly nodes = new Map<string, BaseNode>()
@@ -164,25 +154,8 @@ export class DocumentModel {
   /** The first page (the one the editor opens on). */
   readonly page: PageNode
   currentPage: PageNode
-  /** How many times a plugin called figma.commitUndo(). */
-  undoCommits = 0
-  /**
-   * Undo steps of plugin changes. Figma: "commitUndo … Commits actions to undo history. This does not
-   * trigger an undo"; "By default, plugin actions are not committed to undo history … the first triggered
-   * undo will undo both the rectangle and the ellipse" (plugin-api.d.ts, PluginAPI.commitUndo). The docs
-   * say "actions", not "created layers": every change a plugin makes to the document is in the step —
-   * layers made, moved, regrouped or removed, their properties, plugin data and relaunch data, on new and
-   * existing nodes alike. Undoing it puts all of that back and restores the selection from before (the
-   * docs are silent on selection; a layer the undo removed cannot stay selected, so the selection before
-   * is the stricter answer). The viewport is the editor's view, not the document (PluginAPI.viewport), and
-   * the docs do not say undo moves it: it stays where the plugin put it.
-   */
-  private readonly undoSteps: UndoStep[] = []
-  private pendingStep: UndoStep | null = null
-  /** Plugins open now: only their changes are recorded for undo (not building the scene). */
-  private pluginsOpen = 0
-  /** Inside `asEditor`: the designer's own edits, which are not the plugin's undo step. */
-  private editing = 0
+  /** The undo steps plugins commit, and which changes are theirs. */
+  private readonly history = new UndoHistory(() => this.currentPage.selection)
   /** Draws exports; the playground puts a canvas renderer here, Node tests keep the flat PNG one. */
   renderer: ExportRenderer = flatPngRenderer
 
@@ -229,88 +202,55 @@ export class DocumentModel {
     return this.recordCreated(node)
   }
 
+  /** How many times a plugin called figma.commitUndo(). */
+  get undoCommits(): number {
+    return this.history.commits
+  }
+
   /** A layer a plugin created: part of the current undo step. */
   recordCreated<T extends SceneNode>(node: T): T {
-    this.step()?.created.add(node)
-    return node
+    return this.history.recordCreated(node)
   }
 
   /** @internal a plugin opened (figma runtime made) or closed: changes meanwhile are the plugin's. */
   pluginOpened(): void {
-    this.pluginsOpen++
+    this.history.pluginOpened()
   }
   pluginClosed(): void {
-    this.pluginsOpen = Math.max(0, this.pluginsOpen - 1)
+    this.history.pluginClosed()
   }
 
   /** Runs the designer's own edit (a drag on the canvas): not part of a plugin's undo step. */
   asEditor<T>(edit: () => T): T {
-    this.editing++
-    try {
-      return edit()
-    } finally {
-      this.editing--
-    }
+    return this.history.asEditor(edit)
   }
 
-  /**
-   * @internal `field` of `node` is about to change: its value before the step is kept once. Field by
-   * field, so that undo leaves alone what the designer changed on the same layer meanwhile.
-   */
+  /** @internal `field` of `node` is about to change: see UndoHistory.touch. */
   touch(node: BaseNode, field: string): void {
-    const step = this.step()
-    if (step === undefined || step.created.has(node)) return
-    const kept = step.states.get(node) ?? {}
-    if (field in kept) return
-    step.states.set(node, { ...kept, ...node.captureState([field]) })
+    this.history.touch(node, field)
   }
 
-  /** @internal a list of children is about to change: its order before the step is kept once. */
+  /** @internal a list of children is about to change: see UndoHistory.touchChildren. */
   touchChildren(owner: ParentLike, list: ChildList): void {
-    const step = this.step()
-    if (step === undefined || step.created.has(owner) || step.children.has(list)) return
-    step.children.set(list, list.items())
+    this.history.touchChildren(owner, list)
   }
 
   /** figma.commitUndo(): what the plugin did since the last commit becomes one undo step. */
   commitUndo(): void {
-    this.undoCommits++
-    if (this.pendingStep !== null) this.undoSteps.push(this.pendingStep)
-    this.pendingStep = null
+    this.history.commit()
   }
 
   /** The editor's Undo (⌘Z): the latest step, uncommitted changes first. False when there is none. */
   undo(): boolean {
-    if (this.pendingStep !== null) this.commitUndo()
-    const step = this.undoSteps.pop()
+    const step = this.history.pop()
     if (step === undefined) return false
     this.asEditor(() => {
-      // Made in the step: out of the tree (those inside another new node go with it).
-      for (const node of step.created) {
-        const parent = node.parent
-        if (parent === null || step.created.has(parent)) continue
-        parent.detach(node)
-        node.parent = null
-      }
-      for (const [list, items] of step.children) list.replace(items)
-      for (const [node, state] of step.states) node.restoreState(state)
+      revertStep(step)
       this.pruneSelection()
       this.currentPage.selection = step.selection.filter((node) => !node.removed)
     })
     this.changed()
     return true
-  }
-
-  /** The step plugin changes go into now, started on the first; undefined for the designer's own edits. */
-  private step(): UndoStep | undefined {
-    if (this.pluginsOpen === 0 || this.editing > 0) return undefined
-    this.pendingStep ??= {
-      created: new Set(),
-      states: new Map(),
-      children: new Map(),
-      selection: this.currentPage.selection
-    }
-    return this.pendingStep
   }
 
   /** Like figma.createRectangle(): the new node goes on the current page. */

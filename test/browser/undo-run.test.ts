@@ -23,11 +23,21 @@ async function undo(page: Page): Promise<void> {
   await page.keyboard.press('ControlOrMeta+KeyZ')
 }
 
+const commits = (page: Page): Promise<number> => page.evaluate(() => window.playground.undoSteps())
+
 async function relight(plugin: FrameLocator, prompt: string): Promise<void> {
   await plugin.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt)
   const button = plugin.getByRole('button', { name: 'Relight', exact: true })
   await expect.poll(() => button.isEnabled(), WAIT).toBe(true)
   await button.click()
+}
+
+/**
+ * Waits for the run to end with its figma.commitUndo(): until then the plugin is still working (and takes
+ * the keyboard back to Relight when it is done), so an undo pressed earlier could land in its window.
+ */
+async function runCommitted(page: Page, before: number): Promise<void> {
+  await expect.poll(() => commits(page), RUN).toBeGreaterThan(before)
 }
 
 describe('playground: undo takes back a run as one step', () => {
@@ -38,10 +48,12 @@ describe('playground: undo takes back a run as one step', () => {
     await plugin.getByRole('radio', { name: 'Left', exact: true }).check()
     await plugin.getByRole('radio', { name: '2', exact: true }).check()
     const before = await state(page)
+    const committed = await commits(page)
 
     await relight(plugin, 'warm sunset')
     await plugin.getByRole('button', { name: 'Insert all', exact: true }).click(RUN)
     await tree.getByRole('treeitem', { name: 'Bottle · warm sunset · left 2', exact: true }).waitFor(WAIT)
+    await runCommitted(page, committed)
     const after = await state(page)
     const placed = after.layers.filter((layer) => !before.layers.some((old) => old.id === layer.id))
     expect(placed.map((layer) => layer.name).sort()).toEqual([
@@ -67,9 +79,11 @@ describe('playground: undo takes back a run as one step', () => {
     const match = plugin.getByRole('checkbox', { name: /Match background “Kitchen”/ })
     await expect.poll(() => match.isChecked(), WAIT).toBe(true)
     const before = await state(page)
+    const committed = await commits(page)
 
     await relight(plugin, 'match the kitchen')
     await tree.getByRole('treeitem', { name: 'Product · matched to Kitchen', exact: true }).waitFor(RUN)
+    await runCommitted(page, committed)
     const after = await state(page)
     expect(after.layers.map((layer) => layer.name)).toEqual(
       expect.arrayContaining(['Product · matched to Kitchen', 'Product · shadow', 'Product · matched'])
