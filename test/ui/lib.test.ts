@@ -63,6 +63,18 @@ describe('status text', () => {
     expect(summarizeJobs([undefined])).toEqual({ statusText: 'Sending to the gateway…', progress: 0 })
   })
 
+  it('counts the time left down by the seconds since the views arrived, then says it is taking longer', () => {
+    const estimate = { samples: 5, samplesNeeded: 3, typicalSeconds: 8, secondsLeft: 12 }
+    const running = job('running', { progress: 0.4, estimate })
+    expect(summarizeJobs([running]).statusText).toBe('Relighting… 40% · about 12 s left')
+    expect(summarizeJobs([running], [], 5).statusText).toBe('Relighting… 40% · about 7 s left')
+    expect(summarizeJobs([running], [], 30).statusText).toBe('Relighting… 40% · taking longer than usual')
+    const counting = job('queued', { queuePosition: 1, estimate: { samples: 1, samplesNeeded: 3 } })
+    expect(summarizeJobs([counting], [], 5).statusText).toBe(
+      'Queued — next in line · no time estimate yet (needs 2 more finished runs)'
+    )
+  })
+
   it('says "Downloading results…", not "Done", until a succeeded job\'s images are placed', () => {
     expect(summarizeJobs([job('succeeded')]).statusText).toBe('Downloading results…')
     expect(summarizeJobs([job('succeeded')]).progress).toBeLessThan(1)

@@ -170,7 +170,14 @@ export function RelightView(props: RelightViewProps) {
           </div>
         ) : null}
         {running ? (
-          <JobProgress statusText={run.statusText} progress={run.progress} onCancel={props.onCancel} />
+          <JobProgress
+            statusText={run.statusText}
+            {...(run.statusAfter && run.statusAt !== undefined
+              ? { countdown: { from: run.statusAt, textAfter: run.statusAfter } }
+              : {})}
+            progress={run.progress}
+            onCancel={props.onCancel}
+          />
         ) : (
           <div>
             <Button fullWidth disabled={blocker !== undefined} onClick={props.onRelight}>

@@ -28,6 +28,12 @@ export type Phase = 'idle' | 'exporting' | 'running' | 'done' | 'failed' | 'canc
 export interface RunView {
   readonly phase: Phase
   readonly statusText: string
+  /**
+   * While running: the status text as it reads `elapsedSeconds` after `statusAt` (the time left counting
+   * down between the gateway's updates). `statusText` stays the text of the last update.
+   */
+  readonly statusAfter?: (elapsedSeconds: number) => string
+  readonly statusAt?: number
   readonly progress: number
   /** Object URLs of the results placed so far, for thumbnails. */
   readonly results: readonly string[]
@@ -98,8 +104,18 @@ export function useRelightJob(): {
       )
       const jobs: (JobView | undefined)[] = layers.map(() => undefined)
       const placed: boolean[] = layers.map(() => false)
-      const show = () =>
-        live() && setRun((current) => ({ ...current, phase: 'running', ...summarizeJobs(jobs, placed) }))
+      const show = () => {
+        if (!live()) return
+        const seen = [...jobs]
+        const done = [...placed]
+        setRun((current) => ({
+          ...current,
+          phase: 'running',
+          ...summarizeJobs(seen, done),
+          statusAt: Date.now(),
+          statusAfter: (elapsedSeconds) => summarizeJobs(seen, done, elapsedSeconds).statusText
+        }))
+      }
       show()
       const outcomes = await settleWithLimitAsync(layers, CONCURRENT_JOBS, async (layer, index) => {
         const request = requests.find((entry) => entry.layerId === layer.id) ?? requests[0]
