@@ -7,15 +7,14 @@
  * to a provider twice.
  *   SOAK_JOBS (300), SOAK_SEED, SOAK_DEADLINE_S (240), SOAK_TAKEOVER_MS (5000)
  */
-import type { JobView } from '../src/protocol/api.js'
 import { type ChildGateway, spawnGateway } from '../testkit/child-gateway.js'
 import { startFakeFal } from '../testkit/fakes/fal.js'
 import { startFakeReplicate } from '../testkit/fakes/replicate.js'
 import { startFakeSegmind } from '../testkit/fakes/segmind.js'
-import { fixtureBytes } from '../testkit/fixtures.js'
 import { startTestRedis } from '../testkit/redis-server.js'
 import { tempDataDirSync } from './soak-dir.js'
 import { seededRandom, startFaults } from './soak-faults.js'
+import { acceptedSubmits, sleep, submitOne, tally, waitForEnds } from './soak-jobs.js'
 
 const argAt = process.argv.indexOf('--instances')
 const INSTANCES = Math.max(2, Number(process.argv[argAt + 1] ?? 3) || 3)
@@ -30,7 +29,6 @@ const MODELS = [
   { weight: 0.25, params: { model: 'replicate/icl-glob-v1', prompt: 'golden hour', lightSource: 'top' } },
   { weight: 0.15, params: { model: 'segmind/ic-light', prompt: 'cool moonlight', lightSource: 'bottom' } }
 ]
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const random = seededRandom(SEED)
 
 const redis = await startTestRedis()
@@ -90,26 +88,8 @@ async function call(path: string, init: () => RequestInit = () => ({})): Promise
   }
 }
 
-const image = fixtureBytes('coffee.png')
-function relightForm(params: unknown, bytes: Uint8Array): FormData {
-  const form = new FormData()
-  form.set('params', JSON.stringify(params))
-  form.set('image', new Blob([bytes as Uint8Array<ArrayBuffer>]), 'layer.png')
-  return form
-}
 const ids: string[] = []
-async function submitOne(n: number): Promise<void> {
-  let pick = random()
-  const { params } = MODELS.find((m) => (pick -= m.weight) < 0) ?? MODELS[0]!
-  const key = `soak-${SEED}-${n}`
-  const response = await call('/v1/relight', () => ({
-    method: 'POST',
-    body: relightForm(params, image),
-    headers: { 'Idempotency-Key': key }
-  }))
-  if (response.status !== 202) throw new Error(`submit ${n}: ${response.status} ${await response.text()}`)
-  ids.push(((await response.json()) as { id: string }).id)
-}
+const submit = (n: number) => submitOne(call, MODELS, random, `soak-${SEED}-${n}`, ids)
 
 /** Starts the killed instance again; a slow machine may need more than one try. */
 async function restart(slot: number): Promise<void> {
@@ -127,7 +107,7 @@ async function restart(slot: number): Promise<void> {
 const started = Date.now()
 const killAt = Math.floor(JOBS / 2)
 for (let n = 0; n < JOBS; n += 6) {
-  await Promise.all(Array.from({ length: Math.min(6, JOBS - n) }, (_, i) => submitOne(n + i)))
+  await Promise.all(Array.from({ length: Math.min(6, JOBS - n) }, (_, i) => submit(n + i)))
   if (killAt >= n && killAt < n + 6) {
     const victim = Math.floor(random() * INSTANCES)
     const dead = gateways[victim]!
@@ -139,35 +119,11 @@ for (let n = 0; n < JOBS; n += 6) {
   await sleep(40)
 }
 
-const FINAL = new Set(['succeeded', 'failed', 'canceled'])
-let views: JobView[] = []
-while (Date.now() < DEADLINE) {
-  views = []
-  for (const id of ids) views.push((await (await call(`/v1/jobs/${id}`)).json()) as JobView)
-  if (views.every((view) => FINAL.has(view.status))) break
-  await sleep(1000)
-}
+const views = await waitForEnds(call, ids, DEADLINE)
 faults.stop()
 
-let succeeded = 0
-let failedClearly = 0
-const lost: string[] = []
-for (const view of views) {
-  if (view.status === 'succeeded') {
-    const got = await call(`/v1/jobs/${view.id}/images/0`)
-    if (got.ok && (await got.arrayBuffer()).byteLength > 0) succeeded++
-    else lost.push(`${view.id}: succeeded but image 0 is ${got.status}`)
-  } else if (view.status === 'failed' && view.error && view.error.code !== 'internal_error') {
-    failedClearly++
-  } else {
-    lost.push(`${view.id} (${view.model}): ${view.status} ${view.error ? JSON.stringify(view.error) : ''}`)
-  }
-}
-const accepted = { fal: fal.jobs.size, replicate: replicate.predictions.size }
-const jobsOf = (prefix: string) => views.filter((view) => view.model.startsWith(prefix)).length
-const twice = accepted.fal > jobsOf('fal/') || accepted.replicate > jobsOf('replicate/')
-const errors: Record<string, number> = {}
-for (const view of views) if (view.error) errors[view.error.code] = (errors[view.error.code] ?? 0) + 1
+const { succeeded, failedClearly, lost, errors } = await tally(call, views)
+const accepted = acceptedSubmits(views, fal, replicate)
 
 await Promise.all(gateways.map((gateway) => gateway?.stop()))
 await Promise.all([fal.close(), replicate.close(), segmind.close(), redis.close()])
@@ -176,12 +132,11 @@ console.log(
 )
 console.log(`faults injected: ${JSON.stringify(faults.counts)}`)
 console.log(`failure codes: ${JSON.stringify(errors)}`)
-console.log(
-  `accepted submits: fal ${accepted.fal} for ${jobsOf('fal/')} jobs, replicate ${accepted.replicate} for ${jobsOf('replicate/')} jobs`
-)
+console.log(accepted.line)
 console.log(
   `submitted ${ids.length} / succeeded ${succeeded} / failed ${failedClearly} / lost ${lost.length + JOBS - ids.length}`
 )
 for (const line of lost.slice(0, 20)) console.log(`  lost: ${line}`)
-if (twice) console.log('  a provider accepted more submits than it had jobs: something was submitted twice')
-process.exit(lost.length > 0 || ids.length !== JOBS || twice ? 1 : 0)
+if (accepted.twice)
+  console.log('  a provider accepted more submits than it had jobs: something was submitted twice')
+process.exit(lost.length > 0 || ids.length !== JOBS || accepted.twice ? 1 : 0)

@@ -11,14 +11,13 @@
  */
 import { createServer } from 'node:net'
 
-import type { JobView } from '../src/protocol/api.js'
 import { type ChildGateway, spawnGateway } from '../testkit/child-gateway.js'
 import { startFakeFal } from '../testkit/fakes/fal.js'
 import { startFakeReplicate } from '../testkit/fakes/replicate.js'
 import { startFakeSegmind } from '../testkit/fakes/segmind.js'
-import { fixtureBytes } from '../testkit/fixtures.js'
 import { tempDataDirSync } from './soak-dir.js'
 import { seededRandom, startFaults } from './soak-faults.js'
+import { acceptedSubmits, sleep, submitOne, tally, waitForEnds } from './soak-jobs.js'
 
 const JOBS = Number(process.env.SOAK_JOBS ?? 300)
 const RESTARTS = Number(process.env.SOAK_RESTARTS ?? 3)
@@ -31,7 +30,6 @@ const MODELS = [
   { weight: 0.25, params: { model: 'replicate/icl-glob-v1', prompt: 'golden hour', lightSource: 'top' } },
   { weight: 0.15, params: { model: 'segmind/ic-light', prompt: 'cool moonlight', lightSource: 'bottom' } }
 ]
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const random = seededRandom(SEED)
 
 async function freePort(): Promise<number> {
@@ -92,34 +90,16 @@ async function call(path: string, init: () => RequestInit = () => ({})): Promise
   }
 }
 
-const image = fixtureBytes('coffee.png')
-function relightForm(params: unknown, bytes: Uint8Array): FormData {
-  const form = new FormData()
-  form.set('params', JSON.stringify(params))
-  form.set('image', new Blob([bytes as Uint8Array<ArrayBuffer>]), 'layer.png')
-  return form
-}
 const ids: string[] = []
 const restartAt = new Set(
   Array.from({ length: RESTARTS }, (_, i) => Math.floor(((i + 1) * JOBS) / (RESTARTS + 1)))
 )
 let restarting: Promise<void> = Promise.resolve()
-async function submitOne(n: number): Promise<void> {
-  let pick = random()
-  const { params } = MODELS.find((m) => (pick -= m.weight) < 0) ?? MODELS[0]!
-  const key = `soak-${SEED}-${n}`
-  const response = await call('/v1/relight', () => ({
-    method: 'POST',
-    body: relightForm(params, image),
-    headers: { 'Idempotency-Key': key }
-  }))
-  if (response.status !== 202) throw new Error(`submit ${n}: ${response.status} ${await response.text()}`)
-  ids.push(((await response.json()) as { id: string }).id)
-}
+const submit = (n: number) => submitOne(call, MODELS, random, `soak-${SEED}-${n}`, ids)
 
 const started = Date.now()
 for (let n = 0; n < JOBS; n += 6) {
-  await Promise.all(Array.from({ length: Math.min(6, JOBS - n) }, (_, i) => submitOne(n + i)))
+  await Promise.all(Array.from({ length: Math.min(6, JOBS - n) }, (_, i) => submit(n + i)))
   if ([...restartAt].some((at) => at >= n && at < n + 6)) {
     // Soon after the batch went out: its provider submits are still in flight.
     await sleep(100 + random() * 300)
@@ -132,59 +112,31 @@ for (let n = 0; n < JOBS; n += 6) {
 }
 await restarting
 
-const FINAL = new Set(['succeeded', 'failed', 'canceled'])
-let views: JobView[] = []
-while (Date.now() < DEADLINE) {
-  views = []
-  for (const id of ids) views.push((await (await call(`/v1/jobs/${id}`)).json()) as JobView)
-  if (views.every((view) => FINAL.has(view.status))) break
-  await sleep(1000)
-}
+const views = await waitForEnds(call, ids, DEADLINE)
 faults.stop()
 
-let succeeded = 0
-let failedClearly = 0
-const lost: string[] = []
+// Replicate lists its predictions: a restart must find every one again, so "interrupted" there is a loss.
+const { succeeded, failedClearly, lost, errors } = await tally(call, views, (view) =>
+  view.status === 'failed' && view.error?.code === 'interrupted' && view.model.startsWith('replicate/')
+    ? `interrupted although Replicate lists its predictions: ${view.error.message}`
+    : undefined
+)
 /** Submits cut off by a crash at providers that list nothing to find them by (fal, Segmind). */
 const interrupted: Record<string, number> = {}
 for (const view of views) {
-  if (view.status === 'succeeded') {
-    const got = await call(`/v1/jobs/${view.id}/images/0`)
-    if (got.ok && (await got.arrayBuffer()).byteLength > 0) succeeded++
-    else lost.push(`${view.id}: succeeded but image 0 is ${got.status}`)
-  } else if (
-    view.status === 'failed' &&
-    view.error?.code === 'interrupted' &&
-    view.model.startsWith('replicate/')
-  ) {
-    lost.push(
-      `${view.id} (${view.model}): interrupted although Replicate lists its predictions: ${view.error.message}`
-    )
-  } else if (view.status === 'failed' && view.error && view.error.code !== 'internal_error') {
-    failedClearly++
-    if (view.error.code === 'interrupted') {
-      const provider = view.model.split('/')[0]!
-      interrupted[provider] = (interrupted[provider] ?? 0) + 1
-    }
-  } else {
-    lost.push(`${view.id} (${view.model}): ${view.status} ${view.error ? JSON.stringify(view.error) : ''}`)
-  }
+  if (view.status !== 'failed' || view.error?.code !== 'interrupted' || view.model.startsWith('replicate/'))
+    continue
+  const provider = view.model.split('/')[0]!
+  interrupted[provider] = (interrupted[provider] ?? 0) + 1
 }
-// Submits the fakes accepted (faulted ones were turned away): never more than one per job.
-const accepted = { fal: fal.jobs.size, replicate: replicate.predictions.size }
-const jobsOf = (prefix: string) => views.filter((view) => view.model.startsWith(prefix)).length
-const twice = accepted.fal > jobsOf('fal/') || accepted.replicate > jobsOf('replicate/')
-const errors: Record<string, number> = {}
-for (const view of views) if (view.error) errors[view.error.code] = (errors[view.error.code] ?? 0) + 1
+const accepted = acceptedSubmits(views, fal, replicate)
 
 await gateway.stop()
 await Promise.all([fal.close(), replicate.close(), segmind.close()])
 console.log(`seed ${SEED}, ${RESTARTS} restarts (kill -9), ${Math.round((Date.now() - started) / 1000)} s`)
 console.log(`faults injected: ${JSON.stringify(faults.counts)}`)
 console.log(`failure codes: ${JSON.stringify(errors)}`)
-console.log(
-  `accepted submits: fal ${accepted.fal} for ${jobsOf('fal/')} jobs, replicate ${accepted.replicate} for ${jobsOf('replicate/')} jobs`
-)
+console.log(accepted.line)
 const lookups = replicate.requests.filter((r) => r.method === 'GET' && r.path === '/predictions').length
 console.log(
   `interrupted by a crash mid-submit (cannot be looked up): ${JSON.stringify(interrupted)}; Replicate list reads while reconciling: ${lookups}`
@@ -193,5 +145,6 @@ console.log(
   `submitted ${ids.length} / succeeded ${succeeded} / failed-with-clear-error ${failedClearly} / lost ${lost.length + JOBS - ids.length}`
 )
 for (const line of lost.slice(0, 20)) console.log(`  lost: ${line}`)
-if (twice) console.log('  a provider accepted more submits than it had jobs: something was submitted twice')
-process.exit(lost.length > 0 || ids.length !== JOBS || twice ? 1 : 0)
+if (accepted.twice)
+  console.log('  a provider accepted more submits than it had jobs: something was submitted twice')
+process.exit(lost.length > 0 || ids.length !== JOBS || accepted.twice ? 1 : 0)

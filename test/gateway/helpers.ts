@@ -18,6 +18,7 @@ import type {
 import { type RunningGateway, startGateway } from '../../src/gateway/server.js'
 import type { JobView } from '../../src/protocol/api.js'
 import { fixtureBytes } from '../../testkit/fixtures.js'
+import { relightForm } from '../../testkit/relight-form.js'
 import { pngFile } from '../helpers/png.js'
 
 export function fixture(name: 'bottle-alpha.png' | 'coffee.png'): Uint8Array {
@@ -42,13 +43,7 @@ export function startTestGateway(
 
 export const STUDIO = { model: 'local/studio', prompt: 'warm sunset', lightSource: 'left' } as const
 
-export function relightForm(params: unknown, image?: Uint8Array, extra: Record<string, Blob> = {}): FormData {
-  const form = new FormData()
-  form.set('params', typeof params === 'string' ? params : JSON.stringify(params))
-  if (image) form.set('image', new Blob([image as Uint8Array<ArrayBuffer>]), 'layer.png')
-  for (const [name, blob] of Object.entries(extra)) form.set(name, blob, name)
-  return form
-}
+export { relightForm }
 
 export async function submit(
   base: string,
