@@ -20,6 +20,20 @@ const PARAMS = (() => {
   return parsed.params
 })()
 
+/** Job `j1` of `ann`, a Studio relight as the service creates it: the stores' own tests start from it. */
+export function sampleJob(createdAt: string): NewJob {
+  const parsed = parseRelightParams({ model: 'local/studio', prompt: 'warm' })
+  if (!parsed.ok) throw new Error('fixture params must parse')
+  return {
+    id: 'j1',
+    owner: 'ann',
+    model: 'local/studio',
+    provider: 'local',
+    params: parsed.params,
+    createdAt
+  }
+}
+
 const PNG: StoredImage = {
   bytes: new Uint8Array([137, 80, 78, 71, 1, 2, 3]),
   contentType: 'image/png',

@@ -11,22 +11,12 @@ import { describe, expect, it } from 'vitest'
 
 import { MIGRATIONS } from '../../../src/gateway/store/migrations.js'
 import { SqliteJobStore } from '../../../src/gateway/store/sqlite-store.js'
-import { parseRelightParams } from '../../../src/protocol/request.js'
-import { storeContract } from './store-contract.js'
+import { sampleJob, storeContract } from './store-contract.js'
 import { tempDataDir } from './temp-dir.js'
 
 storeContract('SqliteJobStore', (retention) => SqliteJobStore.open({ dir: tempDataDir(), ...retention }))
 
-const parsed = parseRelightParams({ model: 'local/studio', prompt: 'warm' })
-if (!parsed.ok) throw new Error('fixture params must parse')
-const JOB = {
-  id: 'j1',
-  owner: 'ann',
-  model: 'local/studio',
-  provider: 'local' as const,
-  params: parsed.params,
-  createdAt: '2026-01-01T00:00:00.000Z'
-}
+const JOB = sampleJob('2026-01-01T00:00:00.000Z')
 const PNG = { bytes: new Uint8Array([1, 2, 3]), contentType: 'image/png', width: 1, height: 1 }
 
 describe('SqliteJobStore durability', () => {

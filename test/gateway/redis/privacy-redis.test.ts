@@ -10,25 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DataKey, DataKeyError, sealedKeyId } from '../../../src/gateway/store/at-rest.js'
 import { connectRedis } from '../../../src/gateway/store/redis/connection.js'
 import { RedisJobStore } from '../../../src/gateway/store/redis/store.js'
-import { parseRelightParams } from '../../../src/protocol/request.js'
 import {
   redisAvailable,
   startTestRedis,
   type TestRedis,
   uniquePrefix
 } from '../../../testkit/redis-server.js'
+import { sampleJob } from '../durable/store-contract.js'
 import { fixture } from '../helpers.js'
 
-const parsed = parseRelightParams({ model: 'local/studio', prompt: 'warm' })
-if (!parsed.ok) throw new Error('fixture params must parse')
-const JOB = {
-  id: 'j1',
-  owner: 'ann',
-  model: 'local/studio',
-  provider: 'local' as const,
-  params: parsed.params,
-  createdAt: new Date().toISOString()
-}
+const JOB = sampleJob(new Date().toISOString())
 const key = (id: string): DataKey => ({ id, key: new Uint8Array(randomBytes(32)) })
 
 describe.skipIf(!redisAvailable)('RedisJobStore with RELIGHT_DATA_KEY', () => {

@@ -7,25 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { IllegalTransitionError } from '../../../src/gateway/jobs/transitions.js'
 import { RedisJobStore } from '../../../src/gateway/store/redis/store.js'
-import { parseRelightParams } from '../../../src/protocol/request.js'
 import {
   redisAvailable,
   startTestRedis,
   type TestRedis,
   uniquePrefix
 } from '../../../testkit/redis-server.js'
-import { storeContract } from '../durable/store-contract.js'
+import { sampleJob, storeContract } from '../durable/store-contract.js'
 
-const parsed = parseRelightParams({ model: 'local/studio', prompt: 'warm' })
-if (!parsed.ok) throw new Error('fixture params must parse')
-const JOB = {
-  id: 'j1',
-  owner: 'ann',
-  model: 'local/studio',
-  provider: 'local' as const,
-  params: parsed.params,
-  createdAt: new Date().toISOString()
-}
+const JOB = sampleJob(new Date().toISOString())
 const PNG = {
   bytes: new Uint8Array([137, 80, 78, 71, 0, 255]),
   contentType: 'image/png',
